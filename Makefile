@@ -1,0 +1,34 @@
+# The two set-up commands in the README are `make demo` and `make test`; both install first if needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLES := $(wildcard samples/*.txt samples/*.md)
+
+.PHONY: install demo test lint clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Builds every sample offline with the espeak-ng engine into out/.
+demo: $(STAMP)
+	@mkdir -p out
+	@for f in $(SAMPLES); do \
+		name=$$(basename "$${f%.*}"); \
+		$(BIN)/readaloud build "$$f" --engine espeak -o "out/$$name.mp3" || exit 1; \
+	done
+	@ls -l out/*.mp3
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf out build dist *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+from readaloud.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Speech engines behind one interface, the registry that builds them, and the runner that retries."""

@@ -1,0 +1,103 @@
+"""The typed values passed between pipeline stages, and nothing else.
+
+Article -> Script(chunks) -> clips (PCM) -> Master(timing) -> BuildResult.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph"]
+ChunkRole = Literal["title", "heading", "body"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural unit of an article's body, in display form (NFC, tone marks normalised)."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """What the reader found: metadata plus ordered blocks. `source` names the file for messages."""
+
+    source: str
+    title: str
+    blocks: tuple[Block, ...]
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    publication: str | None = None
+    image: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One engine request.
+
+    `display` is what the article wrote (captions show it); `spoken` is what the engine is asked to say.
+    `section` is the index of the chapter the chunk belongs to (0 = title and lead).
+    `pause_after_ms` is the silence that follows this chunk's audio.
+    """
+
+    index: int
+    section: int
+    role: ChunkRole
+    display: str
+    spoken: str
+    pause_after_ms: int
+
+
+@dataclass(frozen=True)
+class Script:
+    """The whole article as the engine will hear it, before any synthesis."""
+
+    article: Article
+    chunks: tuple[Chunk, ...]
+    section_titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Audio:
+    """Mono signed 16-bit little-endian PCM. Lengths are counted in whole samples, never in bytes/ms,
+    so joins and chapter times stay exact."""
+
+    pcm: bytes
+    sample_rate: int
+
+    @property
+    def samples(self) -> int:
+        return len(self.pcm) // 2
+
+    @property
+    def duration_s(self) -> float:
+        return self.samples / self.sample_rate
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the final audio in samples: [start, end)."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chapter:
+    title: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: str
+    duration_s: float
+    chunks: int
+    engine: str
+    chapters: tuple[Chapter, ...]
+    fallback: bool = False  # spoken by a fallback engine, not the first choice
+    warnings: tuple[str, ...] = field(default=())

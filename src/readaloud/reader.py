@@ -1,0 +1,183 @@
+"""Article files -> Article. The only place text enters readaloud, so the only place it is cleaned:
+encoding checks, NFC, one tone-mark placement, invisible characters and whitespace.
+
+Formats: `.txt` (and stdin), `.md` with optional YAML front matter.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from readaloud.errors import InputError
+from readaloud.model import Article, Block
+
+MAX_BYTES = 2_000_000  # a news article is tens of kB; anything near this is a wrong file
+
+_BINARY_SNIFF = 8192
+# Zero-width and bidi marks and C0/C1 controls (except tab/newline) are invisible in the CMS but make
+# the engine stumble or spell them out.
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+# Old-style tone placement ("hoà", "khoẻ", "thuỷ") moved to the first vowel ("hòa", "khỏe", "thủy"), the
+# form most Vietnamese newsrooms and keyboards use, so one word is always one string (lexicon, cache).
+# Only at the end of a syllable: in "hoàng" or "quý" the mark is already in the one agreed place.
+_OLD_TONE = re.compile(r"(?<![qQ])([oO])([aAeE])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])"
+                       r"|(?<![qQ])([uU])([yY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])")
+
+
+def _move_tone(match: re.Match[str]) -> str:
+    first, second, tone = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
+        match.group(4), match.group(5), match.group(6))
+    return first + tone + second
+
+
+def clean_text(text: str) -> str:
+    """NFC, tone marks in one place, no invisible characters, LF line ends, single spaces."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _INVISIBLE.sub("", text)
+    # The tone rule works on decomposed text so it sees the tone as its own character.
+    text = unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, unicodedata.normalize("NFD", text)))
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes -> str, refusing binaries and naming the first bad byte of invalid UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{source}: invalid UTF-16 text at byte {exc.start}") from None
+    if b"\x00" in data[:_BINARY_SNIFF]:
+        raise InputError(f"{source}: looks like a binary file, not article text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{source}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the article as UTF-8"
+        ) from None
+
+
+def _is_heading_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def parse_plain(text: str, source: str) -> Article:
+    """First non-empty line is the title; an all-capitals line is a heading; other lines are paragraphs."""
+    lines = [line for line in clean_text(text).split("\n") if line and not _URL_ONLY.match(line)]
+    if not lines:
+        raise InputError(f"{source}: the article is empty")
+    title, rest = lines[0], lines[1:]
+    blocks = tuple(Block("heading" if _is_heading_line(line) else "paragraph", line) for line in rest)
+    return _checked(Article(source=source, title=title, blocks=blocks))
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_META_KEYS = ("title", "author", "date", "url", "publication", "image")
+
+
+def _front_matter(text: str, source: str) -> tuple[dict[str, str], str]:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        data = yaml.safe_load(match.group(1) or "") or {}
+    except yaml.YAMLError as exc:
+        raise InputError(f"{source}: front matter is not valid YAML ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: front matter must be a mapping of keys to values")
+    meta: dict[str, str] = {}
+    for key in _META_KEYS:
+        value = data.get(key)
+        if value is None:
+            continue
+        if isinstance(value, _dt.date | _dt.datetime):
+            value = value.isoformat()
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise InputError(f"{source}: front matter '{key}' must be text, got {type(value).__name__}")
+        meta[key] = clean_text(str(value)).replace("\n", " ").strip()
+    return meta, text[match.end():]
+
+
+def _inline_text(token) -> str:
+    parts: list[str] = []
+    for child in token.children or ():
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return _SPACES.sub(" ", "".join(parts)).strip()
+
+
+def parse_markdown(text: str, source: str) -> Article:
+    """Headings `#`..., paragraphs, list items and quotes as paragraphs; code and raw HTML are not read."""
+    from markdown_it import MarkdownIt
+
+    meta, body = _front_matter(clean_text(text), source)
+    tokens = MarkdownIt("commonmark").parse(body)
+    title = meta.get("title")
+    blocks: list[Block] = []
+    for i, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        opener = tokens[i - 1].type if i else ""
+        content = _inline_text(token)
+        if not content or _URL_ONLY.match(content):
+            continue
+        if opener == "heading_open":
+            if title is None and not blocks and tokens[i - 1].tag == "h1":
+                title = content
+            else:
+                blocks.append(Block("heading", content))
+        elif opener == "paragraph_open":
+            blocks.append(Block("paragraph", content))
+    if title is None:
+        if not blocks:
+            raise InputError(f"{source}: the article is empty")
+        title, blocks = blocks[0].text, blocks[1:]
+    return _checked(Article(source=source, title=title, blocks=tuple(blocks),
+                            **{k: v for k, v in meta.items() if k != "title"}))
+
+
+def _checked(article: Article) -> Article:
+    if not any(block.kind == "paragraph" for block in article.blocks):
+        raise InputError(f"{article.source}: the article has a title but no body text")
+    return article
+
+
+def read_article(path: str) -> Article:
+    """Read `path` (or "-" for standard input, plain text) into an Article."""
+    if path == "-":
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        source, suffix = "<stdin>", ".txt"
+    else:
+        file = Path(path)
+        source, suffix = path, file.suffix.lower()
+        if suffix not in (".txt", ".md", ".markdown"):
+            raise InputError(f"{source}: unsupported file type '{file.suffix or '(none)'}' "
+                             "(expected .txt or .md)")
+        try:
+            with file.open("rb") as handle:
+                data = handle.read(MAX_BYTES + 1)
+        except FileNotFoundError:
+            raise InputError(f"{source}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{source}: is a directory, not an article file") from None
+        except PermissionError:
+            raise InputError(f"{source}: permission denied") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{source}: larger than {MAX_BYTES // 1_000_000} MB; not a news article")
+    text = decode(data, source)
+    if suffix in (".md", ".markdown"):
+        return parse_markdown(text, source)
+    return parse_plain(text, source)

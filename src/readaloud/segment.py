@@ -1,0 +1,157 @@
+"""Blocks -> sentences -> chunks within the engine's limit, each with the pause that follows it.
+
+Sentences are split on the display text; each piece is then normalised, so display and spoken text stay
+paired (captions show what was written, the engine gets what should be said). The limit applies to the
+spoken text, because that is what the engine receives, and normalising makes text longer
+("1.250.000" is 7 characters written and 33 spoken).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from readaloud.config import PauseSettings
+from readaloud.model import Article, Chunk, ChunkRole, Script
+
+Speak = Callable[[str], str]
+
+# Words whose trailing period is not a sentence end. Compared case-sensitively, without the period.
+ABBREVIATIONS = frozenset({
+    "TP", "Tp", "Q", "P", "H", "X", "TX", "TT", "TS", "ThS", "GS", "PGS", "BS", "KS", "CN", "NCS", "Th.S",
+    "v.v", "vv", "St", "Mr", "Mrs", "Dr", "No", "Ths", "Đ/c", "đ/c", "Tr", "tr", "Sđd", "Nxb", "NXB",
+})
+
+# A sentence ends at . ! ? or an ellipsis, possibly followed by closing quotes or brackets, then a space.
+_SENTENCE_END = re.compile(r"(?:[.!?]+|…)[\"”’»)\]]*(?=\s)")
+_CLAUSE_END = (",", ";", ":")
+_DASHES = ("-", "–", "—")
+
+
+def _ends_sentence(text: str, end: int) -> bool:
+    """Whether the punctuation ending at `end` closes a sentence, judged by the word before it and the next
+    character: abbreviations and initials ("TP.", "P.L.") do not, nor a period before a lower-case word."""
+    before = text[:end].rstrip("\"”’»)]").rstrip(".!?…")
+    word = before.rsplit(" ", 1)[-1]
+    if text[end - 1] == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+                                 or re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]", word)):
+        return False
+    following = text[end:].lstrip()
+    if not following:
+        return True
+    first = following[0]
+    # Vietnamese sentences start with a capital, a digit, a quote or a dash; a lower-case letter after
+    # "." means the period belonged to something else.
+    return not first.islower()
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph (single-spaced, no newlines) into sentences; joined with spaces they give it back."""
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(paragraph):
+        if _ends_sentence(paragraph, match.end()):
+            sentences.append(paragraph[start:match.end()].strip())
+            start = match.end()
+    tail = paragraph[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return [s for s in sentences if s]
+
+
+def _hard_split(spoken: str, max_chars: int) -> list[str]:
+    """Split a spoken string at spaces (or anywhere, for a single overlong token) into pieces <= max_chars."""
+    pieces: list[str] = []
+    current = ""
+    for word in spoken.split(" "):
+        while len(word) > max_chars:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(word[:max_chars])
+            word = word[max_chars:]
+        if current and len(current) + 1 + len(word) > max_chars:
+            pieces.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str, str]]:
+    """Cut one sentence into (display, spoken) pieces whose spoken text fits `max_chars`.
+
+    Grows each piece word by word while its spoken form fits, then cuts at the last clause punctuation
+    (, ; : or before a dash) if that keeps at least half the piece, else at the last space. The display
+    pieces joined with single spaces give back the sentence.
+    """
+    spoken = speak(display)
+    if len(spoken) <= max_chars:
+        return [(display, spoken)]
+    words = display.split(" ")
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    while start < len(words):
+        fits = None
+        clause_cut = None
+        end = start + 1
+        while end <= len(words):
+            candidate = speak(" ".join(words[start:end]))
+            if len(candidate) > max_chars:
+                break
+            fits = end
+            if words[end - 1].endswith(_CLAUSE_END) or (end < len(words) and words[end] in _DASHES):
+                clause_cut = end
+            end += 1
+        if fits is None:
+            # One word that is too long even alone once spoken (a huge number, a long token): its spoken
+            # form is cut at spaces; the display text goes with the first piece.
+            word = words[start]
+            parts = _hard_split(speak(word), max_chars) or [""]
+            pieces.append((word, parts[0]))
+            pieces.extend(("", part) for part in parts[1:])
+            start += 1
+            continue
+        cut = fits
+        if fits < len(words) and clause_cut is not None and clause_cut - start >= (fits - start) / 2:
+            cut = clause_cut
+        piece = " ".join(words[start:cut])
+        pieces.append((piece, speak(piece)))
+        start = cut
+    return pieces
+
+
+def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: Speak) -> Script:
+    """The whole article as a sequence of chunks with pauses and chapter indices."""
+    # Each unit is (role, section, sentences); pauses are decided once all units are known so a heading
+    # can lengthen the pause before it.
+    units: list[tuple[ChunkRole, int, list[str]]] = [("title", 0, split_sentences(article.title))]
+    titles = [article.title]
+    for block in article.blocks:
+        if block.kind == "heading":
+            titles.append(block.text)
+            units.append(("heading", len(titles) - 1, [block.text]))
+        else:
+            units.append(("body", len(titles) - 1, split_sentences(block.text)))
+
+    unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph}
+    chunks: list[Chunk] = []
+    for position, (role, section, sentences) in enumerate(units):
+        following = units[position + 1][0] if position + 1 < len(units) else None
+        end_pause = pauses.heading if following == "heading" else unit_pause[role]
+        for s_index, sentence in enumerate(sentences):
+            pieces = chunk_sentence(sentence, max_chars, speak)
+            for p_index, (display, spoken) in enumerate(pieces):
+                if p_index < len(pieces) - 1:
+                    pause = pauses.chunk
+                elif s_index < len(sentences) - 1:
+                    pause = pauses.sentence
+                else:
+                    pause = end_pause
+                chunks.append(Chunk(len(chunks), section, role, display, spoken, pause))
+    if chunks:
+        last = chunks[-1]
+        chunks[-1] = Chunk(last.index, last.section, last.role, last.display, last.spoken, 0)
+    return Script(article=article, chunks=tuple(chunks), section_titles=tuple(titles))

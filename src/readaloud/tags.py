@@ -1,0 +1,62 @@
+"""ID3v2.4 tags: article metadata and chapters (CTOC + CHAP) stored in time order.
+
+mutagen sorts frames by size when it saves, which scrambles CHAP frames; ffmpeg and several players
+number chapters in stored order. The tag class below writes every other frame as mutagen would, then
+the table of contents and the chapters in time order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from mutagen.id3 import CHAP, CTOC, ID3, TDRC, TIT2, TLAN, TPE1, TPUB, TXXX, WOAS, CTOCFlags
+from mutagen.id3._tags import save_frame
+
+from readaloud import __version__
+from readaloud.model import Article, Chapter
+
+_ID3_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # ID3v2.4 timestamps: yyyy[-mm[-dd]]
+_NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
+
+
+class _TimeOrderedID3(ID3):
+    def _write(self, config):  # noqa: D401 - mutagen hook
+        chapter_frames = [frame for frame in self.values() if frame.FrameID in ("CTOC", "CHAP")]
+        for frame in chapter_frames:
+            del self[frame.HashKey]
+        try:
+            data = super()._write(config)
+        finally:
+            for frame in chapter_frames:
+                self.add(frame)
+        tocs = [f for f in chapter_frames if f.FrameID == "CTOC"]
+        chaps = sorted((f for f in chapter_frames if f.FrameID == "CHAP"), key=lambda f: f.start_time)
+        for frame in tocs + chaps:
+            data += save_frame(frame, config=config)
+        return data
+
+
+def write_tags(path: Path, article: Article, chapters: Sequence[Chapter], engine: str) -> None:
+    tags = _TimeOrderedID3()
+    tags.add(TIT2(encoding=3, text=article.title))
+    if article.author:
+        tags.add(TPE1(encoding=3, text=article.author))
+    if article.publication:
+        tags.add(TPUB(encoding=3, text=article.publication))
+    if article.date and _ID3_DATE.match(article.date):
+        tags.add(TDRC(encoding=3, text=article.date[:10]))
+    if article.url:
+        tags.add(WOAS(url=article.url))
+    tags.add(TLAN(encoding=3, text="vie"))
+    tags.add(TXXX(encoding=3, desc="readaloud:version", text=__version__))
+    tags.add(TXXX(encoding=3, desc="readaloud:engine", text=engine))
+    ids = [f"chp{index}" for index in range(len(chapters))]
+    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
+                  sub_frames=[TIT2(encoding=3, text=article.title)]))
+    for element_id, chapter in zip(ids, chapters, strict=True):
+        tags.add(CHAP(element_id=element_id, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                      start_offset=_NO_OFFSET, end_offset=_NO_OFFSET,
+                      sub_frames=[TIT2(encoding=3, text=chapter.title)]))
+    tags.save(path, v2_version=4, v1=0)

@@ -1,0 +1,76 @@
+"""Units, currencies and the words that may sit between a number and its unit.
+
+A unit is only read as a unit right after a number ("5 m" → "năm mét"); the
+same letters elsewhere are left to the other rules.  A value is either one
+reading or a ``(north, south)`` pair where the dialects differ.
+"""
+
+UNITS: dict[str, str | tuple[str, str]] = {
+    "%": "phần trăm",
+    "‰": ("phần nghìn", "phần ngàn"),
+    "°C": "độ xê",
+    "ºC": "độ xê",
+    "oC": "độ xê",  # common typing of °C in Vietnamese news
+    "°F": "độ ép",
+    "°": "độ",
+    "km²": "ki lô mét vuông",
+    "km2": "ki lô mét vuông",
+    "m²": "mét vuông",
+    "m2": "mét vuông",
+    "m³": "mét khối",
+    "m3": "mét khối",
+    "km": "ki lô mét",
+    "cm": "xen ti mét",
+    "mm": "mi li mét",
+    "m": "mét",
+    "ha": "héc ta",
+    "kg": "ki lô gam",
+    "mg": "mi li gam",
+    "g": "gam",
+    "tấn": "tấn",
+    "ml": "mi li lít",
+    "lít": "lít",
+    "kWh": "ki lô oát giờ",
+    "kW": "ki lô oát",
+    "MW": "mê ga oát",
+    "kV": "ki lô vôn",
+    "đ": "đồng",
+    "đồng": "đồng",
+    "VNĐ": "đồng",
+    "VND": "đồng",
+    "vnđ": "đồng",
+    "USD": "đô la Mỹ",
+    "usd": "đô la Mỹ",
+    "EUR": "ơ rô",
+    "euro": "ơ rô",
+}
+
+# Words allowed between a number and its unit: "3 triệu đồng", "2,5 tỷ USD".
+MAGNITUDES = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
+
+# Abbreviations read differently after "/" than as a unit: "km/h".
+DENOMINATORS = {"h": "giờ", "s": "giây"}
+
+# Nouns that make a following "/" mean "per" even without a number before them
+# ("đồng/người" → "đồng trên người"); any other word/word is read as a list.
+PER_NOUNS = frozenset(
+    {
+        "đồng",
+        "tấn",
+        "kg",
+        "km",
+        "ha",
+        "lít",
+        "mét",
+        "người",
+        "lượt",
+        "ngày",
+        "tháng",
+        "năm",
+        "giờ",
+        "chiếc",
+        "con",
+        "hộ",
+        "suất",
+    }
+)
