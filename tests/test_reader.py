@@ -15,6 +15,8 @@ from readaloud.reader import clean_text, parse_markdown, parse_plain, read_artic
     ("quý vị", "quý vị"),  # "qu" is a consonant: the mark already sits on the only vowel
     ("hoàng hôn", "hoàng hôn"),  # not syllable-final: one agreed place already
     ("HOÀ BÌNH", "HÒA BÌNH"),
+    ("hoặc xoắn", "hoặc xoắn"),  # the breve is part of the vowel: nothing moves
+    ("khoẻ khoắn", "khỏe khoắn"),
     ("a\u200bb\u00adc", "abc"),
     ("  hai   khoảng\ttrắng  ", "hai khoảng trắng"),
     ("dòng 1\r\ndòng 2\rdòng 3", "dòng 1\ndòng 2\ndòng 3"),

@@ -27,8 +27,10 @@ _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # Old-style tone placement ("hoà", "khoẻ", "thuỷ") moved to the first vowel ("hòa", "khỏe", "thủy"), the
 # form most Vietnamese newsrooms and keyboards use, so one word is always one string (lexicon, cache).
 # Only at the end of a syllable: in "hoàng" or "quý" the mark is already in the one agreed place.
-_OLD_TONE = re.compile(r"(?<![qQ])([oO])([aAeE])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])"
-                       r"|(?<![qQ])([uU])([yY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_])")
+# Decomposed, a dot below sorts before a breve ("hoặc" is o, a, dot, breve): nothing may follow the tone,
+# neither a letter nor another mark, or "hoặc" would become "họăc".
+_OLD_TONE = re.compile(r"(?<![qQ])([oO])([aAeE])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])"
+                       r"|(?<![qQ])([uU])([yY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])")
 
 
 def _move_tone(match: re.Match[str]) -> str:

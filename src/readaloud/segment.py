@@ -80,12 +80,21 @@ def _hard_split(spoken: str, max_chars: int) -> list[str]:
     return pieces
 
 
+def _words_of(spoken: str) -> list[str]:
+    return _WORD.findall(spoken.casefold())
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
 def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str, str]]:
     """Cut one sentence into (display, spoken) pieces whose spoken text fits `max_chars`.
 
-    Grows each piece word by word while its spoken form fits, then cuts at the last clause punctuation
-    (, ; : or before a dash) if that keeps at least half the piece, else at the last space. The display
-    pieces joined with single spaces give back the sentence.
+    Each piece grows word by word while its spoken form fits. Then the cut is chosen, latest first,
+    among places that do not change how the sentence is read (cutting "80 kg/ha" after "80" would leave
+    "kg/ha" without its number): a clause break (, ; : or before a dash) if it keeps at least half the
+    piece, else any such space; only if none exists, the last space that fits. The display pieces joined
+    with single spaces give back the sentence.
     """
     spoken = speak(display)
     if len(spoken) <= max_chars:
@@ -94,33 +103,47 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
     pieces: list[tuple[str, str]] = []
     start = 0
     while start < len(words):
-        fits = None
-        clause_cut = None
+        fitting: list[int] = []  # cut positions (exclusive word index) whose piece fits
         end = start + 1
-        while end <= len(words):
-            candidate = speak(" ".join(words[start:end]))
-            if len(candidate) > max_chars:
-                break
-            fits = end
-            if words[end - 1].endswith(_CLAUSE_END) or (end < len(words) and words[end] in _DASHES):
-                clause_cut = end
+        while end <= len(words) and len(speak(" ".join(words[start:end]))) <= max_chars:
+            fitting.append(end)
             end += 1
-        if fits is None:
-            # One word that is too long even alone once spoken (a huge number, a long token): its spoken
-            # form is cut at spaces; the display text goes with the first piece.
+        if not fitting:
+            # One word too long even alone once spoken (a huge number, a long token): its spoken form is
+            # cut at spaces; the display text goes with the first piece.
             word = words[start]
             parts = _hard_split(speak(word), max_chars) or [""]
             pieces.append((word, parts[0]))
             pieces.extend(("", part) for part in parts[1:])
             start += 1
             continue
-        cut = fits
-        if fits < len(words) and clause_cut is not None and clause_cut - start >= (fits - start) / 2:
-            cut = clause_cut
+        cut = fitting[-1] if fitting[-1] == len(words) else _best_cut(words, start, fitting, speak)
         piece = " ".join(words[start:cut])
         pieces.append((piece, speak(piece)))
         start = cut
     return pieces
+
+
+def _best_cut(words: list[str], start: int, fitting: list[int], speak: Speak) -> int:
+    whole = _words_of(speak(" ".join(words[start:])))
+
+    def reads_the_same(cut: int) -> bool:
+        left = _words_of(speak(" ".join(words[start:cut])))
+        right = _words_of(speak(" ".join(words[cut:])))
+        return left + right == whole
+
+    def is_clause_break(cut: int) -> bool:
+        return words[cut - 1].endswith(_CLAUSE_END) or words[cut] in _DASHES
+
+    half = start + (fitting[-1] - start) / 2
+    clause = [cut for cut in reversed(fitting) if cut >= half and is_clause_break(cut)]
+    for cut in clause:
+        if reads_the_same(cut):
+            return cut
+    for cut in reversed(fitting):
+        if reads_the_same(cut):
+            return cut
+    return fitting[-1]
 
 
 def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: Speak) -> Script:

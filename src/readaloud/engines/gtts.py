@@ -95,10 +95,13 @@ class GttsEngine:
 
         response = getattr(exc, "rsp", None)
         if response is None:
+            # gTTS raises from inside its handler, so the requests exception is the context.
             cause = exc.__context__
-            if isinstance(cause, requests.Timeout) and not isinstance(cause, requests.ConnectionError):
+            if isinstance(cause, requests.ConnectionError):  # DNS, refused, connect timeout
+                return Unreachable(f"cannot reach translate.google.{self.tld} ({cause.__class__.__name__})")
+            if isinstance(cause, requests.Timeout):
                 return TransientEngineError(f"Google did not answer within {self.timeout:g} s")
-            return Unreachable(f"cannot reach translate.google.{self.tld} ({cause.__class__.__name__})")
+            return TransientEngineError(f"request to Google failed ({cause.__class__.__name__})")
         status = response.status_code
         if status == 429:
             return TransientEngineError("Google is rate limiting (429 Too Many Requests)",

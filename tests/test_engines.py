@@ -1,0 +1,121 @@
+"""Engines and the runner around them, on real espeak-ng and the real gTTS library."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pytest
+import requests
+import responses
+
+from readaloud.config import GttsSettings
+from readaloud.engines.espeak import VOICES, EspeakEngine
+from readaloud.engines.gtts import GttsEngine
+from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
+from readaloud.errors import ConfigError, EngineUnavailable, TransientEngineError
+
+from .conftest import TONE_SECONDS, google_reply
+
+ENDPOINT = re.compile(r"https://translate\.google\.com/.*")
+SENTENCE = "Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm."
+
+
+@pytest.mark.parametrize("voice", VOICES)
+def test_every_vietnamese_voice_speaks(voice):
+    clip = EspeakEngine(voice=voice).synthesize(SENTENCE)
+    assert clip.sample_rate == 22050
+    assert 1.5 < clip.duration_s < 8
+
+
+def test_rate_changes_speed():
+    slow = EspeakEngine(rate=120).synthesize(SENTENCE).duration_s
+    fast = EspeakEngine(rate=300).synthesize(SENTENCE).duration_s
+    assert fast < slow * 0.6
+
+
+def test_unknown_voice_and_rate_are_refused_before_any_work():
+    with pytest.raises(ConfigError, match="espeak-ng has no voice 'vi-hanoi'"):
+        EspeakEngine(voice="vi-hanoi")
+    with pytest.raises(ConfigError, match="between 80 and 450"):
+        EspeakEngine(rate=50)
+
+
+def test_identity_names_what_changes_the_audio():
+    assert re.fullmatch(r"espeak-ng 1\.\d+\.\d+ voice=vi-vn-x-south rate=200",
+                        EspeakEngine(voice="vi-vn-x-south", rate=200).identity())
+    assert re.fullmatch(r"gtts 2\.\d+\.\d+ lang=vi tld=com", GttsEngine().identity())
+
+
+def test_backoff_grows_with_jitter_and_honours_retry_after():
+    policy = RetryPolicy(attempts=5, backoff_s=0.5, max_backoff_s=20)
+    assert [policy.delay(n, None, lambda: 1.0) for n in (1, 2, 3)] == [0.5, 1.0, 2.0]
+    assert [policy.delay(n, None, lambda: 0.0) for n in (1, 2, 3)] == [0.25, 0.5, 1.0]
+    assert policy.delay(1, 7.0, lambda: 0.5) == 7.0  # the server's wish is a floor
+    assert policy.delay(1, 600.0, lambda: 0.5) == 20  # but never past the cap
+
+
+@responses.activate
+def test_retry_after_from_a_429_is_what_the_runner_waits(tone_mp3):
+    responses.add(responses.POST, ENDPOINT, status=429, headers={"Retry-After": "3"})
+    responses.add(responses.POST, ENDPOINT, body=google_reply(tone_mp3))
+    waits: list[float] = []
+    stats = Stats()
+    clips = list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(), sleep=waits.append, stats=stats))
+    assert waits == [3.0]
+    assert (stats.requests, stats.retries) == (2, 1)
+    assert abs(clips[0].duration_s - TONE_SECONDS) < 0.03
+
+
+@responses.activate
+def test_requests_run_concurrently_but_bounded_and_results_stay_in_order(tone_mp3):
+    in_flight = 0
+    peak = 0
+    lock = threading.Lock()
+    seen: list[str] = []
+
+    def reply(request):
+        nonlocal in_flight, peak
+        with lock:
+            in_flight += 1
+            peak = max(peak, in_flight)
+        time.sleep(0.05)
+        with lock:
+            in_flight -= 1
+            seen.append(request.body)
+        return 200, {}, google_reply(tone_mp3)
+
+    responses.add_callback(responses.POST, ENDPOINT, callback=reply)
+    engine = GttsEngine(GttsSettings(concurrency=3))
+    texts = [f"câu số {word}" for word in ("một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")]
+    clips = list(synthesize_in_order(engine, texts, RetryPolicy()))
+    assert len(clips) == len(texts) and len(seen) == len(texts)
+    assert peak == 3
+
+
+@responses.activate
+def test_timeouts_are_retried_then_reported():
+    responses.add(responses.POST, ENDPOINT, body=requests.ReadTimeout("read timed out"))
+    waits: list[float] = []
+    with pytest.raises(TransientEngineError, match=r"Google did not answer within 10 s"):
+        list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(attempts=3), sleep=waits.append))
+    assert len(responses.calls) == 3 and len(waits) == 2
+
+
+@responses.activate
+def test_unreachable_google_gives_up_quickly_as_unavailable():
+    responses.add(responses.POST, ENDPOINT, body=requests.ConnectionError("Name or service not known"))
+    with pytest.raises(EngineUnavailable, match="cannot reach translate.google.com"):
+        list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(), sleep=lambda _: None))
+    assert len(responses.calls) == RetryPolicy().unreachable_attempts
+
+
+@responses.activate
+def test_reply_cut_off_mid_body_is_retried(tone_mp3):
+    responses.add(responses.POST, ENDPOINT, body=requests.exceptions.ChunkedEncodingError("connection reset"))
+    responses.add(responses.POST, ENDPOINT, body=google_reply(tone_mp3))
+    waits: list[float] = []
+    stats = Stats()
+    clips = list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(), sleep=waits.append, stats=stats))
+    assert len(clips) == 1 and len(responses.calls) == 2 and stats.retries == 1
