@@ -15,8 +15,8 @@ digits, and the first rule to see a digit string decides how it is read:
 2. ``read_web_addresses``  URLs and e-mails first: they contain dots, slashes,
                            digits and capitals that every later rule would
                            misread.
-3. ``read_document_codes`` "1079/QĐ-TTg", "72/2015/NĐ-CP" before dates, so
-                           "12/2015/NĐ-CP" is never "tháng mười hai".
+3. ``read_document_codes`` "1079/QĐ-TTg" → "... của Thủ tướng", before
+                           dates, so "12/2015/NĐ-CP" is never "tháng mười hai".
 4. ``read_dates_and_times`` "09/05/2024", "9/5", "5/2024", "tháng 4", "14h30",
                            "02:46:38", before the generic "/" and ":" readings.
 5. ``read_roman_numerals`` "Đại hội XIII" before capitals are spelled.
@@ -25,9 +25,9 @@ digits, and the first rule to see a digit string decides how it is read:
                            (exact case) while the dots and capitals are intact.
 8. ``read_phone_numbers``  "0277 3851 234" digit by digit, before its groups
                            are read as three separate cardinals.
-9. ``read_numbers``        "+" between numbers, "a/b", ranges, then every
-                           remaining number with sign, decimals, magnitude
-                           words and units.
+9. ``read_numbers``        "+", "a/b", "a:b", "> 5" between/before numbers,
+                           then ranges and every remaining number with its
+                           sign, decimals, magnitude words and unit.
 10. ``read_symbols``       "&", dashes (a pause, never "trừ"), "/" between
                            words, brackets; drops symbols that are not heard.
 11. ``read_capitals``      unknown acronyms spelled with letter names; in an
@@ -70,7 +70,7 @@ class _Context:
     heading: bool  # the whole input was written in capitals
 
 
-Rule = Callable[[str, _Context], str]
+_Rule = Callable[[str, _Context], str]
 
 # --------------------------------------------------------------------------
 # Reading numbers
@@ -330,31 +330,33 @@ def read_web_addresses(text: str, ctx: _Context) -> str:
 
 _CODE_RE = re.compile(rf"(?<![\w/.,-])[0-9]+(?:[/-]{_ALNUM}+)+")
 _CODE_PART_RE = re.compile(rf"({_LETTER}+)([0-9]*)")
-_CODE_UPPER = {}
-for _key, _value in abbr.CODE_WORDS.items():
-    _CODE_UPPER.setdefault(_key.upper(), []).append(_value)
-_CODE_FOLDED = {k: v[0] for k, v in _CODE_UPPER.items() if len(v) == 1}
+_CODE_WORDS = {**abbr.CODE_KINDS, **abbr.CODE_ISSUERS}
+_CODE_BY_UPPER: dict[str, list[str]] = {}
+for _key in _CODE_WORDS:
+    _CODE_BY_UPPER.setdefault(_key.upper(), []).append(_key)
+_CODE_FOLDED = {upper: keys[0] for upper, keys in _CODE_BY_UPPER.items() if len(keys) == 1}
+_TRAILING_SO_RE = re.compile(r"(?:\s+số)?\s*$")
 
 
-def _code_letters(part: str) -> list[str] | None:
-    """Known code letters as words: exact key, else a unique upper-case
-    match, else a split into known keys ("QĐUBND"); None if unknown."""
-    if part in abbr.CODE_WORDS:
-        return [abbr.CODE_WORDS[part]]
+def _code_keys(part: str) -> list[str]:
+    """Table keys for one run of code letters: the exact key, else a unique
+    upper-case match ("TTG"), else a split into known keys ("QĐUBND");
+    nothing if unknown."""
+    if part in _CODE_WORDS:
+        return [part]
     if part.upper() in _CODE_FOLDED:
         return [_CODE_FOLDED[part.upper()]]
     if len(part) > 24:
-        return None
-    # best[i]: words for part[:i], built left to right over known keys.
+        return []
+    # best[i]: keys spelling part[:i], built left to right.
     best: list[list[str] | None] = [[]] + [None] * len(part)
     for end in range(1, len(part) + 1):
         for start in range(max(0, end - 8), end):
             head = best[start]
-            piece = part[start:end]
-            if head is not None and piece in abbr.CODE_WORDS:
-                best[end] = head + [abbr.CODE_WORDS[piece]]
+            if head is not None and part[start:end] in _CODE_WORDS:
+                best[end] = head + [part[start:end]]
                 break
-    return best[-1]
+    return best[-1] or []
 
 
 def _code_number(digits: str, first: bool, dialect: str) -> str:
@@ -371,24 +373,50 @@ def read_document_codes(text: str, ctx: _Context) -> str:
     "01/2024/TT-BGDĐT", "45/2019/QH14".
 
     A token qualifies when it starts with digits and has a "/"- or
-    "-"-separated part starting with a capital.  Numbers are cardinals (a
-    4-digit year after the first number gets "năm"); code letters come from
-    ``CODE_WORDS``; unknown letters are dropped (the issuer is usually named
-    nearby), never spelled.  Separators are not read."""
+    "-"-separated part starting with a capital.  It is read as a presenter
+    would say it: the numbers (a 4-digit year after the first number gets
+    "năm"), then the kind of document, then "của" + the issuer:
+    "Quyết định số 1079/QĐ-TTg" → "Quyết định số một nghìn không trăm bảy
+    mươi chín của Thủ tướng".  A kind already said just before the number
+    and an issuer named just after ("... của Chính phủ") are not repeated.
+    Unknown code letters are dropped, never spelled; separators are silent."""
+    dialect = ctx.dialect
 
     def code(m: re.Match[str]) -> str:
         parts = re.split(r"[/-]", m.group(0))
         if not any(p[0].isalpha() and p[0].isupper() for p in parts[1:]):
             return m.group(0)
-        words = []
+        before = _TRAILING_SO_RE.sub("", m.string[max(0, m.start() - 40) : m.start()].casefold())
+        after = m.string[m.end() : m.end() + 60].lstrip().casefold()
+        numbers: list[str] = []
+        kinds: list[str] = []
+        issuers: list[str] = []
         for index, part in enumerate(parts):
             if part.isascii() and part.isdigit():
-                words.append(_code_number(part, index == 0, ctx.dialect))
+                numbers.append(_code_number(part, index == 0, dialect))
                 continue
             for letters_part, digits in _CODE_PART_RE.findall(part):
-                words += _code_letters(letters_part) or []
-                if digits:
-                    words.append(_code_number(digits, False, ctx.dialect))
+                said_issuer = ""
+                for key in _code_keys(letters_part):
+                    if key in abbr.CODE_KINDS:
+                        kind = abbr.CODE_KINDS[key]
+                        if not before.endswith(kind.casefold()):
+                            kinds.append(kind)
+                        continue
+                    issuer = abbr.CODE_ISSUERS[key]
+                    named_next = (f"{abbr.OF} {issuer.casefold()}", f"{abbr.OF} {key.casefold()}")
+                    said_issuer = key
+                    if not after.startswith(named_next):
+                        issuers.append(issuer)
+                if digits and said_issuer in abbr.CODE_ISSUER_TERMS:
+                    if issuers and issuers[-1] == abbr.CODE_ISSUERS[said_issuer]:
+                        term = abbr.CODE_ISSUER_TERMS[said_issuer]
+                        issuers[-1] += f" {term} {_code_number(digits, False, dialect)}"
+                elif digits:
+                    numbers.append(_code_number(digits, False, dialect))
+        if len(issuers) > 1:
+            issuers = [", ".join(issuers[:-1]), abbr.AND, issuers[-1]]
+        words = numbers + kinds + ([abbr.OF, *issuers] if issuers else [])
         return _spaced(" ".join(words))
 
     return _CODE_RE.sub(code, text)
@@ -402,7 +430,10 @@ _MINUTE_NUM = r"[0-5][0-9]"
 _BEFORE = r"(?<![\w/.,:-])"
 _AFTER = r"(?![0-9]|[/.,:-][0-9])"
 
-_FULL_DATE = rf"(?P<d>{_DAY})(?P<sep>[/.-])(?P<m>{_MONTH_NUM})(?P=sep)(?P<y>{_YEAR_NUM})"
+# Both separators must be the same ("9/5-2024" is not a date): checked in code,
+# because a backreference could not be repeated in the range pattern.
+_FULL_DATE = rf"(?P<d>{_DAY})(?P<sep>[/.-])(?P<m>{_MONTH_NUM})(?P<sep2>[/.-])(?P<y>{_YEAR_NUM})"
+_ISO_DATE = rf"(?P<y>{_YEAR_NUM})-(?P<m>1[0-2]|0[1-9])-(?P<d>3[01]|[12][0-9]|0[1-9])"
 _DAY_RANGE = rf"(?P<d>{_DAY})\s*-\s*(?P<d2>{_DAY})/(?P<m>{_MONTH_NUM})(?:/(?P<y>{_YEAR_NUM}))?"
 _DAY_MONTH = rf"(?P<d>{_DAY})[/-](?P<m>{_MONTH_NUM})"
 _MONTH_YEAR = rf"(?P<m>{_MONTH_NUM})[/-](?P<y>{_YEAR_NUM})"
@@ -412,8 +443,7 @@ _TIME_COLON = rf"(?P<h>{_HOUR_NUM}):(?P<m>{_MINUTE_NUM})(?::(?P<s>{_MINUTE_NUM})
 
 def _unnamed(pattern: str) -> str:
     """The same pattern without named groups, to repeat it in a range."""
-    pattern = re.sub(r"\(\?P<\w+>", "(?:", pattern)
-    return pattern.replace("(?P=sep)", "[/.-]")
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 def _ranged(core: str, prefix_words: tuple[str, ...] = ()) -> re.Pattern[str]:
@@ -430,6 +460,7 @@ _DATE_PATTERNS = {
     name: (re.compile(core), _ranged(core, prefix))
     for name, core, prefix in (
         ("full", _FULL_DATE, ctxwords.DAY_WORDS),
+        ("iso", _ISO_DATE, ctxwords.DAY_WORDS),
         ("day_range", _DAY_RANGE, ctxwords.DAY_WORDS),
         ("day_month", _DAY_MONTH, ctxwords.DAY_WORDS),
         ("month_year", _MONTH_YEAR, (num.MONTH,)),
@@ -437,6 +468,9 @@ _DATE_PATTERNS = {
         ("time_colon", _TIME_COLON, ()),
     )
 }
+# "09/05/2024 14:30:05": a pause between the date and the time, or the year
+# runs straight into the hour.
+_DATE_THEN_TIME_RE = re.compile(rf"(?<=[/.-][0-9]{{4}})\s+(?={_HOUR_NUM}(?::[0-5][0-9]|h|g[0-5][0-9]))")
 _MONTH_WORD_RE = re.compile(rf"(?<!\w)(?P<pre>(?i:{num.MONTH}))\s+(?P<m>{_MONTH_NUM}){_AFTER}")
 
 
@@ -484,8 +518,9 @@ def _is_date_context(text: str, m: re.Match[str]) -> bool:
 def read_dates_and_times(text: str, ctx: _Context) -> str:
     """Dates and clock times.
 
-    - dd/mm/yyyy (also "-" or "." throughout): "ngày chín tháng năm năm hai
-      nghìn không trăm hai mươi tư"; no extra "ngày" after "ngày"/"mùng".
+    - dd/mm/yyyy (also "-" or "." throughout) and ISO yyyy-mm-dd: "ngày chín
+      tháng năm năm hai nghìn không trăm hai mươi tư"; no extra "ngày" after
+      "ngày"/"mùng" (nor "tháng" after "tháng").
     - d-d/m: "9-12/5" → "ngày chín đến ngày mười hai tháng năm".
     - d/m and d-m only after a date word (ngày, sáng, chiều, từ, đến, hôm,
       "(", a weekday...): "3/5 tiêu chí" stays a fraction.
@@ -496,6 +531,7 @@ def read_dates_and_times(text: str, ctx: _Context) -> str:
     Limits: two-digit years, "ngày 9 và 10/5", lunar dates are not handled.
     """
     dialect = ctx.dialect
+    text = _DATE_THEN_TIME_RE.sub(", ", text)
 
     def replace(kind: str):
         single = _DATE_PATTERNS[kind][0]
@@ -505,29 +541,32 @@ def read_dates_and_times(text: str, ctx: _Context) -> str:
             if kind == "day_month" and not _is_date_context(m.string, m):
                 return m.group(0)
             sides = [single.fullmatch(m["a"])] + ([single.fullmatch(m["b"])] if m["b"] else [])
+            if not all(sides) or any(s.groupdict().get("sep", "") != s.groupdict().get("sep2", "") for s in sides):
+                return m.group(0)
+            previous = _previous_words(m.string, m.start(), 1)
+            if kind.startswith("time"):
+                said = [_time_words(s, dialect) for s in sides]
+                return _spaced(f" {num.RANGE} ".join(said))
             if kind == "month_year":
                 if not all(1900 <= int(s["y"]) <= 2100 for s in sides):
                     return m.group(0)
-                previous = _previous_words(m.string, m.start())
-                if not pre and previous and previous[-1] == "quý":
+                if not pre and previous == ["quý"]:
                     s = sides[0]
                     return _spaced(f"{_say_int(int(s['m']), dialect)} {num.YEAR} {_say_int(s['y'], dialect)}")
-            if kind.startswith("time"):
-                said = [_time_words(s, dialect) for s in sides]
-            elif kind == "month_year":
                 said = [_date_words(s, dialect, day_word=False) for s in sides]
-                if pre:
-                    said[0] = said[0].split(" ", 1)[1]  # "tháng" is already written
+                already_said = bool(pre) or previous == [num.MONTH]
             else:
                 said = [_date_words(s, dialect, day_word=True) for s in sides]
-                if pre:
-                    said[0] = said[0].split(" ", 1)[1]  # "ngày" is already written
+                already_said = bool(pre) or (previous and previous[0] in ctxwords.DAY_WORDS)
+            if already_said:
+                # "ngày 9/5", "Cập nhật ngày: 9/5", "tháng 5/2024": the word is written.
+                said[0] = said[0].split(" ", 1)[1]
             head = f"{pre} " if pre else ""
             return _spaced(head + f" {num.RANGE} ".join(said))
 
         return sub
 
-    for kind in ("full", "day_range", "month_year", "day_month", "time_h", "time_colon"):
+    for kind in ("full", "iso", "day_range", "month_year", "day_month", "time_h", "time_colon"):
         text = _DATE_PATTERNS[kind][1].sub(replace(kind), text)
 
     def month(m: re.Match[str]) -> str:
@@ -665,7 +704,10 @@ _QUANTITY = (
     rf"(?:/(?P<per>{_LETTER}+))?"
 )
 _QUANTITY_RE = re.compile(_QUANTITY)
-_RANGE_RE = re.compile(rf"(?P<a>{_unnamed(_QUANTITY)})\s*-\s*(?P<b>{_unnamed(_QUANTITY)})")
+# One pass for ranges and single quantities: a second pass would see the
+# spaces the first one inserted and take the "-" of "2024-09-05" for a sign.
+_QUANTITY_OR_RANGE_RE = re.compile(rf"(?P<a>{_unnamed(_QUANTITY)})(?:\s*-\s*(?P<b>{_unnamed(_QUANTITY)}))?")
+_COMPARISON_RE = re.compile(rf"([{''.join(sym.COMPARISONS)}])\s*(?=-?[0-9])")
 _PLUS_RE = re.compile(r"(?<=[0-9])\s*\+\s*(?=[0-9])")
 _COLON_RE = re.compile(r"(?<=[0-9]):(?=[0-9])")
 _SLASH_RE = re.compile(r"(?<=[0-9])/(?=[0-9])")
@@ -709,9 +751,9 @@ def _quantity_words(m: re.Match[str], dialect: str) -> str:
 def read_numbers(text: str, ctx: _Context) -> str:
     """Every number left, with what belongs to it.
 
-    - "a + b" → "cộng"; "a/b" → "trên" (fractions, ratios: "3/5 tiêu chí");
-      "a:b" that is not a clock time → "trên" ("1:500"), a score after
-      "tỷ số" ("3:1" → "ba một").
+    - "a + b" → "cộng"; "> 35" → "lớn hơn"; "a/b" → "trên" (fractions,
+      ratios: "3/5 tiêu chí"); "a:b" that is not a clock time → "trên"
+      ("1:500"), a score after "tỷ số" ("3:1" → "ba một").
     - "a - b" between numbers is a range, "đến" ("2021 - 2025", "10-15%");
       after "thắng", "thua", "hòa", "tỷ số" it is a score ("2-1" → "hai một").
     - "-5" at a word start is "âm".  "COVID-19", "Su-30": the hyphen between
@@ -727,23 +769,26 @@ def read_numbers(text: str, ctx: _Context) -> str:
     text = _LETTER_HYPHEN_DIGIT_RE.sub(" ", text)
     text = _PLUS_RE.sub(_spaced(num.PLUS), text)
     text = _SLASH_RE.sub(_spaced(num.PER), text)
+    text = _COMPARISON_RE.sub(lambda m: _spaced(sym.COMPARISONS[m.group(1)]), text)
 
     def colon(m: re.Match[str]) -> str:
+        # The number before the colon is the last word; the one before it decides.
         previous = _previous_words(m.string, m.start(), 2)
-        is_score = previous[:1] and previous[0] in ctxwords.SCORE_CONTEXT
+        is_score = len(previous) == 2 and previous[0] in ctxwords.SCORE_CONTEXT
         return " " if is_score else _spaced(num.PER)
 
     text = _COLON_RE.sub(colon, text)
 
-    def ranged(m: re.Match[str]) -> str:
-        a = _quantity_words(_QUANTITY_RE.fullmatch(m["a"]), dialect)
-        b = _quantity_words(_QUANTITY_RE.fullmatch(m["b"]), dialect)
+    def quantity(m: re.Match[str]) -> str:
+        sides = [_QUANTITY_RE.fullmatch(m["a"])] + ([_QUANTITY_RE.fullmatch(m["b"])] if m["b"] else [])
+        if not all(sides):  # cannot happen today; a range is never worth a crash
+            return m.group(0)
+        said = [_quantity_words(side, dialect) for side in sides]
         previous = _previous_words(m.string, m.start(), 1)
         joiner = " " if previous and previous[0] in ctxwords.SCORE_CONTEXT else f" {num.RANGE} "
-        return _spaced(a + joiner + b)
+        return _spaced(joiner.join(said))
 
-    text = _RANGE_RE.sub(ranged, text)
-    return _QUANTITY_RE.sub(lambda m: _spaced(_quantity_words(m, dialect)), text)
+    return _QUANTITY_OR_RANGE_RE.sub(quantity, text)
 
 
 _PAUSE_MARKS = ",.;:?!…"
@@ -810,6 +855,10 @@ def _spell(word: str) -> str:
     return " ".join(letters.LETTER_NAMES.get(_base_letter(ch), ch) for ch in word)
 
 
+# The dot between single capitals ("Ảnh: P.L") is not a pause.
+_INITIALS_RE = re.compile(rf"(?<=[{letters.UPPER}])(?<![^\W_][{letters.UPPER}])\.(?=[{letters.UPPER}](?![^\W_]))")
+
+
 def _is_caps(word: str) -> bool:
     return word.isupper() and all(ch in _VN_UPPER for ch in word)
 
@@ -822,11 +871,12 @@ def read_capitals(text: str, ctx: _Context) -> str:
       result gets sentence case.  Acronyms were already expanded.
     - Mixed-case text: an unknown acronym is spelled with letter names
       ("XYZ" → "ích i dét", a lone consonant "P" → "pê"; a lone vowel is a
-      word and stays).  A capitalised word with a
-      Vietnamese diacritic ("ĐIỆN TỬ"), or any syllable-like word next to
-      one, is emphasis and is lower-cased instead.
+      word and stays).  A capitalised word with a Vietnamese diacritic
+      ("ĐIỆN TỬ"), or any syllable-like word next to one, is emphasis and
+      is lower-cased instead.
     Limits: a diacritic-free caps phrase in running text ("TIN VUI") is
     spelled; only Latin letters are handled."""
+    text = _INITIALS_RE.sub(" ", text)
     tokens = list(_WORD_RE.finditer(text))
     caps = [_is_caps(t.group(0)) for t in tokens]
     # Group consecutive capitalised words separated only by spaces: a phrase
@@ -897,11 +947,11 @@ def tidy(text: str, ctx: _Context) -> str:
     text = _STOP_BEFORE_COMMA_RE.sub(r"\1", text)
     text = _NO_SPACE_AFTER_PAUSE_RE.sub(r"\1 ", text)
     # str.strip, not a regex: a "[,;: ]+$" pattern is quadratic on long runs.
-    text = text.lstrip(" ,;:.?!…").rstrip(" ,;:")
+    text = text.lstrip(" ,;:.?!…").rstrip(" ,;")
     return unicodedata.normalize("NFC", _SPACES_RE.sub(" ", text).strip())
 
 
-_RULES: tuple[Rule, ...] = (
+_RULES: tuple[_Rule, ...] = (
     clean_text,
     read_web_addresses,
     read_document_codes,

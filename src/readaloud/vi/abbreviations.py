@@ -54,6 +54,7 @@ ACRONYMS = {
     "LĐLĐ": "Liên đoàn Lao động",
     # Ministries and departments (as written in running text)
     "GD&ĐT": "Giáo dục và Đào tạo",
+    "TT&TT": "Thông tin và Truyền thông",
     "GDĐT": "Giáo dục và Đào tạo",
     "BGDĐT": "Bộ Giáo dục và Đào tạo",
     "NN&PTNT": "Nông nghiệp và Phát triển nông thôn",
@@ -157,10 +158,11 @@ DOTTED = {
 DOTTED_BEFORE_NUMBER = {"Q": "quận", "P": "phường"}
 
 # Letters inside document codes ("1079/QĐ-TTg", "204-KL/TU", "72/2015/NĐ-CP"),
-# read as words.  A code part missing here is split into known parts if it can
-# be ("QĐUBND"), otherwise dropped: it is never spelled letter by letter.
-CODE_WORDS = {
-    # Kinds of document
+# read as words, never spelled.  A kind says what the document is; an issuer
+# who signed it and is read with "của" ("quyết định của Thủ tướng").  A code
+# part missing here is split into known parts if it can be ("QĐUBND"),
+# otherwise dropped: the issuer is usually named next to the code anyway.
+CODE_KINDS = {
     "QĐ": "quyết định",
     "NĐ": "nghị định",
     "NQ": "nghị quyết",
@@ -176,7 +178,8 @@ CODE_WORDS = {
     "TTr": "tờ trình",
     "QC": "quy chế",
     "L": "luật",
-    # Issuers
+}
+CODE_ISSUERS = {
     "TTg": "Thủ tướng",
     "CP": "Chính phủ",
     "VPCP": "Văn phòng Chính phủ",
@@ -203,9 +206,15 @@ CODE_WORDS = {
     "BLĐTBXH": "Bộ Lao động, Thương binh và Xã hội",
     "BGTVT": "Bộ Giao thông vận tải",
     "BKHĐT": "Bộ Kế hoạch và Đầu tư",
+    "BTTTT": "Bộ Thông tin và Truyền thông",
     "NHNN": "Ngân hàng Nhà nước",
     "SGDĐT": "Sở Giáo dục và Đào tạo",
     "SYT": "Sở Y tế",
     "STC": "Sở Tài chính",
     "VP": "Văn phòng",
 }
+# A number glued to these issuers is a term: "QH14" → "Quốc hội khóa mười bốn".
+CODE_ISSUER_TERMS = {"QH": "khóa"}
+# "của" joins a kind (or the number) to its issuer; "và" joins two issuers.
+OF = "của"
+AND = "và"

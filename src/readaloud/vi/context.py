@@ -26,6 +26,7 @@ ROMAN_TRIGGERS = (
     "tập",
     "mục",
     "phụ lục",
+    "báo động",  # flood alert levels: "báo động I"
 )
 # After these the numeral is an ordinal: "lần thứ IV" → "lần thứ tư".
 ROMAN_ORDINAL_TRIGGERS = ("lần thứ",)

@@ -15,13 +15,18 @@ SYMBOLS: dict[str, str | tuple[str, str]] = {
     "°": "độ",
     "×": "nhân",
     "±": "cộng trừ",
+    "%": "phần trăm",
+    "‰": ("phần nghìn", "phần ngàn"),
+    "№": "số",
+}
+
+# Comparison signs are read only before a number ("> 35°C"); elsewhere
+# ("< Trở về trang trước") they are page chrome and dropped.
+COMPARISONS = {
     "≥": "lớn hơn hoặc bằng",
     "≤": "nhỏ hơn hoặc bằng",
     ">": "lớn hơn",
     "<": "nhỏ hơn",
-    "%": "phần trăm",
-    "‰": ("phần nghìn", "phần ngàn"),
-    "№": "số",
 }
 
 # Brackets become a short pause; these marks are dropped (they are not heard).
