@@ -20,7 +20,7 @@ demo: $(STAMP)
 	@mkdir -p out
 	@for f in $(SAMPLES); do \
 		name=$$(basename "$${f%.*}"); \
-		$(BIN)/readaloud build "$$f" --engine espeak -o "out/$$name.mp3" || exit 1; \
+		$(BIN)/readaloud --config samples/readaloud.toml build "$$f" --engine espeak -o "out/$$name.mp3" || exit 1; \
 	done
 	@ls -l out/*.mp3
 

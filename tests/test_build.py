@@ -10,6 +10,7 @@ from mutagen.mp3 import MP3, BitrateMode
 
 from readaloud import audio, config, pipeline
 from readaloud.reader import read_article
+from readaloud.segment import display_heading
 
 from .conftest import SAMPLES
 
@@ -57,8 +58,9 @@ def test_id3v24_frames_read_back(built):
 def test_chapters_follow_the_headings_in_stored_time_order(built):
     _, result, out = built
     article = read_article(str(SAMPLE))
-    headings = [b.text for b in article.blocks if b.kind == "heading"]
-    assert len(headings) >= 2
+    # Chapter titles are in display form: ALL-CAPS headings in sentence case, acronyms as written.
+    headings = [display_heading(b.text) for b in article.blocks if b.kind == "heading"]
+    assert len(headings) >= 2 and "HTX liên kết tiêu thụ, giảm chi phí" in headings
     stored = ID3(out).getall("CHAP")  # mutagen keeps the order frames are stored in
     assert [c.sub_frames["TIT2"].text[0] for c in stored] == [article.title, *headings]
     assert [c.start_time for c in stored] == sorted(c.start_time for c in stored)
@@ -100,7 +102,7 @@ def test_every_sample_builds(tmp_path, sample):
     result = pipeline.build(str(SAMPLES / sample), out, config.Settings().with_engine("espeak"))
     assert MP3(out).info.length > 20
     assert len(result.chapters) >= 2
-    assert list(Path(tmp_path).iterdir()) == [out]
+    assert sorted(Path(tmp_path).iterdir()) == [out, out.with_suffix(".vtt")]
 
 
 def test_encoder_failure_leaves_no_partial_file(tmp_path):
@@ -113,4 +115,4 @@ def test_encoder_failure_leaves_no_partial_file(tmp_path):
     with pytest.raises(ToolError, match="MP3 encoding failed"):
         pipeline.build(str(SAMPLES / "khai-giang.md"), out, config.load(cfg))
     assert out.read_bytes() == b"earlier good file"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "bai.mp3"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "bai.mp3"]  # no temporary MP3, no .vtt

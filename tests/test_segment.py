@@ -60,7 +60,7 @@ def test_script_pauses_and_sections():
         Block("paragraph", "Câu ba."),
         Block("paragraph", "Câu bốn."),
     ))
-    script = make_script(article, 100, pauses, identity)
+    script = make_script(article, 100, pauses, lambda text, _definitions: text)
     assert [(c.role, c.section, c.display, c.pause_after_ms) for c in script.chunks] == [
         ("title", 0, "Tiêu đề", 900),
         ("body", 0, "Câu một.", 350),
@@ -69,4 +69,32 @@ def test_script_pauses_and_sections():
         ("body", 1, "Câu ba.", 600),
         ("body", 1, "Câu bốn.", 0),  # nothing follows the last chunk
     ]
-    assert script.section_titles == ("Tiêu đề", "PHẦN HAI")
+    assert script.section_titles == ("Tiêu đề", "Phần hai")  # chapter titles in sentence case
+
+
+def test_definitions_apply_from_where_they_are_made_headings_included():
+    def define(sentence):
+        return {"TTĐN": "Thông tin đối ngoại"} if "(TTĐN)" in sentence else {}
+
+    def speak(text, definitions):
+        for short, long in definitions.items():
+            text = text.replace(short, long)
+        return text
+
+    article = Article(source="x", title="Tiêu đề về TTĐN", blocks=(
+        Block("paragraph", "Trước đó TTĐN chưa định nghĩa. Ban Thông tin đối ngoại (TTĐN) họp."),
+        Block("heading", "TTĐN PHÁT TRIỂN"),
+        Block("paragraph", "Công tác TTĐN tốt."),
+    ), author="Phương Lan")
+    script = make_script(article, 100, PauseSettings(), speak, define=define)
+    assert [c.spoken for c in script.chunks] == [
+        "Tiêu đề về TTĐN",
+        "Trước đó TTĐN chưa định nghĩa.",
+        "Ban Thông tin đối ngoại (Thông tin đối ngoại) họp.",
+        "Thông tin đối ngoại PHÁT TRIỂN",
+        "Công tác Thông tin đối ngoại tốt.",
+        "Phương Lan",  # the byline, read once at the end
+    ]
+    assert script.chunks[-1].role == "byline" and script.chunks[-2].pause_after_ms == PauseSettings().paragraph
+    no_byline = make_script(article, 100, PauseSettings(), speak, define=define, read_byline=False)
+    assert no_byline.chunks[-1].display == "Công tác TTĐN tốt."

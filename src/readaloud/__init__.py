@@ -1,3 +1,7 @@
 """readaloud: Vietnamese news articles to listenable, tagged MP3 audio."""
 
 __version__ = "0.1.0"
+
+# The version of how text is read (structure, segmentation, normalisation). Stored in every MP3 so a
+# rebuild can tell audio made under older reading rules; bump it with any change to what is spoken.
+RULES_VERSION = "1"

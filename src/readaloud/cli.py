@@ -99,10 +99,11 @@ def _emit_json(payload: dict) -> None:
 @_voice_option
 @_rate_option
 @_dialect_option
+@click.option("--srt", is_flag=True, help="Also write SubRip captions (.srt) beside the MP3; WebVTT is always written.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout (for scripts).")
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
-          rate: int | None, dialect: str | None, as_json: bool) -> None:
+          rate: int | None, dialect: str | None, srt: bool, as_json: bool) -> None:
     """Build the MP3 for ARTICLE (a .txt or .md file, or - for stdin).
 
     \b
@@ -119,7 +120,7 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
 
     try:
         settings = _settings(ctx, engine, voice, rate, dialect)
-        result = pipeline.build(article, output, settings, warn=warn)
+        result = pipeline.build(article, output, settings, warn=warn, srt=srt)
     except ReadaloudError as exc:
         if as_json:
             _emit_json({"ok": False, "article": article, "error": str(exc)})
@@ -134,6 +135,9 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
             "engine": result.engine,
             "fallback": result.fallback,
             "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
+            "captions": list(result.captions),
+            "loudness_lufs": result.loudness_lufs,
+            "true_peak_dbtp": result.true_peak_dbtp,
             "warnings": list(result.warnings),
         })
     else:
@@ -173,6 +177,45 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
         return
     for chunk in plan.chunks:
         click.echo(chunk.spoken)
+
+
+@cli.command()
+@click.argument("mp3", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Everything as JSON on stdout.")
+def inspect(mp3: Path, as_json: bool) -> None:
+    """Show what a player sees in MP3: duration, bitrate, loudness, tags, chapters, and which engine
+    spoke it from which source and settings."""
+    import dataclasses
+
+    from readaloud.inspection import inspect_mp3
+
+    found = inspect_mp3(mp3)
+    if as_json:
+        _emit_json(dataclasses.asdict(found))
+        return
+    minutes, seconds = divmod(found.duration_s, 60)
+    lines = [
+        f"file:        {found.path}",
+        f"duration:    {int(minutes)}:{seconds:06.3f}",
+        f"audio:       {found.bitrate_kbps} kbit/s {found.bitrate_mode}, {found.sample_rate} Hz, "
+        f"{'mono' if found.channels == 1 else f'{found.channels} channels'}",
+        f"loudness:    {found.loudness_lufs:.1f} LUFS integrated, true peak {found.true_peak_dbtp:.1f} dBTP",
+        f"tags:        ID3v{found.id3_version}",
+    ]
+    for label, value in (("title", found.title), ("author", found.author), ("publication", found.publication),
+                         ("date", found.date), ("language", found.language), ("genre", found.genre),
+                         ("url", found.url), ("cover", found.cover), ("engine", found.engine),
+                         ("source", found.source_sha256), ("settings", found.settings), ("rules", found.rules),
+                         ("readaloud", found.readaloud_version)):
+        if value:
+            lines.append(f"  {label + ':':12} {value}")
+    if found.summary:
+        lines.append(f"  {'summary:':12} {found.summary[:100]}{'…' if len(found.summary) > 100 else ''}")
+    lines.append(f"  {'text:':12} {found.transcript_chars} characters")
+    lines.append(f"chapters:    {len(found.chapters)}")
+    for number, chapter in enumerate(found.chapters, start=1):
+        lines.append(f"  {number:2d}. {chapter.start_ms / 1000:8.2f} s  {chapter.title}")
+    click.echo("\n".join(lines))
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
 from readaloud.errors import ConfigError
+from readaloud.structure import DEFAULT_CHROME
 
 EngineName = Literal["auto", "espeak", "gtts"]
 Dialect = Literal["north", "south"]
@@ -38,6 +39,18 @@ class GttsSettings:
 @dataclass(frozen=True)
 class ReadingSettings:
     dialect: Dialect = "north"
+    lexicon: str = ""  # newsroom lexicon (TOML); a relative path is relative to the config file
+    read_captions: bool = False  # photo captions ending in "(Ảnh: ...)" are skipped unless set
+    read_dateline: bool = False  # the lead's dateline tag ("ĐTO - ") is dropped unless set
+    read_byline: bool = True  # the author's name, read once at the end
+
+
+@dataclass(frozen=True)
+class PublicationSettings:
+    name: str = ""  # tagged as the publisher when the article does not name one
+    site: str = ""
+    datelines: tuple[str, ...] = ()  # the paper's dateline tags, e.g. ["ĐTO"]; empty: any short capital tag
+    chrome: tuple[str, ...] = DEFAULT_CHROME  # whole lines of site furniture that are never read
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,20 @@ class PauseSettings:
 
 
 @dataclass(frozen=True)
+class LoudnessSettings:
+    target_lufs: float = -16.0  # integrated loudness of the MP3 (podcast/streaming speech guidance)
+    true_peak_db: float = -1.5  # the MP3's true peak stays at or below this (dBTP)
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    tempo: float = 1.0  # speaking speed, 0.8-1.5 (ffmpeg atempo: pitch kept)
+    intro: str = ""  # audio file played before the article (relative paths: to the config file)
+    outro: str = ""  # audio file played after it
+
+
+@dataclass(frozen=True)
 class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
@@ -62,7 +89,10 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     gtts: GttsSettings = field(default_factory=GttsSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
+    publication: PublicationSettings = field(default_factory=PublicationSettings)
     pauses: PauseSettings = field(default_factory=PauseSettings)
+    loudness: LoudnessSettings = field(default_factory=LoudnessSettings)
+    audio: AudioSettings = field(default_factory=AudioSettings)
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
 
     def with_engine(self, name: str) -> Settings:
@@ -81,9 +111,15 @@ def _coerce(value: Any, annotation: Any, where: str) -> Any:
         return _check_literal(value, annotation, where)
     if annotation is float and isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
+    if annotation is bool and isinstance(value, bool):
+        return value
     if annotation in (int, str) and isinstance(value, annotation) and not isinstance(value, bool):
         return value
+    if annotation == tuple[str, ...] and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
     expected = getattr(annotation, "__name__", str(annotation))
+    if annotation == tuple[str, ...]:
+        expected = "a list of strings"
     raise ConfigError(f"{where}: expected {expected}, got {type(value).__name__} {value!r}")
 
 
@@ -97,7 +133,10 @@ def _group(cls: type, table: Any, where: str) -> Any:
         if key not in names:
             raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(names))})")
         values[key] = _coerce(value, hints[key], f"{where}.{key}")
-    return cls(**values)
+    group = cls(**values)
+    if cls is AudioSettings and not 0.8 <= group.tempo <= 1.5:
+        raise ConfigError(f"{where}.tempo: expected a speed between 0.8 and 1.5, got {group.tempo}")
+    return group
 
 
 def from_mapping(data: dict[str, Any], origin: str) -> Settings:
@@ -112,18 +151,50 @@ def from_mapping(data: dict[str, Any], origin: str) -> Settings:
     return Settings(**values)
 
 
+def read_toml(path: Path, kind: str) -> dict[str, Any]:
+    """A TOML document, or a ConfigError naming the file and saying what kind of file it should be."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {kind} file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: {kind} is not valid TOML: {exc}") from None
+
+
 def load(path: Path | None) -> Settings:
     """Defaults, then the TOML file at `path` if one is given."""
     if path is None:
         return Settings()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    return from_mapping(data, str(path))
+    settings = from_mapping(read_toml(path, "config"), str(path))
+
+    def beside(name: str) -> str:
+        # Relative to the file that names it, so a config and its lexicon or jingles travel together.
+        return str(path.parent / name) if name and not Path(name).is_absolute() else name
+
+    return replace(
+        settings,
+        reading=replace(settings.reading, lexicon=beside(settings.reading.lexicon)),
+        audio=replace(settings.audio, intro=beside(settings.audio.intro), outro=beside(settings.audio.outro)),
+    )
 
 
 def as_dict(settings: Settings) -> dict[str, Any]:
     return dataclasses.asdict(settings)
+
+
+def fingerprint(settings: Settings) -> str:
+    """A short hash of the settings that change what an MP3 sounds like or carries.
+
+    Left out: how the network is used (gtts timeouts, retries), which engine was asked for (the engine
+    that spoke is recorded on its own), and the lexicon's path (a lexicon change matters only to the
+    articles containing its words, which the spoken text itself tells).
+    """
+    import hashlib
+    import json
+
+    data = as_dict(settings)
+    del data["gtts"]
+    del data["engine"]["name"]
+    del data["reading"]["lexicon"]
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph"]
-ChunkRole = Literal["title", "heading", "body"]
+ChunkRole = Literal["title", "heading", "body", "byline"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Article:
     url: str | None = None
     publication: str | None = None
     image: str | None = None
+    digest: str = ""  # sha256 of the source bytes: tells a rebuild whether the article changed
 
 
 @dataclass(frozen=True)
@@ -86,10 +87,39 @@ class Span:
 
 
 @dataclass(frozen=True)
+class Cue:
+    """One caption: display text shown from start to end (ms, derived from exact sample counts)."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     title: str
     start_ms: int
     end_ms: int
+
+
+@dataclass(frozen=True)
+class Cover:
+    data: bytes
+    mime: str  # image/jpeg or image/png
+
+
+@dataclass(frozen=True)
+class TagInfo:
+    """Everything the tagger writes, gathered by the pipeline."""
+
+    article: Article
+    chapters: tuple[Chapter, ...]
+    engine: str
+    settings_fingerprint: str
+    rules_version: str
+    summary: str  # the lead, for COMM
+    transcript: str  # the full display text, for USLT
+    cover: Cover | None = None
 
 
 @dataclass(frozen=True)
@@ -101,3 +131,6 @@ class BuildResult:
     chapters: tuple[Chapter, ...]
     fallback: bool = False  # spoken by a fallback engine, not the first choice
     warnings: tuple[str, ...] = field(default=())
+    captions: tuple[str, ...] = field(default=())  # sidecar files written
+    loudness_lufs: float | None = None  # measured on the MP3 itself
+    true_peak_dbtp: float | None = None

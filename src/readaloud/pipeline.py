@@ -9,29 +9,44 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path
 
-from readaloud import audio, timeline
+from readaloud import RULES_VERSION, audio, captions, config, lexicon, timeline
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
 from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
-from readaloud.model import Article, Audio, BuildResult, Script
-from readaloud.normalize import normalize
+from readaloud.model import Article, Audio, BuildResult, Cover, Script, TagInfo
+from readaloud.normalize import find_definitions, normalize
 from readaloud.reader import read_article
 from readaloud.segment import make_script
+from readaloud.structure import PageRules, tidy
+from readaloud.tags import write_tags
 
 Warn = Callable[[str], None]
 
 
+def page_rules(settings: Settings) -> PageRules:
+    return PageRules(datelines=settings.publication.datelines, chrome=settings.publication.chrome,
+                     read_captions=settings.reading.read_captions, read_dateline=settings.reading.read_dateline)
+
+
 def plan(article: Article, settings: Settings) -> Script:
     """What will be spoken, chunked for the engine(s) the settings may use."""
-    speak = partial(normalize, dialect=settings.reading.dialect)
-    return make_script(article, registry.max_chars(settings.engine.name), settings.pauses, speak)
+    article = tidy(article, page_rules(settings))
+    if settings.publication.name and not article.publication:
+        article = replace(article, publication=settings.publication.name)
+    words = lexicon.load(settings.reading.lexicon)
+    dialect = settings.reading.dialect
+
+    def speak(text: str, definitions: Mapping[str, str]) -> str:
+        return normalize(text, dialect, lexicon=words, definitions=definitions)
+
+    return make_script(article, registry.max_chars(settings.engine.name), settings.pauses, speak,
+                       define=find_definitions, read_byline=settings.reading.read_byline)
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:
@@ -48,34 +63,61 @@ class Rendered:
     clip_samples: tuple[int, ...]
     engine: str
     fallback: bool = False
+    intro_samples: int = 0  # the intro and the pause after it, before the first chunk
+    total_samples: int = 0  # everything written, outro included
 
 
 def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
-           sleep: Callable[[float], None] | None = None) -> Rendered:
-    """Synthesise every chunk and write clips and pauses to one raw PCM file, in order, as they arrive:
-    the article's audio is never held in memory whole."""
+           sleep: Callable[[float], None] | None = None, intro: Path | None = None, outro: Path | None = None,
+           jingle_gap_ms: int = 0) -> Rendered:
+    """Synthesise every chunk and write intro, clips, pauses and outro to one raw PCM file, in order, as the
+    clips arrive: the article's audio is never held in memory whole."""
     speakable = [chunk for chunk in script.chunks if chunk.spoken.strip()]
     extra = {"sleep": sleep} if sleep is not None else {}
     clips = synthesize_in_order(engine, [chunk.spoken for chunk in speakable], policy, stats=Stats(), **extra)
     to_speak = {chunk.index for chunk in speakable}
     pcm_path = work_dir / "article.pcm"
     rate: int | None = None
+    intro_samples = 0
+    pending_ms = 0  # pauses of unspeakable chunks before the first clip, written once the rate is known
     lengths: list[int] = []
+    written = 0
     with pcm_path.open("wb") as sink:
+
+        def write(pcm: bytes) -> None:
+            nonlocal written
+            sink.write(pcm)
+            written += len(pcm) // 2
+
+        def silence(ms: int) -> None:
+            write(bytes(2 * timeline.pause_samples(ms, rate)))
+
         for chunk in script.chunks:
             clip: Audio | None = audio.trim(next(clips)) if chunk.index in to_speak else None
             if clip is not None:
                 if rate is None:
+                    # The engine's rate is known only now; the intro is decoded to it.
                     rate = clip.sample_rate
+                    if intro is not None:
+                        write(audio.decode_file(intro, rate).pcm)
+                        silence(jingle_gap_ms)
+                        intro_samples = written
+                    silence(pending_ms)
                 elif clip.sample_rate != rate:
                     raise SynthesisError(f"{engine.name} changed sample rate mid-article")
-                sink.write(clip.pcm)
+                write(clip.pcm)
             lengths.append(clip.samples if clip else 0)
-            if rate is not None:
-                sink.write(bytes(2 * timeline.pause_samples(chunk.pause_after_ms, rate)))
-    if rate is None:
-        raise InputError(f"{script.article.source}: nothing to speak after normalisation")
-    return Rendered(pcm_path, rate, tuple(lengths), engine.identity())
+            if rate is None:
+                pending_ms += chunk.pause_after_ms
+            else:
+                silence(chunk.pause_after_ms)
+        if rate is None:
+            raise InputError(f"{script.article.source}: nothing to speak after normalisation")
+        if outro is not None:
+            silence(jingle_gap_ms)
+            write(audio.decode_file(outro, rate).pcm)
+    return Rendered(pcm_path, rate, tuple(lengths), engine.identity(), intro_samples=intro_samples,
+                    total_samples=written)
 
 
 def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, warn: Warn,
@@ -84,7 +126,11 @@ def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, wa
     for position, name in enumerate(names):
         try:
             engine = registry.create(name, settings)
-            rendered = render(script, engine, work_dir, retry_policy(settings), sleep)
+            extras = settings.audio
+            rendered = render(script, engine, work_dir, retry_policy(settings), sleep,
+                              intro=Path(extras.intro) if extras.intro else None,
+                              outro=Path(extras.outro) if extras.outro else None,
+                              jingle_gap_ms=settings.pauses.paragraph)
             return replace(rendered, fallback=position > 0)
         except SynthesisError as exc:
             if position + 1 == len(names):
@@ -99,9 +145,70 @@ def default_output(article_path: str) -> Path:
     return Path(article_path).with_suffix(".mp3")
 
 
+_IMAGE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
+
+
+def load_cover(article: Article, warn: Warn) -> Cover | None:
+    """The article's image as cover art, when it names a local JPEG or PNG (relative to the article)."""
+    if not article.image:
+        return None
+    if "://" in article.image:
+        warn(f"{article.source}: cover image {article.image} is a web address; readaloud works offline and "
+             "does not fetch it")
+        return None
+    base = Path(article.source).parent if article.source != "<stdin>" else Path.cwd()
+    path = base / article.image
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        warn(f"{article.source}: cover image {path} not used: {exc.strerror or exc}")
+        return None
+    mime = next((kind for magic, kind in _IMAGE_TYPES.items() if data.startswith(magic)), None)
+    if mime is None:
+        warn(f"{article.source}: cover image {path} is not a JPEG or PNG; not used")
+        return None
+    return Cover(data, mime)
+
+
+def _lead(script: Script) -> str:
+    return next((c.display for c in script.chunks if c.role == "body"), "")
+
+
+def _transcript(script: Script) -> str:
+    """The display text as a reader would see it: title, then each heading and paragraph."""
+    article = script.article
+    parts = [article.title, *(block.text for block in article.blocks)]
+    return "\n\n".join(parts)
+
+
+class _Outputs:
+    """Temporary files beside their final names, moved into place together only when all are complete."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[Path, Path]] = []
+
+    def temp_for(self, final: Path) -> Path:
+        # Beside the output so the rename never crosses file systems; created by ffmpeg or open(), so it
+        # gets the usual permissions (mkstemp's 0600 would hide it from a web server).
+        temp = final.parent / f".{final.name}.{secrets.token_hex(6)}.tmp"
+        self.pending.append((temp, final))
+        return temp
+
+    def commit(self) -> None:
+        # Sidecars first: an MP3 never appears without its captions.
+        for temp, final in sorted(self.pending, key=lambda pair: pair[1].suffix == ".mp3"):
+            os.replace(temp, final)
+        self.pending.clear()
+
+    def discard(self) -> None:
+        for temp, _ in self.pending:
+            temp.unlink(missing_ok=True)
+
+
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
-          sleep: Callable[[float], None] | None = None) -> BuildResult:
-    """Read, plan, synthesise, assemble, encode and tag one article; replace `output` atomically."""
+          sleep: Callable[[float], None] | None = None, srt: bool = False) -> BuildResult:
+    """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
+    replace `output` (and its sidecars) atomically."""
     article = read_article(article_path)
     output = output or default_output(article_path)
     if output.is_dir():
@@ -113,24 +220,49 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
         warnings.append(message)
         warn(message)
 
+    cover = load_cover(script.article, record)
     output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
-        rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep)
-        spans, total = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks],
-                                       rendered.sample_rate)
-        chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rendered.sample_rate)
-        # The temporary MP3 lives beside the output so the final rename never crosses file systems;
-        # ffmpeg creates it, so it gets the usual permissions (mkstemp's 0600 would hide it from a web server).
-        temp = output.parent / f".{output.name}.{secrets.token_hex(6)}.tmp"
-        try:
-            audio.encode_mp3(rendered.pcm_path, rendered.sample_rate, temp, settings.mp3.bitrate_kbps,
-                             settings.mp3.sample_rate)
-            from readaloud.tags import write_tags
-
-            write_tags(temp, article, chapters, rendered.engine)
-            os.replace(temp, output)
-        finally:
-            temp.unlink(missing_ok=True)
-    return BuildResult(output=str(output), duration_s=total / rendered.sample_rate, chunks=len(script.chunks),
-                       engine=rendered.engine, chapters=chapters, fallback=rendered.fallback,
-                       warnings=tuple(warnings))
+    outputs = _Outputs()
+    try:
+        with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
+            rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep)
+            rate = rendered.sample_rate
+            spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
+                                       start=rendered.intro_samples)
+            # Speed changes every time after the encoder's atempo; times are scaled in samples, once.
+            tempo = settings.audio.tempo
+            spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
+            chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
+            mp3 = outputs.temp_for(output)
+            loud = settings.loudness
+            metered = None
+            if loud.enabled:
+                metered = audio.master_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps,
+                                           settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo)
+            else:
+                audio.encode_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps, settings.mp3.sample_rate,
+                                 tempo=tempo)
+        if metered is not None and (metered.true_peak_dbtp > loud.true_peak_db
+                                    or abs(metered.integrated_lufs - loud.target_lufs) > 0.5):
+            record(f"mastering missed its target: {metered.integrated_lufs:.1f} LUFS, true peak "
+                   f"{metered.true_peak_dbtp:.1f} dBTP (wanted {loud.target_lufs:.1f} LUFS, at most "
+                   f"{loud.true_peak_db:.1f} dBTP)")
+        write_tags(mp3, TagInfo(
+            article=script.article, chapters=chapters, engine=rendered.engine,
+            settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
+            summary=_lead(script), transcript=_transcript(script), cover=cover))
+        cues = captions.cues(script.chunks, spans, rate)
+        sidecars = [(output.with_suffix(".vtt"), captions.webvtt(cues))]
+        if srt:
+            sidecars.append((output.with_suffix(".srt"), captions.srt(cues)))
+        for final, text in sidecars:
+            outputs.temp_for(final).write_text(text, encoding="utf-8")
+        outputs.commit()
+    finally:
+        outputs.discard()
+    return BuildResult(
+        output=str(output), duration_s=total / rate, chunks=len(script.chunks), engine=rendered.engine,
+        chapters=chapters, fallback=rendered.fallback, warnings=tuple(warnings),
+        captions=tuple(str(final) for final, _ in sidecars),
+        loudness_lufs=None if metered is None else metered.integrated_lufs,
+        true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)

@@ -1,15 +1,17 @@
 """Article files -> Article. The only place text enters readaloud, so the only place it is cleaned:
 encoding checks, NFC, one tone-mark placement, invisible characters and whitespace.
 
-Formats: `.txt` (and stdin), `.md` with optional YAML front matter.
+Formats: `.txt` (and stdin), `.md` with optional YAML front matter, `.html` (reader_html).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 import sys
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 from readaloud.errors import InputError
@@ -165,9 +167,9 @@ def read_article(path: str) -> Article:
     else:
         file = Path(path)
         source, suffix = path, file.suffix.lower()
-        if suffix not in (".txt", ".md", ".markdown"):
+        if suffix not in (".txt", ".md", ".markdown", ".html", ".htm"):
             raise InputError(f"{source}: unsupported file type '{file.suffix or '(none)'}' "
-                             "(expected .txt or .md)")
+                             "(expected .txt, .md or .html)")
         try:
             with file.open("rb") as handle:
                 data = handle.read(MAX_BYTES + 1)
@@ -181,5 +183,11 @@ def read_article(path: str) -> Article:
         raise InputError(f"{source}: larger than {MAX_BYTES // 1_000_000} MB; not a news article")
     text = decode(data, source)
     if suffix in (".md", ".markdown"):
-        return parse_markdown(text, source)
-    return parse_plain(text, source)
+        article = parse_markdown(text, source)
+    elif suffix in (".html", ".htm"):
+        from readaloud.reader_html import parse_html
+
+        article = parse_html(text, source)
+    else:
+        article = parse_plain(text, source)
+    return replace(article, digest=hashlib.sha256(data).hexdigest())

@@ -9,12 +9,14 @@ spoken text, because that is what the engine receives, and normalising makes tex
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
 
 Speak = Callable[[str], str]
+SpeakWith = Callable[[str, Mapping[str, str]], str]  # text, abbreviations the article has defined so far
+Define = Callable[[str], Mapping[str, str]]
 
 # Words whose trailing period is not a sentence end. Compared case-sensitively, without the period.
 ABBREVIATIONS = frozenset({
@@ -146,26 +148,61 @@ def _best_cut(words: list[str], start: int, fitting: list[int], speak: Speak) ->
     return fitting[-1]
 
 
-def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: Speak) -> Script:
-    """The whole article as a sequence of chunks with pauses and chapter indices."""
+_VOWELS = set("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ")
+
+
+def display_heading(text: str, acronyms: frozenset[str] | None = None) -> str:
+    """An ALL-CAPS heading in sentence case for chapter titles, acronyms kept as written
+    ("HTX LIÊN KẾT TIÊU THỤ" -> "HTX liên kết tiêu thụ"). A capitalised word stays if it is a known
+    acronym or cannot be a Vietnamese syllable (has no vowel). Other headings are returned unchanged."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters):
+        return text
+    if acronyms is None:
+        from readaloud.vi.abbreviations import ACRONYMS
+
+        acronyms = frozenset(ACRONYMS)
+    words = []
+    for word in text.split(" "):
+        core = word.strip(",.:;!?\"“”()[]")
+        keep = core in acronyms or not (_VOWELS & set(core.lower()))
+        words.append(word if keep else word.lower())
+    result = " ".join(words)
+    return result[:1].upper() + result[1:]
+
+
+def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: SpeakWith,
+                define: Define = lambda _: {}, read_byline: bool = True) -> Script:
+    """The whole article as a sequence of chunks with pauses and chapter indices.
+
+    `define` finds the abbreviations a sentence defines ("Thông tin đối ngoại (TTĐN)"); they are passed to
+    `speak` for that sentence and everything after it, headings included. The author, when known and
+    `read_byline` is set, is read once at the very end.
+    """
     # Each unit is (role, section, sentences); pauses are decided once all units are known so a heading
     # can lengthen the pause before it.
     units: list[tuple[ChunkRole, int, list[str]]] = [("title", 0, split_sentences(article.title))]
     titles = [article.title]
     for block in article.blocks:
         if block.kind == "heading":
-            titles.append(block.text)
+            titles.append(display_heading(block.text))
             units.append(("heading", len(titles) - 1, [block.text]))
         else:
             units.append(("body", len(titles) - 1, split_sentences(block.text)))
+    if read_byline and article.author:
+        units.append(("byline", len(titles) - 1, [article.author]))
 
-    unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph}
+    unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph,
+                  "byline": pauses.paragraph}
+    definitions: dict[str, str] = {}
     chunks: list[Chunk] = []
     for position, (role, section, sentences) in enumerate(units):
         following = units[position + 1][0] if position + 1 < len(units) else None
         end_pause = pauses.heading if following == "heading" else unit_pause[role]
         for s_index, sentence in enumerate(sentences):
-            pieces = chunk_sentence(sentence, max_chars, speak)
+            definitions.update(define(sentence))
+            known = dict(definitions)
+            pieces = chunk_sentence(sentence, max_chars, lambda text, known=known: speak(text, known))
             for p_index, (display, spoken) in enumerate(pieces):
                 if p_index < len(pieces) - 1:
                     pause = pauses.chunk

@@ -19,14 +19,23 @@ def to_ms(samples: int, sample_rate: int) -> int:
     return samples * 1000 // sample_rate
 
 
-def layout(clip_samples: Sequence[int], pauses_ms: Sequence[int], sample_rate: int) -> tuple[list[Span], int]:
-    """Spans of each clip when each is followed by its pause; returns (spans, total samples)."""
+def layout(clip_samples: Sequence[int], pauses_ms: Sequence[int], sample_rate: int,
+           start: int = 0) -> tuple[list[Span], int]:
+    """Spans of each clip when each is followed by its pause, beginning at `start` (after an intro);
+    returns (spans, the sample after the last pause)."""
     spans: list[Span] = []
-    position = 0
+    position = start
     for length, pause in zip(clip_samples, pauses_ms, strict=True):
         spans.append(Span(position, position + length))
         position += length + pause_samples(pause, sample_rate)
     return spans, position
+
+
+def stretch(spans: Sequence[Span], total: int, tempo: float) -> tuple[list[Span], int]:
+    """Positions after playing `tempo` times faster (ffmpeg atempo keeps the sample rate)."""
+    if tempo == 1.0:
+        return list(spans), total
+    return [Span(round(s.start / tempo), round(s.end / tempo)) for s in spans], round(total / tempo)
 
 
 def chapters(chunks: Sequence[Chunk], spans: Sequence[Span], titles: Sequence[str], total: int,

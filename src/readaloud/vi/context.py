@@ -27,9 +27,28 @@ ROMAN_TRIGGERS = (
     "mục",
     "phụ lục",
     "báo động",  # flood alert levels: "báo động I"
+    "cấp báo động",
+    "thứ",  # "Chiến tranh thế giới thứ II"
+    "thế chiến",
+    "hạng",  # "Bệnh viện hạng I", "Huân chương Lao động hạng III"
+    "loại",  # "đô thị loại II"
+    "vùng",  # minimum-wage regions "vùng I, II"
+    "khu vực",
+    "nhóm",
+    "bậc",
+    "cấp",  # "rủi ro thiên tai cấp II"
+    "kỳ",
+    "kì",
+    "nhiệm kỳ",
+    "hội nghị trung ương",
+    "hội nghị",
+    "quân đoàn",
+    "sư đoàn",
 )
 # After these the numeral is an ordinal: "lần thứ IV" → "lần thứ tư".
-ROMAN_ORDINAL_TRIGGERS = ("lần thứ",)
+ROMAN_ORDINAL_TRIGGERS = ("lần thứ", "thứ")
+# Roman numerals may come as a list after one trigger: "vùng I, II và III".
+ROMAN_LIST_JOINERS = (",", "và", "hoặc", "-", "đến")
 
 # A bare day/month ("9/5", "10-5") is read as a date only after one of these
 # words (or an opening parenthesis, or a weekday "Thứ 2,"), because "3/5" is
@@ -54,8 +73,76 @@ DATE_CONTEXT = frozenset(
         "nay",
         "qua",
         "nhật",
+        "vào",
+        "dịp",
+        "lễ",
+        "khánh",  # "Quốc khánh 2/9"
+        "hạn",
+        "kể",
+        "rạng",
+        "ngay",
+        "đường",
+        "phố",
     }
 )
+# "3/5 tiêu chí" is a fraction whatever the numbers; "hạn chót là 30/6" is a date
+# because no one writes a fraction with a numerator above its denominator.  These
+# words before the numbers keep "a/b" a ratio even then ("tỷ lệ 3/1").
+RATIO_CONTEXT = frozenset({"lệ", "số", "tỉ", "tỷ", "trên", "phục", "vụ", "trực"})
+# "24/7" (round the clock) is never a date.
+NEVER_DATES = frozenset({"24/7", "24/24"})
+
+# "a/b" before one of these nouns, or after one of these verbs, is a part of a
+# whole and read "a phần b" ("1/3 dân số" → "một phần ba dân số"); otherwise it
+# is a count out of a total and read "a trên b" ("đạt 3/5 tiêu chí").
+FRACTION_WHOLES = frozenset(
+    {
+        "số",
+        "dân",
+        "diện",
+        "tổng",
+        "sản",
+        "lượng",
+        "khối",
+        "kinh",
+        "thời",
+        "quãng",
+        "chiều",
+        "giá",
+        "ngân",
+        "vốn",
+        "lãnh",
+        "đất",
+        "thu",
+        "chi",
+    }
+)
+FRACTION_LEADS = frozenset({"chiếm", "bằng"})
+
+# After these a number is read digit by digit whatever its length ("gọi 115",
+# "đường dây nóng 1900 1234"); the number may be written in groups.
+PHONE_CONTEXT = frozenset({"hotline", "nóng", "đài", "thoại", "gọi", "fax", "zalo", "sđt", "đt", "tel", "đtdđ"})
+
+# Words between a long form and its abbreviation in a definition:
+# "Trung tâm Phục vụ hành chính công (gọi tắt là TTPVHCC)".
+DEFINITION_LEADS = (
+    "sau đây được gọi tắt là",
+    "sau đây gọi tắt là",
+    "sau đây viết tắt là",
+    "sau đây gọi là",
+    "gọi tắt là",
+    "viết tắt là",
+    "gọi tắt",
+    "viết tắt",
+)
+# The word an "&" stands for inside an abbreviation ("GD&ĐT"), and the word an
+# abbreviation may leave out ("GDĐT" for "Giáo dục và Đào tạo").
+AND_WORD = "và"
+SKIPPABLE_IN_ABBREVIATION = frozenset({"và"})
+# A date after these is the name of a day ("dịp lễ 30/4", "Quốc khánh 2/9"):
+# said without an added "ngày".
+# Streets are named after dates too ("đường 30/4", "phố 3/2").
+HOLIDAY_CONTEXT = frozenset({"lễ", "khánh", "dịp", "đường", "phố"})
 # Words before a day-of-month that make a "ngày" redundant.
 DAY_WORDS = ("ngày", "mùng", "mồng")
 
@@ -64,4 +151,5 @@ SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà"})
 
 # A dotted single-letter place abbreviation right after these is a photo
 # credit's initial ("Ảnh: H.Long"), not "huyện".
-CREDIT_WORDS = frozenset({"ảnh", "nguồn", "clip", "video"})
+# "Ảnh minh họa: H.Long", "Tin, ảnh: T.H": a credit word among the last few words, then ":".
+CREDIT_WORDS = frozenset({"ảnh", "nguồn", "clip", "video", "bài", "tin"})

@@ -26,6 +26,10 @@ DECIMAL_DOT = "chấm"  # 4.0 (versions, English-style decimals)
 PLUS = "cộng"
 RANGE = "đến"
 PER = "trên"
+TIMES = "nhân"  # "3 x 4 m"
+PART = "phần"  # "1/3 dân số" → "một phần ba"
+# Denominators said differently after "phần": "một phần tư".
+PART_DENOMINATORS = {4: "tư"}
 
 # Ordinals after "thứ": only 1 and 4 differ from the cardinal.
 ORDINALS = {1: "nhất", 4: "tư"}

@@ -63,3 +63,6 @@ TLDS = (
     "de",
     "au",
 )
+
+# Separators that are heard as a short pause ("Tin tức | Báo Đồng Tháp").
+PAUSE_SEPARATORS = "|•·→►▪"

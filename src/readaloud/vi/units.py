@@ -34,6 +34,21 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "kW": "ki lô oát",
     "MW": "mê ga oát",
     "kV": "ki lô vôn",
+    "MWh": "mê ga oát giờ",
+    "GWh": "gi ga oát giờ",
+    "GW": "gi ga oát",
+    "MWp": "mê ga oát đỉnh",
+    "Mbps": "mê ga bít trên giây",
+    "GB": "gi ga bai",
+    "MB": "mê ga bai",
+    "cm²": "xen ti mét vuông",
+    "cm2": "xen ti mét vuông",
+    "mm²": "mi li mét vuông",
+    "tạ": "tạ",
+    "yến": "yến",
+    "hải lý": "hải lý",
+    "ppm": "phần triệu",
+    "kcal": "ki lô ca lo",
     "đ": "đồng",
     "đồng": "đồng",
     "VNĐ": "đồng",
@@ -43,6 +58,18 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "usd": "đô la Mỹ",
     "EUR": "ơ rô",
     "euro": "ơ rô",
+    "Euro": "ơ rô",
+    "CNY": "nhân dân tệ",
+    "Yên": "yên",
+}
+
+# Currency signs written before the number: "$500" → "năm trăm đô la".
+CURRENCY_PREFIXES = {
+    "US$": "đô la Mỹ",
+    "$": "đô la",
+    "€": "ơ rô",
+    "£": "bảng Anh",
+    "¥": "yên",
 }
 
 # Words allowed between a number and its unit: "3 triệu đồng", "2,5 tỷ USD".
@@ -50,6 +77,13 @@ MAGNITUDES = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
 
 # Abbreviations read differently after "/" than as a unit: "km/h".
 DENOMINATORS = {"h": "giờ", "s": "giây"}
+
+# Nouns after "/" that make it "per" ("bệnh nhân/ngày", "lượt/năm").
+PER_DENOMINATOR_NOUNS = frozenset(
+    {"ngày", "tuần", "tháng", "năm", "giờ", "người", "hộ", "lượt", "con", "ha", "kg", "tấn", "lít", "km", "lớp", "ca"}
+)
+# Time words: "ngày/tháng/năm" is a list, not a rate.
+TIME_NOUNS = frozenset({"ngày", "tuần", "tháng", "quý", "năm", "giờ", "phút", "giây"})
 
 # Nouns that make a following "/" mean "per" even without a number before them
 # ("đồng/người" → "đồng trên người"); any other word/word is read as a list.
@@ -72,5 +106,12 @@ PER_NOUNS = frozenset(
         "con",
         "hộ",
         "suất",
+        "lượng",
+        "chỉ",
+        "m2",
+        "m²",
+        "vụ",
+        "lao",
+        "học",
     }
 )

@@ -1,0 +1,36 @@
+"""The newsroom lexicon: words and names as written -> how to say them.
+
+A small TOML file editors can read and review in diffs:
+
+    [words]
+    "ĐTO" = "Đồng Tháp Online"
+    "Covid-19" = "cô vít mười chín"
+
+Entries override the built-in abbreviation table and the article's own definitions.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from readaloud.config import read_toml
+from readaloud.errors import ConfigError
+
+
+def load(path: str | Path) -> dict[str, str]:
+    """The lexicon at `path` ({} when no path is set); errors name the file and the entry."""
+    if not path:
+        return {}
+    file = Path(path)
+    data = read_toml(file, "lexicon")
+    unknown = set(data) - {"words"}
+    if unknown:
+        raise ConfigError(f"{file}: unknown table(s) {', '.join(sorted(unknown))}; expected only [words]")
+    words = data.get("words", {})
+    entries: dict[str, str] = {}
+    for word, spoken in words.items():
+        if not isinstance(spoken, str) or not spoken.strip() or not word.strip():
+            raise ConfigError(f"{file}: words.{word!r}: expected a non-empty text saying how to read it")
+        entries[unicodedata.normalize("NFC", word.strip())] = unicodedata.normalize("NFC", spoken.strip())
+    return entries

@@ -1,0 +1,130 @@
+"""The parts of a news page that are not the story, recognised after reading and before speaking.
+
+Pasted CMS pages carry an update line ("Cập nhật ngày: 09/05/2024 14:30:05"), a dateline tag at the
+start of the lead ("ĐTO - "), photo captions ending in "(Ảnh: P.L)", the author's name alone on a line,
+and site chrome ("< Trở về trang trước"). A presenter reads none of them as story text: the update line
+becomes the article's date, the byline its author (read once, at the end), and the rest is dropped
+unless the settings ask for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from readaloud.model import Article, Block
+
+# Site furniture common to Vietnamese news pages; a publication's config replaces this list.
+DEFAULT_CHROME = (
+    "Trở về trang trước", "Quay lại", "Về trang chủ", "Gửi bình luận của bạn", "Gửi bình luận", "Bình luận",
+    "Chia sẻ", "In bài viết", "In bài", "Gửi cho bạn bè", "Lưu bài viết", "Tin liên quan", "Bài viết liên quan",
+    "Xem thêm", "Đọc tiếp", "Nghe bài viết", "Theo dõi chúng tôi",
+)
+
+
+@dataclass(frozen=True)
+class PageRules:
+    datelines: tuple[str, ...] = ()  # the publication's own tags, e.g. ("ĐTO",); empty: any short capital tag
+    chrome: tuple[str, ...] = DEFAULT_CHROME
+    read_captions: bool = False
+    read_dateline: bool = False
+
+
+_UPDATE_LINE = re.compile(
+    r"^(?:Cập nhật|Ngày cập nhật|Đăng|Ngày đăng|Đăng ngày|Đăng lúc|Xuất bản|Thời gian đăng)(?: ngày| lúc)?\s*:?\s*"
+    r"(?:[^\d]{0,12})?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b.*$",
+    re.IGNORECASE,
+)
+# A caption ends with its credit in brackets, or is only a credit.
+_CAPTION = re.compile(r"(?:\((?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Video|Clip)\b[^()]*\)\s*\.?$"
+                      r"|^(?:Ảnh|Ảnh minh họa|Nguồn ảnh)\s*:)", re.IGNORECASE)
+_GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
+_BYLINE_LEAD = re.compile(r"^(?:Bài(?: và|,)? ảnh|Bài|Tin(?: và|,)? ảnh|Tin|Nhóm phóng viên|PV|Tác giả)\s*:\s*",
+                          re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
+
+
+def _bare(line: str) -> str:
+    """A line without leading arrows/bullets and trailing punctuation, case-folded, for chrome matching."""
+    return re.sub(r"^[^\w]+|[\s.:…!>»›]+$", "", line).casefold()
+
+
+def update_date(line: str) -> str | None:
+    """ISO date from an update line ("Cập nhật ngày: 09/05/2024 14:30:05" -> "2024-05-09"), else None."""
+    match = _UPDATE_LINE.match(line)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def is_caption(line: str) -> bool:
+    return bool(_CAPTION.search(line))
+
+
+def byline_name(line: str) -> str | None:
+    """The author's name if the line is a byline: a few capitalised words, no sentence punctuation."""
+    name = _BYLINE_LEAD.sub("", line).strip()
+    words = name.split()
+    if not 2 <= len(words) <= 5 or len(name) > 48 or name[-1] in ".!?;,:":
+        return None
+    if not all(_NAME_WORD.match(word) for word in words):
+        return None
+    return name
+
+
+def strip_dateline(text: str, rules: PageRules) -> str:
+    """The lead without its dateline tag ("ĐTO - Sáng 5/9..." -> "Sáng 5/9...")."""
+    if rules.datelines:
+        for tag in rules.datelines:
+            match = re.match(rf"^{re.escape(tag)}\s*[-–—]\s+", text)
+            if match:
+                return text[match.end():]
+        return text
+    match = _GENERIC_DATELINE.match(text)
+    return text[match.end():] if match else text
+
+
+def tidy(article: Article, rules: PageRules) -> Article:
+    """The story only: update line to date, byline to author, captions/chrome/dateline dropped as set."""
+    chrome = {_bare(line) for line in rules.chrome}
+    date = article.date
+    kept: list[Block] = []
+    for block in article.blocks:
+        if block.kind == "paragraph":
+            if _bare(block.text) in chrome:
+                continue
+            found = update_date(block.text)
+            if found:
+                date = date or found
+                continue
+            if not rules.read_captions and is_caption(block.text):
+                continue
+        kept.append(block)
+
+    author = article.author
+    # The byline is the last paragraph of the story when it is only a name.
+    for position in range(len(kept) - 1, -1, -1):
+        if kept[position].kind != "paragraph":
+            break
+        name = byline_name(kept[position].text)
+        if name:
+            author = author or name
+            del kept[position]
+        break
+
+    title = article.title
+    if _bare(title) in chrome and kept:  # a page pasted with its "back" link above the title
+        title = kept.pop(0).text
+
+    if not rules.read_dateline:
+        for position, block in enumerate(kept):
+            if block.kind == "paragraph":
+                text = strip_dateline(block.text, rules)
+                if text != block.text:
+                    kept[position] = Block("paragraph", text)
+                break
+
+    return replace(article, title=title, blocks=tuple(kept), author=author, date=date)

@@ -1,0 +1,204 @@
+"""The finished file as a listener, a podcast app and a screen-reader user meet it: loudness, pauses,
+chapters, captions and tags, measured on the decoded MP3 (real espeak-ng, ffmpeg and mutagen)."""
+
+from __future__ import annotations
+
+import json
+import struct
+from array import array
+from pathlib import Path
+
+import pytest
+from mutagen.id3 import ID3
+from mutagen.mp3 import MP3
+
+from readaloud import audio, config, pipeline
+from readaloud.cli import cli
+from readaloud.engines.espeak import EspeakEngine
+from readaloud.model import Audio
+
+from .conftest import SAMPLES, cli_runner
+
+PAUSES = {"title": 900, "heading": 1500, "paragraph": 650, "sentence": 350, "chunk": 180}
+
+
+def write_config(folder: Path, **tables: dict) -> Path:
+    tables = {"engine": {"name": "espeak"}, "pauses": PAUSES, **tables}
+    lines = []
+    for name, values in tables.items():
+        lines.append(f"[{name}]")
+        lines.extend(f"{key} = {json.dumps(value)}" for key, value in values.items())
+    path = folder / "readaloud.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("out")
+    settings = config.load(write_config(folder))
+    out = folder / "mua.mp3"
+    result = pipeline.build(str(SAMPLES / "mua-nuoc-noi.md"), out, settings, srt=True)
+    script = pipeline.plan(pipeline.read_article(str(SAMPLES / "mua-nuoc-noi.md")), settings)
+    return result, script, out, audio.decode_file(out, 44100)
+
+
+def test_loudness_and_true_peak_of_the_file(built):
+    result, _, out, _ = built
+    measured = audio.measure_loudness(out)
+    assert abs(measured.integrated_lufs - (-16.0)) <= 0.5
+    assert measured.true_peak_dbtp <= -1.5
+    assert result.loudness_lufs == measured.integrated_lufs
+
+
+@pytest.mark.parametrize(("label", "gain_db"), [("quiet", -24.0), ("hot", 9.0)])
+def test_loudness_whatever_the_engine_level(tmp_path, monkeypatch, label, gain_db):
+    speak = EspeakEngine.synthesize
+    factor = 10 ** (gain_db / 20)
+
+    def scaled(self, text):  # the same voice, delivered much quieter or clipping hot
+        clip = speak(self, text)
+        samples = array("h")
+        samples.frombytes(clip.pcm)
+        out = array("h", (max(-32768, min(32767, int(s * factor))) for s in samples))
+        return Audio(out.tobytes(), clip.sample_rate)
+
+    monkeypatch.setattr(EspeakEngine, "synthesize", scaled)
+    out = tmp_path / f"{label}.mp3"
+    pipeline.build(str(SAMPLES / "khai-giang.md"), out, config.load(write_config(tmp_path)))
+    measured = audio.measure_loudness(out)
+    assert abs(measured.integrated_lufs - (-16.0)) <= 0.5, measured
+    assert measured.true_peak_dbtp <= -1.5, measured
+
+
+def _silence_between(decoded: Audio, start_ms: int, end_ms: int):
+    gaps = audio.silences(decoded, min_ms=80)
+    return [g for g in gaps if g.start_ms < end_ms and g.end_ms > start_ms]
+
+
+def test_each_configured_pause_is_the_pause_heard(built):
+    result, script, out, decoded = built
+    vtt = out.with_suffix(".vtt").read_text(encoding="utf-8")
+    cues = _parse_vtt(vtt)
+    assert len(cues) == len([c for c in script.chunks if c.display])
+    checked: dict[int, list[int]] = {}
+    for chunk, (_, end, _), (next_start, _, _) in zip(script.chunks, cues, cues[1:], strict=False):
+        found = _silence_between(decoded, end, next_start)
+        assert len(found) == 1, (chunk.display, end, next_start, found)
+        checked.setdefault(chunk.pause_after_ms, []).append(found[0].end_ms - found[0].start_ms)
+    assert set(checked) >= {PAUSES["title"], PAUSES["heading"], PAUSES["paragraph"], PAUSES["sentence"]}
+    for configured, measured in checked.items():
+        assert all(abs(m - configured) <= 30 for m in measured), (configured, measured)
+
+
+def _parse_vtt(text: str) -> list[tuple[int, int, str]]:
+    def ms(stamp: str) -> int:
+        h, m, rest = stamp.split(":")
+        s, milli = rest.split(".")
+        return ((int(h) * 60 + int(m)) * 60 + int(s)) * 1000 + int(milli)
+
+    blocks = text.split("\n\n")
+    assert blocks[0] == "WEBVTT"
+    cues = []
+    for block in blocks[1:]:
+        if block.strip():
+            _, timing, caption = block.strip().split("\n")
+            start, end = timing.split(" --> ")
+            cues.append((ms(start), ms(end), caption))
+    return cues
+
+
+def test_captions_show_display_text_and_start_where_speech_starts(built):
+    result, script, out, decoded = built
+    cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"))
+    assert [c[2] for c in cues] == [c.display for c in script.chunks if c.display]
+    assert "15/10/2024" in " ".join(c[2] for c in cues)  # as written, not as spoken
+    gaps = audio.silences(decoded, min_ms=80)
+    for start, _, caption in cues[1:]:
+        assert any(abs(g.end_ms - start) <= 40 for g in gaps), (caption, start)
+    srt = out.with_suffix(".srt").read_text(encoding="utf-8")
+    assert srt.startswith("1\n00:00:00,000 --> ") and srt.count(" --> ") == len(cues)
+    assert result.captions == (str(out.with_suffix(".vtt")), str(out.with_suffix(".srt")))
+
+
+def test_chapters_in_stored_time_order_as_ffmpeg_reads_them(built):
+    result, script, out, _ = built
+    probed = audio.probe_chapters(out)
+    assert [title for _, _, title in probed] == list(script.section_titles)
+    starts = [start for start, _, _ in probed]
+    assert starts == sorted(starts)
+    assert abs(probed[-1][1] - MP3(out).info.length) < 0.1
+
+
+def test_every_tag_reads_back(built):
+    result, script, out, _ = built
+    tags = ID3(out)
+    assert tags.version[:2] == (2, 4)
+    assert tags["TIT2"].text == ["Mùa nước nổi về muộn, nông dân đầu nguồn chủ động sinh kế"]
+    assert tags["TPE1"].text == ["Minh Khoa"]
+    assert tags["TPUB"].text == ["Báo Đồng Tháp Online"]
+    assert str(tags["TDRC"].text[0]) == "2024-10-15"
+    assert tags["TCON"].text == ["Speech"] and tags["TLAN"].text == ["vie"]
+    assert tags.getall("WOAS")[0].url.startswith("https://baodongthap.vn/")
+    assert tags.getall("COMM")[0].text[0].startswith("Ngày 15/10/2024, mực nước sông Tiền")
+    transcript = tags.getall("USLT")[0].text
+    assert transcript.startswith("Mùa nước nổi về muộn") and "## " not in transcript and "Minh Khoa" not in transcript
+    cover = tags.getall("APIC")[0]
+    assert cover.mime == "image/png" and cover.type == 3
+    assert cover.data == (SAMPLES / "images" / "mua-nuoc-noi.png").read_bytes()
+    assert tags["TXXX:readaloud:engine"].text[0].startswith("espeak-ng ")
+    assert len(tags["TXXX:readaloud:source-sha256"].text[0]) == 64
+    assert len(tags["TXXX:readaloud:settings"].text[0]) == 16
+    assert tags["TXXX:readaloud:rules"].text[0]
+    toc = tags.getall("CTOC")[0]
+    assert toc.flags == 3  # top level, ordered
+    assert [c.sub_frames["TIT2"].text[0] for c in tags.getall("CHAP")] == list(script.section_titles)
+
+
+def test_inspect_reports_what_was_built(built):
+    result, script, out, _ = built
+    run = cli_runner().invoke(cli, ["inspect", str(out), "--json"])
+    assert run.exit_code == 0, run.output
+    seen = json.loads(run.stdout)
+    assert seen["bitrate_kbps"] == 64 and seen["bitrate_mode"] == "CBR" and seen["channels"] == 1
+    assert seen["sample_rate"] == 44100
+    assert abs(seen["duration_s"] - result.duration_s) < 0.1
+    assert abs(seen["loudness_lufs"] + 16) <= 0.5 and seen["true_peak_dbtp"] <= -1.5
+    assert [c["title"] for c in seen["chapters"]] == list(script.section_titles)
+    assert seen["engine"] == result.engine and seen["cover"] == "image/png"
+    text = cli_runner().invoke(cli, ["inspect", str(out)])
+    assert "chapters:    4" in text.stdout and "LUFS" in text.stdout
+
+
+def _tone_file(path: Path, seconds: float, rate: int = 22050) -> Path:
+    import math
+
+    pcm = path.with_suffix(".pcm")
+    pcm.write_bytes(b"".join(struct.pack("<h", int(9000 * math.sin(2 * math.pi * 330 * i / rate)))
+                             for i in range(int(rate * seconds))))
+    audio.encode_mp3(pcm, rate, path, 64, rate)
+    return path
+
+
+def test_tempo_intro_and_outro_keep_chapters_and_captions_on_the_audio(tmp_path):
+    _tone_file(tmp_path / "intro.mp3", 1.0)
+    _tone_file(tmp_path / "outro.mp3", 1.0)
+    cfg = write_config(tmp_path, audio={"tempo": 1.25, "intro": "intro.mp3", "outro": "outro.mp3"})
+    out = tmp_path / "kg.mp3"
+    result = pipeline.build(str(SAMPLES / "khai-giang.md"), out, config.load(cfg))
+    plain_folder = tmp_path / "plain"
+    plain_folder.mkdir()
+    plain = pipeline.build(str(SAMPLES / "khai-giang.md"), plain_folder / "kg.mp3",
+                           config.load(write_config(plain_folder)))
+    # Speech and pauses 1.25x faster, plus the two one-second tones (also 1.25x faster), each set off by
+    # a paragraph pause.
+    expected = (plain.duration_s + 2.0 + 2 * PAUSES["paragraph"] / 1000) / 1.25
+    assert abs(result.duration_s - expected) < 0.15
+    assert abs(MP3(out).info.length - result.duration_s) < 0.15
+    decoded = audio.decode_file(out, 44100)
+    gaps = audio.silences(decoded, min_ms=80)
+    cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"))
+    assert abs(cues[0][0] - (1000 + PAUSES["paragraph"]) / 1.25) <= 40  # after the intro and its pause
+    for start, _, caption in cues:
+        assert any(abs(g.end_ms - start) <= 40 for g in gaps), (caption, start)
+    assert result.chapters[0].start_ms == 0 and result.chapters[-1].end_ms == int(result.duration_s * 1000)
