@@ -3,9 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SAMPLES := $(wildcard samples/*.txt samples/*.md)
+SAMPLES := $(wildcard samples/*.txt samples/*.md samples/*.html)
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint bench bench-memory clean
 
 install: $(STAMP)
 
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Builds every sample offline with the espeak-ng engine into out/.
+# Builds every sample offline with the espeak-ng engine into out/, with the sample newsroom settings.
 demo: $(STAMP)
 	@mkdir -p out
 	@for f in $(SAMPLES); do \
@@ -26,6 +26,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Long measurements, kept out of `make test`.
+bench: bench-memory
+
+bench-memory: $(STAMP)
+	$(BIN)/python bench/memory.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
