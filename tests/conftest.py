@@ -88,3 +88,17 @@ def cli_runner():
         return CliRunner(mix_stderr=False)
     except TypeError:
         return CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_folders(tmp_path_factory, monkeypatch):
+    """No test reads the user's config or writes to the user's cache, and stray READALOUD_* variables
+    from the shell do not leak in."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("READALOUD_"):
+            monkeypatch.delenv(name)

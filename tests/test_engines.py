@@ -24,14 +24,14 @@ SENTENCE = "Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết cô
 
 @pytest.mark.parametrize("voice", VOICES)
 def test_every_vietnamese_voice_speaks(voice):
-    clip = EspeakEngine(voice=voice).synthesize(SENTENCE)
+    clip = EspeakEngine(voice=voice).synthesize(SENTENCE).audio
     assert clip.sample_rate == 22050
     assert 1.5 < clip.duration_s < 8
 
 
 def test_rate_changes_speed():
-    slow = EspeakEngine(rate=120).synthesize(SENTENCE).duration_s
-    fast = EspeakEngine(rate=300).synthesize(SENTENCE).duration_s
+    slow = EspeakEngine(rate=120).synthesize(SENTENCE).audio.duration_s
+    fast = EspeakEngine(rate=300).synthesize(SENTENCE).audio.duration_s
     assert fast < slow * 0.6
 
 
@@ -65,7 +65,8 @@ def test_retry_after_from_a_429_is_what_the_runner_waits(tone_mp3):
     clips = list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(), sleep=waits.append, stats=stats))
     assert waits == [3.0]
     assert (stats.requests, stats.retries) == (2, 1)
-    assert abs(clips[0].duration_s - TONE_SECONDS) < 0.03
+    assert abs(clips[0].audio.duration_s - TONE_SECONDS) < 0.03
+    assert clips[0].format == "mp3" and clips[0].original.startswith((b"ID3", b"\xff"))
 
 
 @responses.activate

@@ -43,8 +43,10 @@ N, S = "north", "south"
         ("Hợp tác xã (HTX) Nông nghiệp Tân Cường", {"HTX": "Hợp tác xã"}),
         ("Về Thành phố Hồ Chí Minh (TP.HCM) lập nghiệp", {"TP.HCM": "Thành phố Hồ Chí Minh"}),
         ("vùng Đồng bằng sông Cửu Long (ĐBSCL) được mùa", {"ĐBSCL": "Đồng bằng sông Cửu Long"}),
-        ("Hội đồng nhân dân (HĐND) và Ủy ban nhân dân (UBND) tỉnh",
-         {"HĐND": "Hội đồng nhân dân", "UBND": "Ủy ban nhân dân"}),
+        (
+            "Hội đồng nhân dân (HĐND) và Ủy ban nhân dân (UBND) tỉnh",
+            {"HĐND": "Hội đồng nhân dân", "UBND": "Ủy ban nhân dân"},
+        ),
         ("Cơ quan Cảnh sát điều tra (“CSĐT”) vào cuộc", {"CSĐT": "Cảnh sát điều tra"}),
         # Not definitions: a photo credit, a year, an abbreviation after unrelated words, English long forms,
         # letters that are not the words' initials, lower-case words, a lone capital.
@@ -85,7 +87,7 @@ def test_definitions_follow_the_article_like_the_pipeline():
     assert definitions["TTPVHCC"] == "Trung tâm Phục vụ hành chính công"
     uses = [(display, said) for display, said in spoken if "TTPVHCC" in display]
     assert len(uses) >= 3
-    for display, said in uses:
+    for _display, said in uses:
         assert "TTPVHCC" not in said and "tê tê" not in said, said
         assert said.count("Trung tâm Phục vụ hành chính công") == 1, said
     heading = next(said for display, said in uses if display.isupper())
@@ -141,12 +143,46 @@ def test_odd_lexicons_and_definitions_never_raise(lexicon, definitions):
 
 
 # Fragments of real news sentences, with the separators they come with, for the random-mix property test.
-_FRAGMENTS = sorted({case.text for case in CASES} | {
-    "1.812", "0,3", "-5", "12/2015/NĐ-CP", "204-KL/TU", "2021 - 2025", "14h30", "02:46:38", "9/5", "5/2024",
-    "25 - 26/12", "10-15%", "1/3", "3 x 4 m", "Đại hội XIII", "báo động II", "thứ 4", "(Ảnh: P.L)", "TTPVHCC",
-    "0277 3851 234", "https://baodongthap.vn/a-1.aspx", "a@b.vn", "1,000,000", "$5", "Km15+500", "RON95-III",
-    "66C1-234.56", "ĐT-91234-TS", "mùng 1 - 3", "ngày 9 và 10/5", "QL1A", "ĐT.845", "BĐ2", "24/7", "H'Mông",
-})
+_FRAGMENTS = sorted(
+    {case.text for case in CASES}
+    | {
+        "1.812",
+        "0,3",
+        "-5",
+        "12/2015/NĐ-CP",
+        "204-KL/TU",
+        "2021 - 2025",
+        "14h30",
+        "02:46:38",
+        "9/5",
+        "5/2024",
+        "25 - 26/12",
+        "10-15%",
+        "1/3",
+        "3 x 4 m",
+        "Đại hội XIII",
+        "báo động II",
+        "thứ 4",
+        "(Ảnh: P.L)",
+        "TTPVHCC",
+        "0277 3851 234",
+        "https://baodongthap.vn/a-1.aspx",
+        "a@b.vn",
+        "1,000,000",
+        "$5",
+        "Km15+500",
+        "RON95-III",
+        "66C1-234.56",
+        "ĐT-91234-TS",
+        "mùng 1 - 3",
+        "ngày 9 và 10/5",
+        "QL1A",
+        "ĐT.845",
+        "BĐ2",
+        "24/7",
+        "H'Mông",
+    }
+)
 _SEPARATORS = [" ", " ", ", ", " - ", "-", "/", "(", ")", "", ":", ".", " và ", "–", "…", "\u200b"]
 
 

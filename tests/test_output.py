@@ -15,7 +15,7 @@ from mutagen.mp3 import MP3
 from readaloud import audio, config, pipeline
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
-from readaloud.model import Audio
+from readaloud.model import Audio, Speech
 
 from .conftest import SAMPLES, cli_runner
 
@@ -57,11 +57,11 @@ def test_loudness_whatever_the_engine_level(tmp_path, monkeypatch, label, gain_d
     factor = 10 ** (gain_db / 20)
 
     def scaled(self, text):  # the same voice, delivered much quieter or clipping hot
-        clip = speak(self, text)
+        clip = speak(self, text).audio
         samples = array("h")
         samples.frombytes(clip.pcm)
-        out = array("h", (max(-32768, min(32767, int(s * factor))) for s in samples))
-        return Audio(out.tobytes(), clip.sample_rate)
+        out = array("h", (max(-32768, min(32767, int(s * factor))) for s in samples)).tobytes()
+        return Speech(Audio(out, clip.sample_rate), out, "pcm")
 
     monkeypatch.setattr(EspeakEngine, "synthesize", scaled)
     out = tmp_path / f"{label}.mp3"

@@ -36,26 +36,41 @@ class _Group(click.Group):
             raise ReportedError(str(exc), exc.exit_code) from None
 
 
-def _settings(ctx: click.Context, engine: str | None = None, voice: str | None = None,
-              rate: int | None = None, dialect: str | None = None):
-    from dataclasses import replace
+def _resolve(ctx: click.Context, **flags: dict):
+    """Settings from the config file, READALOUD_* variables and command-line flags, with their origins."""
+    import os
 
     from readaloud import config
 
-    settings = config.load(ctx.obj.get("config_path"))
-    if engine:
-        settings = settings.with_engine(engine)
-    if voice or rate:
-        settings = replace(settings, engine=replace(settings.engine, voice=voice or settings.engine.voice,
-                                                    rate=rate or settings.engine.rate))
-    if dialect:
-        settings = replace(settings, reading=replace(settings.reading, dialect=dialect))
-    return settings
+    path = config.discover(ctx.obj.get("config_path"), Path.cwd(), Path(click.get_app_dir("readaloud")))
+    layers = [config.file_layer(path)] if path is not None else []
+    layers += config.env_layers(os.environ)
+    given = {table: {k: v for k, v in values.items() if v is not None} for table, values in flags.items()}
+    given = {table: values for table, values in given.items() if values}
+    if given:
+        layers.append(config.Layer("command line", given))
+    resolved = config.resolve(layers)
+    if not resolved.settings.cache.dir:
+        from dataclasses import replace
+
+        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        cache = replace(resolved.settings.cache, dir=str(Path(home) / "readaloud"))
+        resolved = config.Resolved(replace(resolved.settings, cache=cache),
+                                   {**resolved.origins, "cache.dir": "default (user cache folder)"})
+    return resolved
+
+
+def _settings(ctx: click.Context, engine: str | None = None, voice: str | None = None,
+              rate: int | None = None, dialect: str | None = None):
+    return _resolve(ctx, engine={"name": engine, "voice": voice, "rate": rate},
+                    reading={"dialect": dialect}).settings
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
-              envvar="READALOUD_CONFIG", help="Settings file (TOML). Default: none; built-in defaults apply.")
+              envvar="READALOUD_CONFIG",
+              help="Settings file (TOML). Default: ./readaloud.toml, else the user's readaloud.toml "
+                   "(see `readaloud config`). READALOUD_<TABLE>_<KEY> variables and flags override it.")
 @click.version_option(package_name="readaloud")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
@@ -136,13 +151,16 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
             "fallback": result.fallback,
             "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
             "captions": list(result.captions),
+            "synthesized": result.synthesized,
+            "cached": result.cached,
             "loudness_lufs": result.loudness_lufs,
             "true_peak_dbtp": result.true_peak_dbtp,
             "warnings": list(result.warnings),
         })
     else:
         minutes, seconds = divmod(round(result.duration_s), 60)
-        click.echo(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks, "
+        click.echo(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "
+                   f"({result.synthesized} synthesised, {result.cached} from cache), "
                    f"{len(result.chapters)} chapters, spoken by {result.engine}")
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
@@ -216,6 +234,88 @@ def inspect(mp3: Path, as_json: bool) -> None:
     for number, chapter in enumerate(found.chapters, start=1):
         lines.append(f"  {number:2d}. {chapter.start_ms / 1000:8.2f} s  {chapter.title}")
     click.echo("\n".join(lines))
+
+
+@cli.command("config")
+@click.option("--json", "as_json", is_flag=True, help="As JSON: {table: {key: {value, origin}}}.")
+@click.pass_context
+def config_command(ctx: click.Context, as_json: bool) -> None:
+    """Print the effective settings and where each value came from: the config file, a READALOUD_*
+    variable, or the built-in default.
+
+    \b
+    The config file is the first of: --config FILE, READALOUD_CONFIG, ./readaloud.toml, and
+    readaloud.toml in the user's config folder. Any setting can be overridden by an environment
+    variable READALOUD_<TABLE>_<KEY>, e.g. READALOUD_READING_DIALECT=south.
+    """
+    from readaloud import config
+
+    resolved = _resolve(ctx)
+    data = config.as_dict(resolved.settings)
+    if as_json:
+        _emit_json({table: {key: {"value": value, "origin": resolved.origins.get(f"{table}.{key}", "default")}
+                            for key, value in values.items()} for table, values in data.items()})
+        return
+    for table, values in data.items():
+        click.echo(f"[{table}]")
+        for key, value in values.items():
+            shown = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
+            click.echo(f"{key} = {shown}  # {resolved.origins.get(f'{table}.{key}', 'default')}")
+        click.echo("")
+
+
+@cli.group()
+def cache() -> None:
+    """The clip cache: every text an engine spoke, kept so it is never requested twice."""
+
+
+@cache.command("stats")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def cache_stats(ctx: click.Context, as_json: bool) -> None:
+    """Entries and size of the clip cache."""
+    from readaloud.cache import ClipCache
+
+    folder = Path(_resolve(ctx.parent).settings.cache.dir)
+    stats = ClipCache(folder).stats()
+    if as_json:
+        _emit_json({"dir": str(folder), "entries": stats.entries, "bytes": stats.bytes,
+                    "oldest": stats.oldest, "newest": stats.newest})
+        return
+    click.echo(f"{folder}: {stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB")
+
+
+def _parse_age(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+    if not text or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
+        raise click.BadParameter(f"{text!r}: use a number and a unit, e.g. 30d, 12h, 2w")
+    return float(text[:-1]) * units[text[-1]]
+
+
+def _parse_size(text: str) -> int:
+    units = {"K": 1_000, "M": 1_000_000, "G": 1_000_000_000}
+    number, unit = (text[:-1], text[-1].upper()) if text and text[-1].upper() in units else (text, "")
+    try:
+        return int(float(number) * units.get(unit, 1))
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: use a size such as 500M or 2G") from None
+
+
+@cache.command("prune")
+@click.option("--older-than", "older_than", default=None, help="Remove clips unused for this long (30d, 12h).")
+@click.option("--max-size", "max_size", default=None, help="Then keep at most this much, most recent first (500M).")
+@click.pass_context
+def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None) -> None:
+    """Remove old clips, or the least recently used ones beyond a size."""
+    from readaloud.cache import ClipCache
+
+    if older_than is None and max_size is None:
+        raise click.UsageError("give --older-than AGE and/or --max-size SIZE")
+    age = _parse_age(older_than) if older_than else None
+    size = _parse_size(max_size) if max_size else None
+    folder = Path(_resolve(ctx.parent).settings.cache.dir)
+    removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
+    click.echo(f"{folder}: removed {removed} clips, freed {freed / 1_000_000:.1f} MB")
 
 
 def main() -> None:

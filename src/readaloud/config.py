@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
@@ -79,6 +80,12 @@ class AudioSettings:
 
 
 @dataclass(frozen=True)
+class CacheSettings:
+    dir: str = ""  # the clip cache; the command line fills in the user cache folder when empty
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
 class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
@@ -94,6 +101,7 @@ class Settings:
     loudness: LoudnessSettings = field(default_factory=LoudnessSettings)
     audio: AudioSettings = field(default_factory=AudioSettings)
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
+    cache: CacheSettings = field(default_factory=CacheSettings)
 
     def with_engine(self, name: str) -> Settings:
         return replace(self, engine=replace(self.engine, name=_check_literal(name, EngineName, "engine")))
@@ -161,21 +169,87 @@ def read_toml(path: Path, kind: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: {kind} is not valid TOML: {exc}") from None
 
 
+# Settings holding paths; in a file they are relative to that file, so a config travels with its lexicon,
+# jingles and cache folder.
+PATH_KEYS = (("reading", "lexicon"), ("audio", "intro"), ("audio", "outro"), ("cache", "dir"))
+ENV_PREFIX = "READALOUD_"
+CONFIG_NAME = "readaloud.toml"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Settings from one place: a file, one environment variable, or the command line."""
+
+    origin: str
+    data: dict[str, dict[str, Any]]
+
+
+def file_layer(path: Path) -> Layer:
+    data = read_toml(path, "config")
+    from_mapping(data, str(path))  # every key and type checked here, so errors name this file
+    for table, key in PATH_KEYS:
+        value = data.get(table, {}).get(key)
+        if value and not Path(value).is_absolute():
+            data[table][key] = str(path.parent / value)
+    return Layer(str(path), data)
+
+
+def env_layers(environ: Mapping[str, str]) -> list[Layer]:
+    """READALOUD_<TABLE>_<KEY>=value, e.g. READALOUD_READING_DIALECT=south, READALOUD_PAUSES_HEADING=900.
+    Values are read as TOML values (numbers, true/false, ["lists"]) and otherwise as plain text."""
+    groups = get_type_hints(Settings)
+    layers = []
+    for variable in sorted(environ):
+        if not variable.startswith(ENV_PREFIX) or variable == f"{ENV_PREFIX}CONFIG":
+            continue
+        rest = variable[len(ENV_PREFIX):].lower()
+        table = next((name for name in groups if rest.startswith(name + "_")), None)
+        key = rest[len(table) + 1:] if table else ""
+        if table is None or key not in {f.name for f in fields(groups[table])}:
+            raise ConfigError(f"environment {variable}: not a readaloud setting "
+                              f"(expected {ENV_PREFIX}<TABLE>_<KEY>, e.g. {ENV_PREFIX}READING_DIALECT)")
+        raw = environ[variable]
+        try:
+            value = tomllib.loads(f"value = {raw}")["value"]
+        except tomllib.TOMLDecodeError:
+            value = raw
+        layers.append(Layer(f"environment {variable}", {table: {key: value}}))
+    return layers
+
+
+@dataclass(frozen=True)
+class Resolved:
+    settings: Settings
+    origins: dict[str, str]  # "table.key" -> where its value came from; absent means the default
+
+
+def resolve(layers: Sequence[Layer]) -> Resolved:
+    """Defaults, then each layer in order (later wins)."""
+    merged: dict[str, dict[str, Any]] = {}
+    origins: dict[str, str] = {}
+    for layer in layers:
+        from_mapping(layer.data, layer.origin)
+        for table, values in layer.data.items():
+            for key, value in values.items():
+                merged.setdefault(table, {})[key] = value
+                origins[f"{table}.{key}"] = layer.origin
+    return Resolved(from_mapping(merged, "settings"), origins)
+
+
+def discover(explicit: Path | None, cwd: Path, user_dir: Path) -> Path | None:
+    """The config file to use: the one given (--config or READALOUD_CONFIG), else ./readaloud.toml, else
+    the user's (e.g. ~/.config/readaloud/readaloud.toml). Only one file is read."""
+    if explicit is not None:
+        return explicit
+    for candidate in (cwd / CONFIG_NAME, user_dir / CONFIG_NAME):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def load(path: Path | None) -> Settings:
     """Defaults, then the TOML file at `path` if one is given."""
-    if path is None:
-        return Settings()
-    settings = from_mapping(read_toml(path, "config"), str(path))
-
-    def beside(name: str) -> str:
-        # Relative to the file that names it, so a config and its lexicon or jingles travel together.
-        return str(path.parent / name) if name and not Path(name).is_absolute() else name
-
-    return replace(
-        settings,
-        reading=replace(settings.reading, lexicon=beside(settings.reading.lexicon)),
-        audio=replace(settings.audio, intro=beside(settings.audio.intro), outro=beside(settings.audio.outro)),
-    )
+    return resolve([file_layer(path)] if path is not None else []).settings
 
 
 def as_dict(settings: Settings) -> dict[str, Any]:
@@ -196,5 +270,6 @@ def fingerprint(settings: Settings) -> str:
     del data["gtts"]
     del data["engine"]["name"]
     del data["reading"]["lexicon"]
+    del data["cache"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -79,6 +79,16 @@ class Audio:
 
 
 @dataclass(frozen=True)
+class Speech:
+    """One engine answer: the decoded audio, plus exactly what the engine produced (gTTS's MP3 bytes,
+    espeak-ng's PCM) so the clip cache can keep the original."""
+
+    audio: Audio
+    original: bytes
+    format: str  # "mp3" or "pcm" (s16le mono at audio.sample_rate)
+
+
+@dataclass(frozen=True)
 class Span:
     """A stretch of the final audio in samples: [start, end)."""
 
@@ -132,5 +142,7 @@ class BuildResult:
     fallback: bool = False  # spoken by a fallback engine, not the first choice
     warnings: tuple[str, ...] = field(default=())
     captions: tuple[str, ...] = field(default=())  # sidecar files written
+    synthesized: int = 0  # chunks the engine spoke for this build
+    cached: int = 0  # chunks taken from the clip cache
     loudness_lufs: float | None = None  # measured on the MP3 itself
     true_peak_dbtp: float | None = None

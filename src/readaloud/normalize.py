@@ -8,10 +8,13 @@ reader the rules share.  :func:`find_definitions` finds the abbreviations a
 sentence defines ("Thông tin đối ngoại (TTĐN)"); the pipeline passes what an
 article has defined so far back to :func:`normalize` as ``definitions``.
 
-The text passes through small named rules, one after the other (``_RULES``).
-Each rule is a function ``(text, context) -> text`` whose docstring says what
-it handles and where it stops.  The order matters because most rules consume
-digits, and the first rule to see a digit string decides how it is read:
+The text passes through small named rules, one after the other.  Each rule
+is a function ``(text, context) -> text`` whose docstring says what it handles
+and where it stops.  Rules 1-3 run in ``_normalize_text`` because whether the
+line is an all-caps heading is judged between them (on the text with the
+lexicon and definition readings set aside); rules 4-19 are ``_RULES``.  The
+order matters because most rules consume digits, and the first rule to see a
+digit string decides how it is read:
 
 1. ``clean_text``          NFC, one kind of space, dash and apostrophe, "..."
                            as "…", no control or zero-width chars.
@@ -35,7 +38,8 @@ digits, and the first rule to see a digit string decides how it is read:
 9. ``read_dates_and_times`` "09/05/2024", "9 và 10/5", "9/5", "5/2024",
                            "tháng 4", "14h30", "02:46:38", before the generic
                            "/" and ":" readings.
-10. ``read_roman_numerals`` "Đại hội XIII" before capitals are spelled.
+10. ``read_roman_numerals`` "Đại hội XIII" before capitals are spelled;
+    ``read_list_labels``   "II. Nhiệm vụ" too.
 11. ``read_ordinals``      "thứ 4" → "thứ tư" before the cardinal reading.
 12. ``expand_abbreviations`` "TP. Cao Lãnh", "PGS.TS", photo-credit words,
                            then the acronym table (exact case) while the dots
@@ -54,6 +58,10 @@ digits, and the first rule to see a digit string decides how it is read:
                            one by one, so the output never contains a digit.
 18. ``restore_protected``  the lexicon and definition readings go back in.
 19. ``tidy``               single spaces, no space before pause marks, NFC.
+
+Protected readings (lexicon entries, definitions) stand in the text as one
+private-use character each from rule 2 to rule 18: every later rule treats
+them as an opaque non-letter, so none can spell, re-case or re-read them.
 
 All data (number words, letter names, units, abbreviations, trigger words)
 lives in :mod:`readaloud.vi`; this module holds only the rules.  Every regex
@@ -322,7 +330,8 @@ class _CleanTable(dict):
             value = None
         else:
             value = ch
-        self[code] = value
+        if len(self) < 20_000:  # bounded: odd input cannot grow it without limit
+            self[code] = value
         return value
 
 
@@ -420,7 +429,7 @@ _DEF_INNER_RE = re.compile(
 _DEF_COMMA_RE = re.compile(
     rf",\s*(?P<lead>(?i:{_DEF_LEADS}))\s*:?\s*[{_QUOTES}]?(?P<abbr>{_ABBR_TOKEN})[{_QUOTES}]?(?![\w&])"
 )
-_DEF_BOUNDARY_RE = re.compile(r"[;:!?()\[\]{}“”\"]|\.(?=\s)|\s-\s")
+_DEF_BOUNDARY_RE = re.compile(r"[;:!?()\[\]{}“”\"]|\.(?=\s)")
 _DEF_WORD_RE = re.compile(r"[^\W_]+(?:'[^\W_]+)*|&")
 _AND_FOLDED = _fold(ctxwords.AND_WORD)
 _SKIPPABLE_FOLDED = frozenset(_fold(w) for w in ctxwords.SKIPPABLE_IN_ABBREVIATION)
@@ -556,9 +565,7 @@ def _find_definitions_clean(text: str) -> dict[str, str]:
 
 @lru_cache(maxsize=64)
 def _defined_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(
-        rf"(?<![^\W_]|[/&.'-])(?:{_alternation(keys)})(?![^\W_]|[/&'][^\W_]|-[^\W\d_]|\.[^\W_])"
-    )
+    return re.compile(rf"(?<![^\W_]|[/&.'-])(?:{_alternation(keys)})(?![^\W_]|[/&'][^\W_]|-[^\W\d_]|\.[^\W_])")
 
 
 @lru_cache(maxsize=256)
@@ -908,6 +915,11 @@ _DATE_PATTERNS = {
         ("time_colon", _TIME_COLON, ()),
     )
 }
+# "1/10 - 31/12/2024": the year is written once, on the second date.
+_SHARED_YEAR_RANGE_RE = re.compile(
+    rf"(?:(?<!\w)(?P<pre>(?i:{_DAY_WORDS_RE}))\s+)?{_BEFORE}(?P<d>{_DAY})/(?P<m>{_MONTH_NUM})\s*-\s*"
+    rf"(?P<d2>{_DAY})/(?P<m2>{_MONTH_NUM})/(?P<y>{_YEAR_NUM}){_AFTER}"
+)
 # "7 - 11h": a bare hour before a time is an hour too.
 _HOUR_RANGE_RE = re.compile(rf"{_BEFORE}(?P<a>{_HOUR_NUM})\s*-\s*(?=(?:{_HOUR_NUM})h(?!{_ALNUM}))")
 # "09/05/2024 14:30:05": a pause between the date and the time, or the year
@@ -922,9 +934,7 @@ _DAY_LIST_RE = re.compile(
 )
 _DAY_LIST_SPLIT_RE = re.compile(r"\s*,\s*")
 # "mùng 1 - 3 Tết": a range of days with no month.
-_MUNG_RANGE_RE = re.compile(
-    rf"(?<!\w)(?P<pre>(?i:mùng|mồng))\s+(?P<a>{_DAY})\s*-\s*(?P<b>{_DAY}){_AFTER}(?![/.-])"
-)
+_MUNG_RANGE_RE = re.compile(rf"(?<!\w)(?P<pre>(?i:mùng|mồng))\s+(?P<a>{_DAY})\s*-\s*(?P<b>{_DAY}){_AFTER}(?![/.-])")
 
 
 def _second_day_word(pre: str | None, day: int) -> str:
@@ -1000,12 +1010,13 @@ def read_dates_and_times(text: str, ctx: _Context) -> str:
     - d-d/m: "9-12/5" → "ngày chín đến ngày mười hai tháng năm"; after
       "mùng" the second day keeps "mùng" ("mùng 1 - 3/5", "mùng 1 - 3 Tết").
     - "ngày 9 và 10/5", "các ngày 9, 10 và 11/5": "ngày chín và mười tháng
-      năm".
+      năm"; "1/10 - 31/12/2024": the year once, after the second date.
     - d/m and d-m after a date word (ngày, sáng, chiều, từ, đến, dịp, "(",
       a weekday...), or when the day is above the month ("là 30/6"): "3/5
       tiêu chí" stays a fraction, "24/7" too.
-    - m/yyyy (years 1900-2100): "tháng năm năm hai nghìn ..."; after "quý"
-      it is a quarter: "quý một năm ...".
+    - m/yyyy (years 1900-2100): "tháng năm năm hai nghìn ..."; after "quý",
+      "đợt", "kỳ"... (``SERIAL_WORDS``) it is a number of that year: "quý
+      một năm ...".
     - "tháng 4" → "tháng tư".
     - 14h30, 14h, 14g30, 14:30, 02:46:38; "a - b" of any of these is "a đến b",
       and so is "7 - 11h" ("bảy đến mười một giờ").
@@ -1036,6 +1047,14 @@ def read_dates_and_times(text: str, ctx: _Context) -> str:
         )
 
     text = _MUNG_RANGE_RE.sub(mung_range, text)
+
+    def shared_year(m: re.Match[str]) -> str:
+        first = f"{_say_int(int(m['d']), dialect)} {num.MONTH} {_say_month(int(m['m']), dialect)}"
+        second = f"{num.DAY} {_say_int(int(m['d2']), dialect)} {num.MONTH} {_say_month(int(m['m2']), dialect)}"
+        head = m["pre"] or (num.DAY if num.DAY not in _previous_words(m.string, m.start(), 2) else "")
+        return _spaced(f"{head} {first} {num.RANGE} {second} {num.YEAR} {_say_int(m['y'], dialect)}")
+
+    text = _SHARED_YEAR_RANGE_RE.sub(shared_year, text)
     text = _HOUR_RANGE_RE.sub(lambda m: _spaced(f"{_say_int(int(m['a']), dialect)} {num.RANGE}"), text)
 
     def replace(kind: str):
@@ -1055,7 +1074,7 @@ def read_dates_and_times(text: str, ctx: _Context) -> str:
             if kind == "month_year":
                 if not all(1900 <= int(s["y"]) <= 2100 for s in sides):
                     return m.group(0)
-                if not pre and previous[-1:] == ["quý"]:
+                if not pre and previous and previous[-1] in ctxwords.SERIAL_WORDS:
                     s = sides[0]
                     return _spaced(f"{_say_int(int(s['m']), dialect)} {num.YEAR} {_say_int(s['y'], dialect)}")
                 said = [_date_words(s, dialect, day_word=False) for s in sides]
@@ -1150,6 +1169,29 @@ def read_roman_numerals(text: str, ctx: _Context) -> str:
     return _ROMAN_RE.sub(roman, text)
 
 
+_LIST_LABEL_RE = re.compile(rf"^(?P<r>{_ROMAN_NUMERAL})[.)](?=\s|$)(?P<next>\s*{_LETTER}*)")
+
+
+def read_list_labels(text: str, ctx: _Context) -> str:
+    """A Roman numeral opening a line as a list label ("II. Nhiệm vụ trọng
+    tâm", "IV)") is a number: "Hai. Nhiệm vụ trọng tâm".  Digit labels
+    ("1. Về kinh tế") are read by the number rules anyway.
+    Limits: up to XX, so "C. Ronaldo" and "L. Messi" stay initials; a lone
+    "V." or "X." counts only before capitals ("V. KIẾN NGHỊ", not "V. Hùng")."""
+
+    def label(m: re.Match[str]) -> str:
+        value = _roman_value(m["r"])
+        if value is None or value > 20:
+            return m.group(0)
+        following = m["next"].strip()
+        if m["r"] in ("V", "X") and following and not _is_caps(following):
+            return m.group(0)  # "V. Hùng": an initial
+        said = _say_int(value, ctx.dialect)
+        return said[0].upper() + said[1:] + "." + m["next"]
+
+    return _LIST_LABEL_RE.sub(label, text)
+
+
 _ORDINAL_RE = re.compile(r"(?<!\w)(?P<pre>(?i:thứ))\s+(?P<n>[0-9]{1,6})(?![0-9]|[.,][0-9])")
 
 
@@ -1232,8 +1274,8 @@ def expand_abbreviations(text: str, ctx: _Context) -> str:
 
 
 _PHONE_RE = re.compile(
-    r"(?<![0-9.,+])(?:\+84[ .]?|\(0[0-9]{2,3}\)\s?|0|1[89]00[ .]?)[0-9]{1,4}(?:[ .][0-9]{2,4}){1,4}"
-    r"(?![0-9]|[.,][0-9])"
+    r"(?<![0-9.,+])(?:(?:\+84[ .]?|\(0[0-9]{2,3}\)\s?|0)[0-9]{1,4}(?:[ .][0-9]{2,4}){1,4}"
+    r"|1[89]00[ .]?[0-9]{2,4}(?:[ .][0-9]{2,4}){0,2})(?![0-9]|[.,][0-9])"
 )
 _CONTEXT_PHONE_RE = re.compile(
     r"(?P<lead>(?<!\w)(?P<word>\w+)\s*(?::\s*|\s+số\s*:?\s*|\s+))"
@@ -1253,7 +1295,8 @@ def _say_phone(raw: str) -> str:
 def read_phone_numbers(text: str, ctx: _Context) -> str:
     """Phone numbers, digit by digit with a short pause between groups:
     - written in groups ("0277 3851 234", "0918.123.456", "+84 277 3851
-      234", "(0277) 3851 234", "1900 1234"), at least 8 digits;
+      234", "(0277) 3851 234", "1900 1234", "1900.9095"), at least 8
+      digits;
     - any number of 3+ digits right after a phone word (``PHONE_CONTEXT``:
       "gọi 115", "đường dây nóng: 1022", "tổng đài số 1900 1234"); a label
       from ``PHONE_LABELS`` before it is read as a word ("ĐT:" →
@@ -1312,6 +1355,8 @@ _COLON_RE = re.compile(r"(?<=[0-9]):(?=[0-9])")
 _FRACTION_RE = re.compile(r"(?<![0-9.,/])(?P<a>[0-9]{1,2})/(?P<b>[0-9]{1,3})(?![0-9/]|[.,][0-9])")
 _SLASH_RE = re.compile(r"(?<=[0-9])/(?=[0-9])")
 _LETTER_HYPHEN_DIGIT_RE = re.compile(rf"(?<={_LETTER})-(?=[0-9])")
+# "D01", "A00": a code glued to letters, with its leading zero, is read digit by digit.
+_LETTER_ZERO_DIGITS_RE = re.compile(rf"(?<={_LETTER})0[0-9]+(?![0-9]|[.,][0-9])")
 
 
 def _numeral_words(token: str, dialect: str) -> list[str]:
@@ -1351,6 +1396,19 @@ def _quantity_words(m: re.Match[str], dialect: str) -> str:
     return " ".join(words)
 
 
+def _is_score(m: re.Match[str]) -> bool:
+    """ "a-b" is a score after "tỷ số", "thắng", "thua"..., or after a
+    result verb earlier in the same clause ("thắng U23 Thái Lan 2-0") when
+    both sides are small bare numbers."""
+    previous = _previous_words(m.string, m.start(), 1)
+    if previous and previous[-1] in ctxwords.SCORE_CONTEXT:
+        return True
+    if not re.fullmatch(r"[0-9]{1,2}\s*-\s*[0-9]{1,2}", m.group(0).strip()):
+        return False
+    clause = re.split(r"[,;:.!?]", m.string[max(0, m.start() - 60) : m.start()])[-1].lower()
+    return any(re.search(rf"(?<!\w){verb}(?!\w)", clause) for verb in ctxwords.SCORE_VERBS)
+
+
 def read_numbers(text: str, ctx: _Context) -> str:
     """Every number left, with what belongs to it.
 
@@ -1362,9 +1420,11 @@ def read_numbers(text: str, ctx: _Context) -> str:
       not a clock time → "trên" ("1:500"), a score after "tỷ số" ("3:1" →
       "ba một").
     - "a - b" between numbers is a range, "đến" ("2021 - 2025", "10-15%");
-      after "thắng", "thua", "hòa", "tỷ số" it is a score ("2-1" → "hai một").
+      after "thắng", "thua", "hòa", "tỷ số" it is a score ("2-1" → "hai
+      một"), also a few words after the verb ("thắng Thái Lan 2-0").
     - "-5" at a word start is "âm".  "COVID-19", "Su-30": the hyphen between
-      a letter and a number is not a sign.
+      a letter and a number is not a sign.  "D01": digits glued to letters
+      with a leading zero are read one by one ("dê không một").
     - "3.500.000" thousands, "12,5" "phẩy", "1,000,000" thousands, "4.0"
       "chấm"; 8+ digits, or 4+ digits starting with 0, digit by digit.
     - Magnitude words and a unit from ``UNITS`` right after the number
@@ -1375,6 +1435,7 @@ def read_numbers(text: str, ctx: _Context) -> str:
     if not _has_digit(text):
         return text
     dialect = ctx.dialect
+    text = _LETTER_ZERO_DIGITS_RE.sub(lambda m: _spaced(" ".join(_digit_words(m.group(0)))), text)
     text = _LETTER_HYPHEN_DIGIT_RE.sub(" ", text)
     text = _PLUS_RE.sub(_spaced(num.PLUS), text)
     text = _TIMES_RE.sub(_spaced(num.TIMES), text)
@@ -1413,8 +1474,7 @@ def read_numbers(text: str, ctx: _Context) -> str:
         if not all(sides):  # cannot happen today; a range is never worth a crash
             return m.group(0)
         said = [_quantity_words(side, dialect) for side in sides]
-        previous = _previous_words(m.string, m.start(), 1)
-        joiner = " " if previous and previous[0] in ctxwords.SCORE_CONTEXT else f" {num.RANGE} "
+        joiner = " " if m["b"] and _is_score(m) else f" {num.RANGE} "
         return _spaced(joiner.join(said))
 
     return _QUANTITY_OR_RANGE_RE.sub(quantity, text)
@@ -1423,6 +1483,11 @@ def read_numbers(text: str, ctx: _Context) -> str:
 _PAUSE_MARKS = ",.;:?!…"
 _SPACED_DASH_RE = re.compile(r"(?:^|\s)-+(?:\s|$)")
 _WORD_SLASH_RE = re.compile(rf"(?<!{_LETTER})(?P<left>{_LETTER}+)\s*/\s*(?=(?P<right>{_LETTER}+))")
+_SLASH_UNITS = {**units.UNITS, **units.DENOMINATORS}
+# "người/km²", "đồng/kg" with no number before: the unit after "/" is still a unit.
+_SLASH_UNIT_RE = re.compile(
+    rf"(?<={_LETTER})\s*/\s*(?P<unit>{_alternation(k for k in _SLASH_UNITS if len(k) > 1)})(?!{_ALNUM})"
+)
 _SYMBOL_TABLE = {dialect: {k: _pick(v, dialect) for k, v in sym.SYMBOLS.items()} for dialect in _DIALECTS}
 
 
@@ -1432,6 +1497,8 @@ def read_symbols(text: str, ctx: _Context) -> str:
     - A dash with spaces around it ("kinh tế - xã hội", "ĐTO - ") is a
       pause (","); a hyphen inside a word ("Mát-xcơ-va") joins syllables
       (" "); a dash is never "trừ".
+    - "word/unit": "trên" and the unit's name ("người/km²" → "người trên
+      ki lô mét vuông").
     - "word/word": "trên" after a unit-like noun (``PER_NOUNS``:
       "đồng/người") or before a rate noun (``PER_DENOMINATOR_NOUNS``:
       "bệnh nhân/ngày"), otherwise a list pause ("sở/ngành" → "sở, ngành",
@@ -1449,6 +1516,7 @@ def read_symbols(text: str, ctx: _Context) -> str:
         is_rate = left in units.PER_NOUNS or right in units.PER_DENOMINATOR_NOUNS
         return f"{left} {num.PER} " if is_rate else f"{left}, "
 
+    text = _SLASH_UNIT_RE.sub(lambda m: f" {num.PER} {_pick(_SLASH_UNITS[m['unit']], ctx.dialect)} ", text)
     text = _WORD_SLASH_RE.sub(slash, text)
     table = _SYMBOL_TABLE[ctx.dialect]
     out = []
@@ -1627,6 +1695,7 @@ _RULES: tuple[_Rule, ...] = (
     read_document_codes,
     read_dates_and_times,
     read_roman_numerals,
+    read_list_labels,
     read_ordinals,
     expand_abbreviations,
     read_phone_numbers,

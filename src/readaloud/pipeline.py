@@ -10,10 +10,11 @@ import os
 import secrets
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from readaloud import RULES_VERSION, audio, captions, config, lexicon, timeline
+from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
@@ -63,6 +64,7 @@ class Rendered:
     clip_samples: tuple[int, ...]
     engine: str
     fallback: bool = False
+    counts: CacheCounts = field(default_factory=CacheCounts)
     intro_samples: int = 0  # the intro and the pause after it, before the first chunk
     total_samples: int = 0  # everything written, outro included
 
@@ -93,7 +95,7 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
             write(bytes(2 * timeline.pause_samples(ms, rate)))
 
         for chunk in script.chunks:
-            clip: Audio | None = audio.trim(next(clips)) if chunk.index in to_speak else None
+            clip: Audio | None = audio.trim(next(clips).audio) if chunk.index in to_speak else None
             if clip is not None:
                 if rate is None:
                     # The engine's rate is known only now; the intro is decoded to it.
@@ -120,18 +122,24 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
                     total_samples=written)
 
 
+def clip_cache(settings: Settings) -> ClipCache | None:
+    return ClipCache(Path(settings.cache.dir)) if settings.cache.enabled and settings.cache.dir else None
+
+
 def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None) -> Rendered:
     names = registry.candidates(settings.engine.name)
+    cache = clip_cache(settings)
     for position, name in enumerate(names):
+        counts = CacheCounts()
         try:
-            engine = registry.create(name, settings)
+            engine = CachedEngine(registry.create(name, settings), cache, counts)
             extras = settings.audio
             rendered = render(script, engine, work_dir, retry_policy(settings), sleep,
                               intro=Path(extras.intro) if extras.intro else None,
                               outro=Path(extras.outro) if extras.outro else None,
                               jingle_gap_ms=settings.pauses.paragraph)
-            return replace(rendered, fallback=position > 0)
+            return replace(rendered, fallback=position > 0, counts=counts)
         except SynthesisError as exc:
             if position + 1 == len(names):
                 raise SynthesisError(f"{name}: {exc}") from None
@@ -264,5 +272,6 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
         output=str(output), duration_s=total / rate, chunks=len(script.chunks), engine=rendered.engine,
         chapters=chapters, fallback=rendered.fallback, warnings=tuple(warnings),
         captions=tuple(str(final) for final, _ in sidecars),
+        synthesized=rendered.counts.synthesized, cached=rendered.counts.cached,
         loudness_lufs=None if metered is None else metered.integrated_lufs,
         true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar, Protocol
 
-from readaloud.model import Audio
+from readaloud.model import Speech
 
 
 class Engine(Protocol):
@@ -16,7 +16,7 @@ class Engine(Protocol):
         """Everything that changes the audio for the same text: engine, version, voice, rate, language."""
         ...
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Speech:
         """Speak one chunk. Raises TransientEngineError (worth retrying), EngineUnavailable or
         SynthesisError; never returns empty audio."""
         ...

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from readaloud.config import EngineSettings
 from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError
-from readaloud.model import Audio
+from readaloud.model import Audio, Speech
 
 VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
 
@@ -102,8 +102,8 @@ class EspeakEngine:
     def identity(self) -> str:
         return f"espeak-ng {self._lib.version} voice={self.voice} rate={self.rate}"
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Speech:
         pcm = self._lib.speak(text, self.voice, self.rate)
         if not pcm:
             raise SynthesisError(f"espeak-ng produced no audio for: {text[:60]}")
-        return Audio(pcm, self._lib.sample_rate)
+        return Speech(Audio(pcm, self._lib.sample_rate), pcm, "pcm")

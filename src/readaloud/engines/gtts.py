@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from readaloud.config import GttsSettings
 from readaloud.errors import EngineUnavailable, SynthesisError, ToolError, TransientEngineError
-from readaloud.model import Audio
+from readaloud.model import Speech
 
 # Google's replies have been MPEG-2 Layer III at 24 kHz; decoding to this rate keeps them untouched.
 SAMPLE_RATE = 24000
@@ -63,7 +63,7 @@ class GttsEngine:
     def identity(self) -> str:
         return f"gtts {self.version} lang={self.lang} tld={self.tld}"
 
-    def synthesize(self, text: str) -> Audio:
+    def synthesize(self, text: str) -> Speech:
         import requests
         from gtts import gTTS, gTTSError
 
@@ -88,7 +88,7 @@ class GttsEngine:
             raise TransientEngineError("Google's reply is not decodable audio") from None
         if clip.samples == 0:
             raise TransientEngineError("Google's reply decoded to no audio")
-        return clip
+        return Speech(clip, data, "mp3")
 
     def _classify(self, exc: Exception) -> Exception:
         import requests

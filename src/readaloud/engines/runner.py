@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from readaloud.engines.base import Engine
 from readaloud.engines.gtts import Unreachable
 from readaloud.errors import EngineUnavailable, TransientEngineError
-from readaloud.model import Audio
+from readaloud.model import Speech
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,14 @@ def synthesize_in_order(
     sleep: Callable[[float], None] = time.sleep,
     rng: Callable[[], float] = random.random,
     stats: Stats | None = None,
-) -> Iterator[Audio]:
-    """Yield one Audio per text, in order. Raises the final error of the first chunk that fails for good:
+) -> Iterator[Speech]:
+    """Yield one Speech per text, in order. Raises the final error of the first chunk that fails for good:
     EngineUnavailable when the engine could not be reached, else the engine's own error."""
     stats = stats if stats is not None else Stats()
     stop = threading.Event()
     lock = threading.Lock()
 
-    def one(text: str) -> Audio:
+    def one(text: str) -> Speech:
         attempt = 0
         while True:
             if stop.is_set():

@@ -85,6 +85,10 @@ DATE_CONTEXT = frozenset(
         "phố",
     }
 )
+# "m/yyyy" after these is a number of that year, not a month: "quý 3/2024",
+# "đợt 2/2024" → "đợt hai năm hai nghìn ...".
+SERIAL_WORDS = frozenset({"quý", "đợt", "kỳ", "lần", "số", "phiên", "tập"})
+
 # "3/5 tiêu chí" is a fraction whatever the numbers; "hạn chót là 30/6" is a date
 # because no one writes a fraction with a numerator above its denominator.  These
 # words before the numbers keep "a/b" a ratio even then ("tỷ lệ 3/1").
@@ -115,6 +119,7 @@ FRACTION_WHOLES = frozenset(
         "đất",
         "thu",
         "chi",
+        "trong",  # "2/3 trong số đó"
     }
 )
 FRACTION_LEADS = frozenset({"chiếm", "bằng"})
@@ -148,6 +153,8 @@ DAY_WORDS = ("ngày", "mùng", "mồng")
 
 # "thắng 2-1" is a score, read "hai một", not a range "hai đến một".
 SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà"})
+# Verbs that make "a-b" a score a few words later: "thắng U23 Thái Lan 2-0".
+SCORE_VERBS = frozenset({"thắng", "thua", "hòa", "hoà", "đánh bại", "vượt qua"})
 
 # A dotted single-letter place abbreviation right after these is a photo
 # credit's initial ("Ảnh: H.Long"), not "huyện".

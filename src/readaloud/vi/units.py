@@ -76,7 +76,7 @@ CURRENCY_PREFIXES = {
 MAGNITUDES = ("nghìn", "ngàn", "triệu", "tỷ", "tỉ")
 
 # Abbreviations read differently after "/" than as a unit: "km/h".
-DENOMINATORS = {"h": "giờ", "s": "giây"}
+DENOMINATORS = {"h": "giờ", "s": "giây", "l": "lít"}
 
 # Nouns after "/" that make it "per" ("bệnh nhân/ngày", "lượt/năm").
 PER_DENOMINATOR_NOUNS = frozenset(
