@@ -41,6 +41,7 @@ class Inspection:
     source_sha256: str | None
     settings: str | None
     rules: str | None
+    lexicon: str | None
     readaloud_version: str | None
     chapters: list[ChapterInfo] = field(default_factory=list)  # in stored order
 
@@ -80,5 +81,5 @@ def inspect_mp3(path: Path) -> Inspection:
         genre=get("TCON"), url=woas[0].url if woas else None, summary=str(comm[0].text[0]) if comm else None,
         transcript_chars=len(uslt[0].text) if uslt else 0, cover=apic[0].mime if apic else None,
         engine=get(f"TXXX:{tags.ENGINE}"), source_sha256=get(f"TXXX:{tags.SOURCE}"),
-        settings=get(f"TXXX:{tags.SETTINGS}"), rules=get(f"TXXX:{tags.RULES}"),
+        settings=get(f"TXXX:{tags.SETTINGS}"), rules=get(f"TXXX:{tags.RULES}"), lexicon=get(f"TXXX:{tags.LEXICON}"),
         readaloud_version=get(f"TXXX:{tags.VERSION}"), chapters=chapters)

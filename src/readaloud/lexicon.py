@@ -34,3 +34,17 @@ def load(path: str | Path) -> dict[str, str]:
             raise ConfigError(f"{file}: words.{word!r}: expected a non-empty text saying how to read it")
         entries[unicodedata.normalize("NFC", word.strip())] = unicodedata.normalize("NFC", spoken.strip())
     return entries
+
+
+def relevant_digest(words: dict[str, str], text: str) -> str:
+    """A short hash of the lexicon entries whose word appears in `text`.
+
+    Stored in each MP3, so a lexicon edit rebuilds exactly the articles that contain the edited word (a
+    plain substring test: it may rebuild an article where the word is only part of a longer one, never
+    miss one that contains it).
+    """
+    import hashlib
+    import json
+
+    used = {word: spoken for word, spoken in sorted(words.items()) if word in text}
+    return hashlib.sha256(json.dumps(used, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]

@@ -127,6 +127,7 @@ class TagInfo:
     engine: str
     settings_fingerprint: str
     rules_version: str
+    lexicon_digest: str  # the lexicon entries this article's text uses
     summary: str  # the lead, for COMM
     transcript: str  # the full display text, for USLT
     cover: Cover | None = None

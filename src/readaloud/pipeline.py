@@ -178,6 +178,15 @@ def load_cover(article: Article, warn: Warn) -> Cover | None:
     return Cover(data, mime)
 
 
+def article_text(article: Article) -> str:
+    """Everything the article says, as written: what a lexicon word is looked for in."""
+    return "\n".join([article.title, *(block.text for block in article.blocks), article.author or ""])
+
+
+def lexicon_digest(article: Article, settings: Settings) -> str:
+    return lexicon.relevant_digest(lexicon.load(settings.reading.lexicon), article_text(article))
+
+
 def _lead(script: Script) -> str:
     return next((c.display for c in script.chunks if c.role == "body"), "")
 
@@ -258,6 +267,7 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
         write_tags(mp3, TagInfo(
             article=script.article, chapters=chapters, engine=rendered.engine,
             settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
+            lexicon_digest=lexicon_digest(script.article, settings),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
         cues = captions.cues(script.chunks, spans, rate)
         sidecars = [(output.with_suffix(".vtt"), captions.webvtt(cues))]

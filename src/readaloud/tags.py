@@ -38,8 +38,9 @@ _NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
 _UTF8 = 3
 
 # TXXX descriptions readaloud writes and reads back (sync decides rebuilds from them).
-VERSION, ENGINE, SOURCE, SETTINGS, RULES = (
-    "readaloud:version", "readaloud:engine", "readaloud:source-sha256", "readaloud:settings", "readaloud:rules")
+VERSION, ENGINE, SOURCE, SETTINGS, RULES, LEXICON = (
+    "readaloud:version", "readaloud:engine", "readaloud:source-sha256", "readaloud:settings", "readaloud:rules",
+    "readaloud:lexicon")
 
 
 class _TimeOrderedID3(ID3):
@@ -81,7 +82,8 @@ def write_tags(path: Path, info: TagInfo) -> None:
         tags.add(APIC(encoding=_UTF8, mime=info.cover.mime, type=PictureType.COVER_FRONT, desc="",
                       data=info.cover.data))
     for desc, value in ((VERSION, __version__), (ENGINE, info.engine), (SOURCE, article.digest),
-                        (SETTINGS, info.settings_fingerprint), (RULES, info.rules_version)):
+                        (SETTINGS, info.settings_fingerprint), (RULES, info.rules_version),
+                        (LEXICON, info.lexicon_digest)):
         tags.add(TXXX(encoding=_UTF8, desc=desc, text=value))
     ids = [f"chp{index}" for index in range(len(info.chapters))]
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED, child_element_ids=ids,
