@@ -236,6 +236,208 @@ def inspect(mp3: Path, as_json: bool) -> None:
     click.echo("\n".join(lines))
 
 
+def _chunk_range(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: use a chunk number or a range like 3-7") from None
+    if low < 0 or high < low:
+        raise click.BadParameter(f"{text!r}: the range must go from a lower to a higher chunk number")
+    return low, high
+
+
+_PLAYERS = (("ffplay", ["-nodisp", "-autoexit", "-loglevel", "error"]), ("mpv", ["--no-video", "--really-quiet"]),
+            ("afplay", []), ("mpg123", ["-q"]))
+
+
+def _play(path: Path) -> bool:
+    """Play with the first player found; False when there is none."""
+    import shutil
+    import subprocess
+
+    for name, args in _PLAYERS:
+        exe = shutil.which(name)
+        if exe:
+            subprocess.run([exe, *args, str(path)], check=False)
+            return True
+    return False
+
+
+@cli.command()
+@click.argument("article")
+@click.option("--chunks", "chunk_range", default=None, metavar="N|N-M",
+              help="Render just these chunks (numbers as shown by preview) to an MP3.")
+@click.option("--section", type=click.IntRange(0), default=None,
+              help="Render just this section (0 = title and lead, 1 = the first heading, ...).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Where to write the preview MP3 (default: a temporary file, whose path is printed).")
+@click.option("--play", is_flag=True, help="Play it with ffplay, mpv, afplay or mpg123, whichever is installed.")
+@_engine_option
+@click.pass_context
+def preview(ctx: click.Context, article: str, chunk_range: str | None, section: int | None,
+            output: Path | None, play: bool, engine: str | None) -> None:
+    """Show what ARTICLE will sound like before building it.
+
+    Without --chunks/--section: the spoken script, numbered, with sections, marking each chunk
+    [cached] (already in the clip cache: costs no request) or [new] (will be synthesised), and the
+    estimated duration. With --chunks 3-7 or --section 2: render just that part to an MP3, quickly,
+    and with --play listen to it.
+
+    \b
+    Examples:
+      readaloud preview bai.txt
+      readaloud preview bai.txt --section 2 --play
+      readaloud preview bai.txt --chunks 3-7 -o thu.mp3
+    """
+    from readaloud import pipeline
+    from readaloud.reader import read_article
+
+    settings = _settings(ctx, engine)
+    script = pipeline.plan(read_article(article), settings)
+    chunks = _chunk_range(chunk_range)
+    if chunks is None and section is None:
+        cached = pipeline.cached_by(script, settings)
+        current = None
+        for chunk in script.chunks:
+            if chunk.section != current:
+                current = chunk.section
+                click.echo(f"== {chunk.section}. {script.section_titles[chunk.section]}")
+            mark = f"cached:{cached[chunk.index]}" if chunk.index in cached else "new"
+            click.echo(f"{chunk.index:4d} [{mark}] {chunk.spoken}")
+        minutes, seconds = divmod(round(pipeline.estimated_seconds(script, settings)), 60)
+        speakable = sum(1 for c in script.chunks if c.spoken.strip())
+        click.echo(f"-- {len(script.chunks)} chunks, {len(cached)} cached, {speakable - len(cached)} to synthesise; "
+                   f"about {minutes}:{seconds:02d}")
+        return
+    part = pipeline.select(script, chunks, section)
+    if output is None:
+        import tempfile
+
+        output = Path(tempfile.mkdtemp(prefix="readaloud-preview-")) / "preview.mp3"
+    result = pipeline.produce(part, output, settings, warn=lambda m: click.echo(f"readaloud: warning: {m}", err=True),
+                              sidecars=())
+    click.echo(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
+               f"{result.synthesized} synthesised, {result.cached} from cache")
+    if play and not _play(output):
+        click.echo("readaloud: no audio player found (ffplay, mpv, afplay, mpg123); open the file above", err=True)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Also write the audio here (default: a temporary file).")
+@click.option("--play", is_flag=True, help="Play it with the first player found.")
+@_engine_option
+@_dialect_option
+@click.pass_context
+def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: str | None,
+        dialect: str | None) -> None:
+    """Speak one line through the same reading rules and lexicon as articles; prints what is said.
+
+    \b
+    Example:
+      readaloud say "Ngày 2/9/2025, UBND tỉnh họp lần thứ XI." --play
+    """
+    from readaloud import pipeline
+    from readaloud.errors import InputError
+    from readaloud.model import Article
+
+    line = " ".join(text.split())
+    if not line:
+        raise InputError("say: nothing to say")
+    settings = _settings(ctx, engine, dialect=dialect)
+    script = pipeline.plan(Article(source="say", title=line, blocks=()), settings)
+    click.echo(" ".join(chunk.spoken for chunk in script.chunks))
+    if output is None:
+        import tempfile
+
+        output = Path(tempfile.mkdtemp(prefix="readaloud-say-")) / "say.mp3"
+    result = pipeline.produce(script, output, settings, sidecars=())
+    click.echo(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
+    if play and not _play(output):
+        click.echo("readaloud: no audio player found (ffplay, mpv, afplay, mpg123); open the file above", err=True)
+
+
+@cli.group()
+def lexicon() -> None:
+    """The newsroom lexicon: how to say words and names the rules get wrong.
+
+    The file is the one named by [reading] lexicon in readaloud.toml. A change shows in the next
+    `script`/`preview`, and `sync` rebuilds only the articles that contain the word.
+    """
+
+
+def _lexicon_path(ctx: click.Context) -> Path:
+    from readaloud.errors import ConfigError
+
+    path = _resolve(ctx.find_root()).settings.reading.lexicon
+    if not path:
+        raise ConfigError("no lexicon file is configured: set `lexicon = \"lexicon.toml\"` under [reading] in "
+                          "readaloud.toml (see `readaloud config`)")
+    return Path(path)
+
+
+@lexicon.command("add")
+@click.argument("word")
+@click.argument("spoken")
+@click.pass_context
+def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
+    """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
+    import unicodedata
+
+    from readaloud import lexicon as store
+    from readaloud.errors import InputError
+
+    word, spoken = (unicodedata.normalize("NFC", " ".join(x.split())) for x in (word, spoken))
+    if not word or not spoken:
+        raise InputError("lexicon add: both the word and how to say it are needed")
+    path = _lexicon_path(ctx)
+    words = store.load(path) if path.exists() else {}
+    before = words.get(word)
+    words[word] = spoken
+    store.save(path, words)
+    click.echo(f"{path}: {word} = {spoken}" + (f" (was: {before})" if before and before != spoken else ""))
+
+
+@lexicon.command("list")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def lexicon_list(ctx: click.Context, as_json: bool) -> None:
+    """Every entry, sorted."""
+    from readaloud import lexicon as store
+
+    path = _lexicon_path(ctx)
+    words = store.load(path) if path.exists() else {}
+    if as_json:
+        _emit_json(words)
+        return
+    for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold()):
+        click.echo(f"{word} = {spoken}")
+
+
+@lexicon.command("remove")
+@click.argument("word")
+@click.pass_context
+def lexicon_remove(ctx: click.Context, word: str) -> None:
+    """Forget how to say WORD."""
+    import unicodedata
+
+    from readaloud import lexicon as store
+    from readaloud.errors import InputError
+
+    path = _lexicon_path(ctx)
+    words = store.load(path) if path.exists() else {}
+    word = unicodedata.normalize("NFC", " ".join(word.split()))
+    if word not in words:
+        raise InputError(f"{path}: {word!r} is not in the lexicon")
+    del words[word]
+    store.save(path, words)
+    click.echo(f"{path}: removed {word}")
+
+
 @cli.command("config")
 @click.option("--json", "as_json", is_flag=True, help="As JSON: {table: {key: {value, origin}}}.")
 @click.pass_context

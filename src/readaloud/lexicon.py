@@ -48,3 +48,31 @@ def relevant_digest(words: dict[str, str], text: str) -> str:
 
     used = {word: spoken for word, spoken in sorted(words.items()) if word in text}
     return hashlib.sha256(json.dumps(used, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def save(path: str | Path, words: dict[str, str]) -> None:
+    """Write the lexicon back, entries sorted, the file's leading comment block kept; atomically."""
+    import json
+    import os
+    import secrets
+
+    file = Path(path)
+    header: list[str] = []
+    if file.is_file():
+        for line in file.read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#") and line.strip():
+                break
+            header.append(line)
+    if not header:
+        header = ["# Newsroom lexicon: how to say words and names (readaloud lexicon add/list/remove).", ""]
+    # JSON string escapes are a subset of TOML basic strings, so json.dumps writes valid TOML keys and values.
+    body = [f"{json.dumps(word, ensure_ascii=False)} = {json.dumps(spoken, ensure_ascii=False)}"
+            for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold())]
+    text = "\n".join([*header, "[words]", *body]) + "\n"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    temp = file.with_name(f".{file.name}.{secrets.token_hex(6)}.tmp")
+    try:
+        temp.write_text(text, encoding="utf-8")
+        os.replace(temp, file)
+    finally:
+        temp.unlink(missing_ok=True)

@@ -228,9 +228,28 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
     replace `output` (and its sidecars) atomically."""
     article = read_article(article_path)
     output = output or default_output(article_path)
+    return produce(plan(article, settings), output, settings, warn, sleep, sidecars=("vtt", "srt") if srt else ("vtt",))
+
+
+def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
+    """Part of a script for a preview: chunks first..last (inclusive, as numbered by `script`) and/or one
+    section (0 = title and lead). The last selected chunk ends without a pause."""
+    picked = [c for c in script.chunks
+              if (chunks is None or chunks[0] <= c.index <= chunks[1]) and (section is None or c.section == section)]
+    if not picked:
+        wanted = f"chunks {chunks[0]}-{chunks[1]}" if chunks else f"section {section}"
+        raise InputError(f"{script.article.source}: no {wanted} (the article has {len(script.chunks)} chunks, "
+                         f"numbered 0-{len(script.chunks) - 1}, in {len(script.section_titles)} sections)")
+    picked[-1] = replace(picked[-1], pause_after_ms=0)
+    return replace(script, chunks=tuple(picked))
+
+
+def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambda _: None,
+            sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",)) -> BuildResult:
+    """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
+    ("vtt", "srt"); every file replaced atomically, together."""
     if output.is_dir():
         raise InputError(f"{output}: is a directory; give a file name ending in .mp3")
-    script = plan(article, settings)
     warnings: list[str] = []
 
     def record(message: str) -> None:
@@ -270,18 +289,42 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
             lexicon_digest=lexicon_digest(script.article, settings),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
         cues = captions.cues(script.chunks, spans, rate)
-        sidecars = [(output.with_suffix(".vtt"), captions.webvtt(cues))]
-        if srt:
-            sidecars.append((output.with_suffix(".srt"), captions.srt(cues)))
-        for final, text in sidecars:
-            outputs.temp_for(final).write_text(text, encoding="utf-8")
+        formats = {"vtt": captions.webvtt, "srt": captions.srt}
+        written = [output.with_suffix(f".{kind}") for kind in sidecars]
+        for kind, final in zip(sidecars, written, strict=True):
+            outputs.temp_for(final).write_text(formats[kind](cues), encoding="utf-8")
         outputs.commit()
     finally:
         outputs.discard()
     return BuildResult(
         output=str(output), duration_s=total / rate, chunks=len(script.chunks), engine=rendered.engine,
         chapters=chapters, fallback=rendered.fallback, warnings=tuple(warnings),
-        captions=tuple(str(final) for final, _ in sidecars),
+        captions=tuple(str(path) for path in written),
         synthesized=rendered.counts.synthesized, cached=rendered.counts.cached,
         loudness_lufs=None if metered is None else metered.integrated_lufs,
         true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)
+
+
+def estimated_seconds(script: Script, settings: Settings) -> float:
+    """How long the article will play: syllables at the espeak-ng rate (Google's voice is close to
+    165 a minute too) plus every pause, at the configured tempo."""
+    syllables = sum(len(chunk.spoken.split()) for chunk in script.chunks)
+    pauses = sum(chunk.pause_after_ms for chunk in script.chunks) / 1000
+    return (syllables * 60 / settings.engine.rate + pauses) / settings.audio.tempo
+
+
+def cached_by(script: Script, settings: Settings) -> dict[int, str]:
+    """For each chunk already in the clip cache, the engine whose clip it is (preferred engine first)."""
+    cache = clip_cache(settings)
+    if cache is None:
+        return {}
+    found: dict[int, str] = {}
+    for name in registry.candidates(settings.engine.name):
+        try:
+            identity = registry.create(name, settings).identity()
+        except SynthesisError:  # the engine cannot be loaded here: nothing of it can be cached either
+            continue
+        for chunk in script.chunks:
+            if chunk.index not in found and chunk.spoken.strip() and cache.contains(identity, chunk.spoken):
+                found[chunk.index] = name
+    return found
