@@ -35,7 +35,7 @@ def fast_config(tmp_path) -> Path:
     """Settings with quick retries and distinctive pauses, so tests measure exactly what they set."""
     path = tmp_path / "readaloud.toml"
     path.write_text(
-        "[gtts]\nbackoff_s = 0.01\nmax_backoff_s = 0.05\ntimeout_s = 2.0\n"
+        "[gtts]\nbackoff_s = 0.01\nmax_backoff_s = 0.05\ntimeout_s = 2.0\nmax_requests_per_s = 200.0\n"
         "[pauses]\ntitle = 900\nheading = 1500\nparagraph = 600\nsentence = 350\nchunk = 150\n",
         encoding="utf-8",
     )

@@ -93,7 +93,7 @@ def test_429_then_200_is_retried(article, tmp_path, fast_config, tone_mp3):
     # A 200 with no audio line: gTTS itself raises nothing and writes zero bytes.
     (200, ")]}'\n\n25\n[[\"di\",33],[\"e\",4]]\n", "Google answered without audio (empty reply)"),
     # A 200 whose audio is not MP3 at all.
-    (200, "NOT-AUDIO", "Google's reply is not decodable audio"),
+    (200, "NOT-AUDIO", "Google's reply is not whole MP3 audio (truncated or not MP3)"),
 ])
 @responses.activate
 def test_persistent_failure_under_gtts_fails_cleanly(article, tmp_path, fast_config, status, body, message):

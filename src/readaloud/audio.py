@@ -46,6 +46,10 @@ def _run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg",
         done = subprocess.run(command, input=stdin, capture_output=True, check=False)
     except OSError as exc:
         raise ToolError(f"cannot run ffmpeg at {command[0]}: {exc.strerror}") from None
+    if done.returncode < 0:
+        import signal
+
+        raise ToolError(f"{what} failed: ffmpeg was killed by {signal.Signals(-done.returncode).name}")
     if done.returncode != 0:
         lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = lines[-1] if lines else f"exit status {done.returncode}"
@@ -55,6 +59,47 @@ def _run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg",
 
 def _url(path: Path | str) -> str:
     return "file:" + str(Path(path).absolute())
+
+
+# MPEG audio frame sizes, for checking an MP3 reply is whole before it is used (ffmpeg decodes a truncated
+# MP3 without complaint, just shorter). Bit rates in kbit/s by [MPEG-1?][layer][index].
+_BITRATES = {
+    (True, 1): (0, 32, 64, 96, 128, 160, 192, 224, 256, 288, 320, 352, 384, 416, 448),
+    (True, 2): (0, 32, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320, 384),
+    (True, 3): (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+    (False, 1): (0, 32, 48, 56, 64, 80, 96, 112, 128, 144, 160, 176, 192, 224, 256),
+    (False, 2): (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+    (False, 3): (0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+}
+_RATES = {3: (44100, 48000, 32000), 2: (22050, 24000, 16000), 0: (11025, 12000, 8000)}
+
+
+def mp3_frames_complete(data: bytes) -> bool:
+    """Whether `data` is a run of whole MPEG audio frames (after an optional ID3v2 tag), the last one
+    included: False for a truncated or non-MP3 reply."""
+    position = 0
+    if data[:3] == b"ID3" and len(data) >= 10:
+        position = 10 + ((data[6] & 0x7F) << 21 | (data[7] & 0x7F) << 14 | (data[8] & 0x7F) << 7 | (data[9] & 0x7F))
+    frames = 0
+    while position + 4 <= len(data):
+        b1, b2 = data[position + 1], data[position + 2]
+        if data[position] != 0xFF or b1 & 0xE0 != 0xE0:
+            return False
+        version, layer_bits = (b1 >> 3) & 3, (b1 >> 1) & 3
+        bitrate_index, rate_index, padding = b2 >> 4, (b2 >> 2) & 3, (b2 >> 1) & 1
+        if version == 1 or layer_bits == 0 or bitrate_index in (0, 15) or rate_index == 3:
+            return False
+        layer = 4 - layer_bits
+        mpeg1 = version == 3
+        bitrate = _BITRATES[(mpeg1, layer)][bitrate_index] * 1000
+        rate = _RATES[version][rate_index]
+        if layer == 1:
+            length = (12 * bitrate // rate + padding) * 4
+        else:
+            length = (144 if mpeg1 or layer == 2 else 72) * bitrate // rate + padding
+        position += length
+        frames += 1
+    return frames > 0 and position == len(data)
 
 
 def decode(data: bytes, sample_rate: int) -> Audio:

@@ -34,6 +34,17 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ReadaloudError as exc:
             raise ReportedError(str(exc), exc.exit_code) from None
+        except OSError as exc:  # a folder that cannot be written, a full disk, a file over a size limit
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise ReportedError(f"{where}{exc.strerror or exc}", EXIT_FAILED) from None
+
+
+class Stopped(BaseException):
+    """SIGINT or SIGTERM: unwinds like KeyboardInterrupt, so every temporary file is removed on the way."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def _resolve(ctx: click.Context, **flags: dict):
@@ -521,7 +532,21 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
 
 
 def main() -> None:
-    cli(prog_name="readaloud")
+    import signal
+
+    def stop(signum, _frame):
+        raise Stopped(signum)
+
+    # SIGTERM (cron timeouts, systemd, CMS job runners) would otherwise end the process without unwinding,
+    # leaving temporary files behind; raising here runs every `finally` and cleanup on the way out.
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        cli(prog_name="readaloud")
+    except Stopped as stopped:
+        name = signal.Signals(stopped.signum).name
+        click.echo(f"readaloud: stopped by {name}; nothing half-written was kept", err=True)
+        sys.exit(128 + stopped.signum)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,6 +35,7 @@ class GttsSettings:
     backoff_s: float = 0.5  # first retry delay; doubles each time, with jitter
     max_backoff_s: float = 20.0
     concurrency: int = 4  # requests in flight at once
+    max_requests_per_s: float = 4.0  # for the whole process, however many articles are built at once
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,10 @@ def _group(cls: type, table: Any, where: str) -> Any:
     group = cls(**values)
     if cls is AudioSettings and not 0.8 <= group.tempo <= 1.5:
         raise ConfigError(f"{where}.tempo: expected a speed between 0.8 and 1.5, got {group.tempo}")
+    if cls is GttsSettings:
+        for key in ("timeout_s", "max_requests_per_s", "attempts", "concurrency"):
+            if getattr(group, key) <= 0:
+                raise ConfigError(f"{where}.{key}: must be more than 0, got {getattr(group, key)}")
     return group
 
 

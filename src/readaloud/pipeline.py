@@ -18,7 +18,7 @@ from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
-from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
+from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limiter, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Cover, Script, TagInfo
 from readaloud.normalize import find_definitions, normalize
@@ -133,7 +133,10 @@ def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, wa
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
-            engine = CachedEngine(registry.create(name, settings), cache, counts)
+            engine = registry.create(name, settings)
+            if name == "gtts":
+                engine = Throttled(engine, shared_limiter("gtts", settings.gtts.max_requests_per_s))
+            engine = CachedEngine(engine, cache, counts)
             extras = settings.audio
             rendered = render(script, engine, work_dir, retry_policy(settings), sleep,
                               intro=Path(extras.intro) if extras.intro else None,

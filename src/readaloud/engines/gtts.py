@@ -9,6 +9,7 @@ ones worth retrying (429, 5xx, timeouts, empty or broken replies).
 from __future__ import annotations
 
 import io
+import threading
 from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import ClassVar
@@ -54,6 +55,9 @@ class GttsEngine:
         self.version = gtts.__version__
         self.tld = settings.tld
         self.timeout = settings.timeout_s
+        # The whole reply, however it trickles in: connecting, waiting and reading each take at most
+        # `timeout`, and a reply of a few kB needs no more than that again.
+        self.deadline = 3 * settings.timeout_s
         self.concurrency = max(1, settings.concurrency)
 
     @classmethod
@@ -71,17 +75,11 @@ class GttsEngine:
 
         tts = gTTS(text, lang=self.lang, tld=self.tld, timeout=self.timeout, lang_check=False,
                    pre_processor_funcs=[])
-        buffer = io.BytesIO()
-        try:
-            tts.write_to_fp(buffer)
-        except gTTSError as exc:
-            raise self._classify(exc) from None
-        except requests.RequestException as exc:
-            # Raised while reading the body (reset mid-reply), outside gTTS's own handler.
-            raise TransientEngineError(f"Google's reply broke off: {exc.__class__.__name__}") from None
-        data = buffer.getvalue()
+        data = self._fetch(tts, gTTSError, requests.RequestException)
         if not data:
             raise TransientEngineError("Google answered without audio (empty reply)")
+        if not audio.mp3_frames_complete(data):
+            raise TransientEngineError("Google's reply is not whole MP3 audio (truncated or not MP3)")
         try:
             clip = audio.decode(data, SAMPLE_RATE)
         except ToolError:
@@ -89,6 +87,37 @@ class GttsEngine:
         if clip.samples == 0:
             raise TransientEngineError("Google's reply decoded to no audio")
         return Speech(clip, data, "mp3")
+
+    def _fetch(self, tts, gtts_error: type[Exception], request_error: type[Exception]) -> bytes:
+        """Run gTTS's request with a deadline on the whole reply.
+
+        requests' timeout bounds each wait for bytes, not the reply: a server that keeps dribbling, or
+        never closes, would hold a build forever. The request runs on a daemon thread; past the deadline
+        it is abandoned (it ends with its connection) and the chunk is retried like any other timeout.
+        """
+        buffer = io.BytesIO()
+        failure: list[BaseException] = []
+
+        def fetch() -> None:
+            try:
+                tts.write_to_fp(buffer)
+            except BaseException as exc:  # handed to the caller's thread below
+                failure.append(exc)
+
+        worker = threading.Thread(target=fetch, name="gtts-request", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            raise TransientEngineError(f"Google's reply did not finish within {self.deadline:g} s")
+        if failure:
+            exc = failure[0]
+            if isinstance(exc, gtts_error):
+                raise self._classify(exc) from None
+            if isinstance(exc, request_error):
+                # Raised while reading the body (reset mid-reply), outside gTTS's own handler.
+                raise TransientEngineError(f"Google's reply broke off: {exc.__class__.__name__}") from None
+            raise exc
+        return buffer.getvalue()
 
     def _classify(self, exc: Exception) -> Exception:
         import requests

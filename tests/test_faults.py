@@ -1,0 +1,312 @@
+"""Faults injected into the network, the engine and the system: every run ends in a retry that succeeds, a
+fallback, or a clear failure, and never leaves a partial file or loses an earlier good one."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from mutagen.mp3 import MP3
+
+from readaloud import audio
+from readaloud.cache import CachedEngine, ClipCache
+from readaloud.cli import cli
+from readaloud.config import GttsSettings
+from readaloud.engines.gtts import GttsEngine
+from readaloud.engines.runner import RateLimiter, RetryPolicy, Throttled, synthesize_in_order
+from readaloud.errors import TransientEngineError
+
+from .conftest import ROOT, cli_runner, google_reply
+
+ENDPOINT = re.compile(r"https://translate\.google\.com/.*")
+EXE = str(Path(sys.executable).with_name("readaloud"))
+SHORT = ("Tin ngắn buổi sáng\nUBND tỉnh họp bàn kế hoạch năm 2025. Các sở báo cáo tiến độ.\nPHẦN HAI\n"
+         "Nông dân phấn khởi.\n")
+
+
+def folder_state(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture
+def newsroom(tmp_path):
+    """An article with an earlier good MP3 beside it; the test checks that nothing else appears."""
+    (tmp_path / "bai.txt").write_text(SHORT, encoding="utf-8")
+    (tmp_path / "bai.mp3").write_bytes(b"earlier good file")
+    return tmp_path
+
+
+# --- Google faults: each ends in a retry that succeeds, or a clean failure --------------------------------
+
+
+def _once_then_audio(first, tone_mp3):
+    state = {"n": 0}
+
+    def reply(request):
+        state["n"] += 1
+        if state["n"] == 1:
+            if isinstance(first, Exception):
+                raise first
+            return first
+        return 200, {}, google_reply(tone_mp3)
+
+    return reply
+
+
+@pytest.mark.parametrize("first", [
+    (429, {"Retry-After": "1"}, "slow down"),
+    (429, {}, "slow down"),
+    (500, {}, "oops"),
+    (503, {"Retry-After": "2"}, "unavailable"),
+    requests.ConnectionError("connection refused"),
+    requests.ReadTimeout("read timed out"),
+    requests.exceptions.ChunkedEncodingError("connection reset mid-body"),
+    (200, {}, ")]}'\n\n12\n[[\"di\",1]]\n"),  # no audio at all
+], ids=["429-retry-after", "429", "500", "503", "refused", "read-timeout", "reset", "no-audio"])
+@responses.activate
+def test_one_fault_then_success(first, tone_mp3, tmp_path):
+    responses.add_callback(responses.POST, ENDPOINT, callback=_once_then_audio(first, tone_mp3))
+    waits: list[float] = []
+    cache = ClipCache(tmp_path / "clips")
+    engine = CachedEngine(GttsEngine(), cache)
+    clips = list(synthesize_in_order(engine, ["xin chào"], RetryPolicy(), sleep=waits.append))
+    assert len(clips) == 1 and clips[0].audio.samples > 0
+    assert len(responses.calls) == 2 and len(waits) == 1
+    if isinstance(first, tuple) and "Retry-After" in first[1]:
+        assert waits == [float(first[1]["Retry-After"])]
+    assert len(list(cache.folder.glob("??/*.clip"))) == 1  # only the good clip was kept
+
+
+@pytest.mark.parametrize("bad", ["truncated", "not-mp3"])
+@responses.activate
+def test_broken_audio_is_never_cached_or_played(bad, tone_mp3, tmp_path):
+    payload = tone_mp3[: len(tone_mp3) * 2 // 3] if bad == "truncated" else b"<html>captcha</html>" * 20
+    responses.add(responses.POST, ENDPOINT, body=google_reply(payload))
+    cache = ClipCache(tmp_path / "clips")
+    with pytest.raises(TransientEngineError, match="not whole MP3 audio"):
+        list(synthesize_in_order(CachedEngine(GttsEngine(), cache), ["xin chào"], RetryPolicy(attempts=3),
+                                 sleep=lambda _: None))
+    assert len(responses.calls) == 3
+    assert not cache.folder.exists() or not list(cache.folder.rglob("*.clip"))
+
+
+class _Endless(io.RawIOBase):
+    """A reply body that never ends: a line every few milliseconds, until the test stops it."""
+
+    def __init__(self, stop: threading.Event):
+        self.stop = stop
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        if self.stop.wait(0.005):
+            return 0
+        chunk = b"[\"still\",\"going\"]\n"
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@responses.activate
+def test_a_reply_that_never_ends_is_cut_off_and_retried(tone_mp3):
+    stop = threading.Event()
+    state = {"n": 0}
+
+    def reply(request):
+        state["n"] += 1
+        if state["n"] == 1:
+            return 200, {}, io.BufferedReader(_Endless(stop))
+        return 200, {}, google_reply(tone_mp3)
+
+    responses.add_callback(responses.POST, ENDPOINT, callback=reply)
+    engine = GttsEngine(GttsSettings(timeout_s=0.2))
+    started = time.monotonic()
+    try:
+        clips = list(synthesize_in_order(engine, ["xin chào"], RetryPolicy(), sleep=lambda _: None))
+    finally:
+        stop.set()
+    assert len(clips) == 1 and state["n"] == 2
+    assert time.monotonic() - started < 5  # deadline 0.6 s, not forever
+
+
+def test_rate_cap_holds_across_threads():
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    class Fake:
+        name, max_chars, concurrency = "fake", 100, 8
+
+        def identity(self):
+            return "fake"
+
+        def synthesize(self, text):
+            with lock:
+                starts.append(time.monotonic())
+
+    engine = Throttled(Fake(), RateLimiter(10.0))
+    threads = [threading.Thread(target=lambda: [engine.synthesize("x") for _ in range(5)]) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts.sort()
+    assert len(starts) == 20
+    # No window of one second holds more than 10 starts.
+    worst = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
+    assert worst <= 10
+    assert starts[-1] - starts[0] >= 1.0  # the 11th start waited for the first to leave the window
+
+
+# --- System faults: through the real command, in a subprocess --------------------------------------------
+
+
+def _build(newsroom: Path, *extra, preexec=None, env=None, timeout=120):
+    return subprocess.run([EXE, "build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"),
+                           "--engine", "espeak", *extra], capture_output=True, text=True, cwd=newsroom,
+                          preexec_fn=preexec, env=env, timeout=timeout)
+
+
+def test_ffmpeg_missing(newsroom, monkeypatch):
+    import imageio_ffmpeg
+
+    audio.ffmpeg_path.cache_clear()
+    monkeypatch.setattr("shutil.which", lambda name: None)
+
+    def gone():
+        raise RuntimeError("No ffmpeg exe could be found")
+
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", gone)
+    try:
+        result = cli_runner().invoke(cli, ["build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"),
+                                           "--engine", "espeak"])
+    finally:
+        audio.ffmpeg_path.cache_clear()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "readaloud: error: ffmpeg not found: install ffmpeg or the imageio-ffmpeg package (No ffmpeg exe could be "
+        "found)"]
+    assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": SHORT.encode()}
+
+
+def test_ffmpeg_failing(newsroom, monkeypatch, tmp_path_factory):
+    fake = tmp_path_factory.mktemp("bin") / "ffmpeg"
+    fake.write_text("#!/bin/sh\necho 'Conversion failed: simulated codec error' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    audio.ffmpeg_path.cache_clear()
+    monkeypatch.setattr(audio, "ffmpeg_path", lambda: str(fake))
+    result = cli_runner().invoke(cli, ["build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"),
+                                       "--engine", "espeak"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("readaloud: error: ")
+    assert lines[0].endswith("failed: Conversion failed: simulated codec error")  # ffmpeg's own last line
+    assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": SHORT.encode()}
+
+
+def test_ffmpeg_killed_mid_encode(newsroom):
+    long_text = SHORT + "\n".join(["Các xã đã hoàn thành kế hoạch xây dựng nông thôn mới trong năm qua."] * 60)
+    (newsroom / "bai.txt").write_text(long_text, encoding="utf-8")
+    run = subprocess.Popen([EXE, "build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"), "--engine",
+                            "espeak"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    killed = False
+    deadline = time.monotonic() + 60
+    while not killed and time.monotonic() < deadline and run.poll() is None:
+        found = subprocess.run(["pgrep", "-f", "libmp3lame"], capture_output=True, text=True).stdout.split()
+        for pid in found:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+                killed = True
+            except ProcessLookupError:
+                pass
+        time.sleep(0.02)
+    _, err = run.communicate(timeout=120)
+    assert killed, "the encoder was never seen running"
+    assert run.returncode == 1
+    assert err.strip().splitlines() == [err.strip()] and "ffmpeg was killed by SIGKILL" in err
+    assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": long_text.encode()}
+    again = _build(newsroom)
+    assert again.returncode == 0 and MP3(newsroom / "bai.mp3").info.length > 10
+
+
+def test_read_only_output_folder(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "bai.mp3").write_bytes(b"earlier good file")
+    article = tmp_path / "bai.txt"
+    article.write_text(SHORT, encoding="utf-8")
+    # chmod does not stop root (CI runs as root), so the folder is made read-only the way a full or
+    # remounted volume is: a read-only bind mount.
+    mounted = subprocess.run(f"mount --bind {out} {out} && mount -o remount,ro,bind {out}", shell=True,
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot make a read-only mount here: {mounted.stderr.strip()}")
+    try:
+        run = subprocess.run([EXE, "build", str(article), "-o", str(out / "bai.mp3"), "--engine", "espeak"],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path)
+        state = folder_state(out)
+    finally:
+        subprocess.run(["umount", str(out)], check=True)
+    assert run.returncode == 1, run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1 and "Read-only file system" in run.stderr, run.stderr
+    assert state == {"bai.mp3": b"earlier good file"}
+
+
+def test_disk_full(newsroom):
+    def small_disk():
+        # Any file write past 150 kB fails (EFBIG / SIGXFSZ), as on a full disk.
+        resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+    long_text = SHORT + "\n".join(["Các xã đã hoàn thành kế hoạch xây dựng nông thôn mới trong năm qua."] * 20)
+    (newsroom / "bai.txt").write_text(long_text, encoding="utf-8")
+    full = _build(newsroom, preexec=small_disk)
+    assert full.returncode == 1
+    assert len(full.stderr.strip().splitlines()) == 1, full.stderr
+    assert "too large" in full.stderr or "SIGXFSZ" in full.stderr
+    assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": long_text.encode()}
+    again = _build(newsroom)
+    assert again.returncode == 0 and MP3(newsroom / "bai.mp3").info.length > 5
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_stopped_mid_build_leaves_nothing_half_written(newsroom, signum):
+    long_text = SHORT + "\n".join(["Các xã đã hoàn thành kế hoạch xây dựng nông thôn mới trong năm qua."] * 80)
+    (newsroom / "bai.txt").write_text(long_text, encoding="utf-8")
+    run = subprocess.Popen([EXE, "build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"), "--engine",
+                            "espeak"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until the work is under way (an ffmpeg child exists), then stop it.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.poll() is None:
+        children = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout.split()
+        if children:
+            break
+        time.sleep(0.02)
+    run.send_signal(signum)
+    _, err = run.communicate(timeout=120)
+    assert run.returncode == 128 + signum, err
+    assert f"stopped by {signal.Signals(signum).name}" in err
+    assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": long_text.encode()}
+    assert not [p for p in Path("/tmp").glob("readaloud-*") if p.stat().st_mtime > time.time() - 5
+                and str(run.pid) in p.name]
+    again = _build(newsroom)
+    assert again.returncode == 0 and MP3(newsroom / "bai.mp3").info.length > 10
+
+
+def test_json_result_on_failure_is_still_parseable(newsroom):
+    (newsroom / "bai.txt").write_text("", encoding="utf-8")
+    run = _build(newsroom, "--json")
+    assert run.returncode == 1
+    payload = json.loads(run.stdout)
+    assert payload["ok"] is False and "empty" in payload["error"]
+    assert ROOT.exists()  # the repository was not touched
