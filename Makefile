@@ -28,7 +28,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # Long measurements, kept out of `make test`.
-bench: bench-memory
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 bench-memory: $(STAMP)
 	$(BIN)/python bench/memory.py

@@ -1,0 +1,238 @@
+"""`make bench`: speed and memory of readaloud, as ratios against baselines measured in the same run.
+
+Each figure is printed with its target and whether it is met, and all are written to bench/results.json.
+Everything runs offline: espeak-ng for synthesis, and for gTTS the real library against a simulated
+endpoint (requests' transport intercepted by `responses`, 250 ms of latency per request).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from readaloud import audio, config, pipeline  # noqa: E402
+from readaloud.engines.espeak import EspeakEngine  # noqa: E402
+from readaloud.reader import read_article  # noqa: E402
+
+RESULTS: list[dict] = []
+
+
+def record(name: str, value: float, unit: str, target: str, met: bool | None, detail: str = "") -> None:
+    RESULTS.append({"name": name, "value": round(value, 3), "unit": unit, "target": target, "met": met,
+                    "detail": detail})
+    mark = "n/a" if met is None else ("met" if met else "NOT MET")
+    print(f"{name:58s} {value:10.3f} {unit:6s} target {target:12s} {mark:8s} {detail}", flush=True)
+
+
+def long_article(folder: Path, words: int = 1500, name: str = "dai.txt") -> Path:
+    """A long article made of the samples' own paragraphs (≥ `words` words), with a heading every ~300."""
+    paragraphs = [line for sample in ("lua-dong-xuan.txt", "hoi-nghi-chuyen-doi-so.txt")
+                  for line in (ROOT / "samples" / sample).read_text(encoding="utf-8").splitlines() if len(line) > 150]
+    lines, count, section = ["Bản tin tổng hợp cuối tuần", ""], 0, 0
+    while count < words:
+        if count // 300 >= section:
+            section += 1
+            lines += [f"PHẦN {section}", ""]
+        paragraph = paragraphs[(len(lines) // 2) % len(paragraphs)]
+        lines += [paragraph, ""]
+        count += len(paragraph.split())
+    path = folder / name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def settings_for(folder: Path, **tables) -> config.Settings:
+    base = {"engine": {"name": "espeak"}, "cache": {"dir": str(folder / "clips")}}
+    base.update(tables)
+    text = "\n".join(f"[{t}]\n" + "\n".join(f"{k} = {json.dumps(v)}" for k, v in values.items())
+                     for t, values in base.items())
+    path = folder / f"bench-{len(list(folder.glob('bench-*.toml')))}.toml"
+    path.write_text(text + "\n", encoding="utf-8")
+    return config.load(path)
+
+
+def bench_offline_build(folder: Path) -> None:
+    article = long_article(folder)
+    settings = settings_for(folder)
+    words = len(article.read_text(encoding="utf-8").split())
+    started = time.perf_counter()
+    result = pipeline.build(str(article), folder / "dai.mp3", settings)
+    build_s = time.perf_counter() - started
+    # The floor: espeak-ng speaking the same text in one call, and one encode of audio that long.
+    script = pipeline.plan(read_article(str(article)), settings)
+    engine = EspeakEngine.from_settings(settings.engine)
+    started = time.perf_counter()
+    speech = engine.synthesize(" ".join(c.spoken for c in script.chunks)).audio
+    synth_s = time.perf_counter() - started
+    pcm = folder / "floor.pcm"
+    seconds = int(result.duration_s * speech.sample_rate)
+    pcm.write_bytes((speech.pcm * (1 + 2 * seconds // max(1, len(speech.pcm))))[: 2 * seconds])
+    started = time.perf_counter()
+    audio.encode_mp3(pcm, speech.sample_rate, folder / "floor.mp3", settings.mp3.bitrate_kbps, settings.mp3.sample_rate)
+    encode_s = time.perf_counter() - started
+    floor = synth_s + encode_s
+    record("1. offline build, cold cache / floor", build_s / floor, "x", "<= 1.3", build_s / floor <= 1.3,
+           f"{words} words, {result.duration_s / 60:.1f} min audio: build {build_s:.2f} s; floor {floor:.2f} s "
+           f"(synthesis {synth_s:.2f} s + encode {encode_s:.2f} s)")
+    # 3. Re-render after a pause and loudness change: zero engine calls, against one encode.
+    calls = {"n": 0}
+    original = EspeakEngine.synthesize
+
+    def counted(self, text):
+        calls["n"] += 1
+        return original(self, text)
+
+    EspeakEngine.synthesize = counted
+    try:
+        changed = settings_for(folder, pauses={"heading": 1400, "sentence": 300}, loudness={"target_lufs": -17.0})
+        started = time.perf_counter()
+        again = pipeline.build(str(article), folder / "dai2.mp3", changed)
+        rerender_s = time.perf_counter() - started
+    finally:
+        EspeakEngine.synthesize = original
+    record("3. re-render after pause/loudness change / one encode", rerender_s / encode_s, "x", "<= 1.2",
+           rerender_s / encode_s <= 1.2 and calls["n"] == 0,
+           f"{calls['n']} engine calls, {again.cached} clips from cache; re-render {rerender_s:.2f} s, "
+           f"one encode {encode_s:.2f} s")
+
+
+def bench_gtts(folder: Path) -> None:
+    import responses
+    from conftest import google_reply
+    from gtts import gTTS
+
+    tone = folder / "tone.mp3"
+    subprocess.run([audio.ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "sine=f=300:d=2", "-ar", "24000", "-ac", "1", "-c:a", "libmp3lame", "-b:a", "32k", "-write_xing",
+                    "0", "-id3v2_version", "0", str(tone), "-y"], check=True)
+    reply = google_reply(tone.read_bytes())
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def slow_google(request):
+        with lock:
+            starts.append(time.monotonic())
+        time.sleep(0.25)
+        return 200, {}, reply
+
+    article = long_article(folder, name="dai-gtts.txt")
+    cap = 16.0
+    settings = settings_for(folder, engine={"name": "gtts"},
+                            gtts={"concurrency": 8, "max_requests_per_s": cap},
+                            cache={"dir": str(folder / "gtts-clips")})
+    script = pipeline.plan(read_article(str(article)), settings)
+    text = " ".join(c.display for c in script.chunks)
+    endpoint = re.compile(r"https://translate\.google\.com/.*")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add_callback(responses.POST, endpoint, callback=slow_google)
+        started = time.perf_counter()
+        gTTS(text, lang="vi").save(str(folder / "gtts-cli.mp3"))
+        baseline_s = time.perf_counter() - started
+        baseline_requests = len(starts)
+        starts.clear()
+        started = time.perf_counter()
+        result = pipeline.build(str(article), folder / "gtts.mp3", settings)
+        ours_s = time.perf_counter() - started
+    worst = max(sum(1 for t in starts if s <= t < s + 1.0) for s in starts)
+    ratio = baseline_s / ours_s
+    record("2. gTTS (250 ms/request): gTTS save() / readaloud", ratio, "x", ">= 6", ratio >= 6 and worst <= cap,
+           f"gTTS sequential {baseline_requests} requests {baseline_s:.1f} s; readaloud {result.synthesized} "
+           f"requests {ours_s:.1f} s; busiest second {worst} requests (cap {cap:g}/s, concurrency 8)")
+
+
+def bench_sync(folder: Path) -> None:
+    try:
+        from readaloud import sync
+    except ImportError:
+        record("4. sync over 500 unchanged articles", float("nan"), "s", "<= 2", None, "sync not built yet")
+        return
+    source, out = folder / "archive", folder / "public"
+    source.mkdir()
+    for n in range(500):
+        (source / f"bai-{n:03d}.txt").write_text(
+            f"Tin số {n}\nUBND xã họp lần thứ {n % 9 + 1}. Nông dân phấn khởi vì lúa được giá.\n", encoding="utf-8")
+    settings = settings_for(folder, loudness={"enabled": False}, cache={"dir": str(folder / "sync-clips")})
+    sync.run(source, out, settings, jobs=2)
+    calls = {"n": 0}
+    original = EspeakEngine.synthesize
+
+    def counted(self, text):
+        calls["n"] += 1
+        return original(self, text)
+
+    EspeakEngine.synthesize = counted
+    try:
+        started = time.perf_counter()
+        report = sync.run(source, out, settings, jobs=2)
+        unchanged_s = time.perf_counter() - started
+        unchanged_calls = calls["n"]
+        edited = source / "bai-123.txt"
+        edited.write_text(edited.read_text(encoding="utf-8").replace("lúa được giá", "lúa trúng mùa"),
+                          encoding="utf-8")
+        calls["n"] = 0
+        sync.run(source, out, settings, jobs=2)
+        edit_calls = calls["n"]
+    finally:
+        EspeakEngine.synthesize = original
+    record("4a. sync over 500 unchanged articles", unchanged_s, "s", "<= 2", unchanged_s <= 2 and unchanged_calls == 0,
+           f"{unchanged_calls} engine calls, {len(report.outcomes)} articles checked")
+    record("4b. sync after editing one sentence: engine calls", edit_calls, "calls", "== 1", edit_calls == 1,
+           "the edited sentence is one chunk")
+
+
+def bench_startup() -> None:
+    exe = str(Path(sys.executable).with_name("readaloud"))
+    short = ROOT / "samples" / "khai-giang.md"
+    for label, args, target in (("--help", ["--help"], 300.0), ("script (short article)", ["script", str(short)], 600.0)):
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            subprocess.run([exe, *args], capture_output=True, check=True)
+            times.append((time.perf_counter() - started) * 1000)
+        best = min(times)
+        record(f"6. start-up: readaloud {label}", best, "ms", f"<= {target:g}", best <= target,
+               f"best of 5; median {sorted(times)[2]:.0f} ms")
+
+
+def bench_memory() -> None:
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "memory.py")], capture_output=True, text=True,
+                          check=True)
+    rows = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    ten, sixty, summary = rows
+    record("5. peak memory, 60-min / 10-min build", summary["python_peak_ratio_60_to_10"], "x", "<= 1.5",
+           summary["met"], f"{ten['python_peak_mb']} MB ({ten['audio_minutes']} min) vs {sixty['python_peak_mb']} MB "
+           f"({sixty['audio_minutes']} min); ffmpeg peak {sixty['largest_child_peak_mb']} MB")
+
+
+def main() -> None:
+    started = time.perf_counter()
+    print(f"readaloud bench on {platform.node()}: {platform.machine()}, {platform.python_version()}, "
+          f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; "
+          f"ffmpeg {audio.ffmpeg_path()}")
+    with tempfile.TemporaryDirectory(prefix="readaloud-bench-") as scratch:
+        folder = Path(scratch)
+        bench_offline_build(folder)
+        bench_gtts(folder)
+        bench_sync(folder)
+        bench_startup()
+    if "--quick" not in sys.argv:
+        bench_memory()
+    total = time.perf_counter() - started
+    print(f"total {total:.0f} s")
+    (ROOT / "bench" / "results.json").write_text(json.dumps({"machine": platform.platform(), "seconds": round(total),
+                                                             "results": RESULTS}, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
