@@ -78,6 +78,25 @@ class ClipCache:
         finally:
             temp.unlink(missing_ok=True)
 
+    def load_json(self, kind: str, key: str) -> dict | None:
+        """A small JSON record kept beside the clips (e.g. an article's limiter curves); None if absent
+        or unreadable."""
+        try:
+            data = json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def save_json(self, kind: str, key: str, data: dict) -> None:
+        path = self.folder / kind / f"{key}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            temp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
+
     def _entries(self) -> list[Path]:
         return [p for p in self.folder.glob("??/*.clip") if p.is_file()] if self.folder.is_dir() else []
 

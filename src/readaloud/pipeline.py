@@ -6,6 +6,7 @@ tagged there, and moved over the output in one rename.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import tempfile
@@ -276,8 +277,15 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             loud = settings.loudness
             metered = None
             if loud.enabled:
+                cache = clip_cache(settings)
+                key = _curve_key(script, rendered, settings)
+                curves = _load_curves(cache, key)
+                known = dict(curves)
                 metered = audio.master_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps,
-                                           settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo)
+                                           settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,
+                                           curves=curves)
+                if cache is not None and curves != known:
+                    cache.save_json("curves", key, {str(c): dataclasses.asdict(v) for c, v in curves.items()})
             else:
                 audio.encode_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps, settings.mp3.sample_rate,
                                  tempo=tempo)
@@ -306,6 +314,31 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
         synthesized=rendered.counts.synthesized, cached=rendered.counts.cached,
         loudness_lufs=None if metered is None else metered.integrated_lufs,
         true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)
+
+
+def _curve_key(script: Script, rendered: Rendered, settings: Settings) -> str:
+    """What an article's limiter curve depends on: the clips (engine and spoken texts) and the jingles.
+    Not the pauses: loudness gating ignores silence."""
+    import hashlib
+
+    parts = [rendered.engine, *(c.spoken for c in script.chunks if c.spoken.strip())]
+    for jingle in (settings.audio.intro, settings.audio.outro):
+        if jingle:
+            stat = Path(jingle).stat()
+            parts.append(f"{jingle}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+def _load_curves(cache: ClipCache | None, key: str) -> dict[float, audio.LimiterCurve]:
+    data = cache.load_json("curves", key) if cache is not None else None
+    curves: dict[float, audio.LimiterCurve] = {}
+    for ceiling, value in (data or {}).items():
+        try:
+            curves[float(ceiling)] = audio.LimiterCurve(float(value["raw_lufs"]), float(value["ceiling_db"]),
+                                                        tuple((float(g), float(v)) for g, v in value["points"]))
+        except (KeyError, TypeError, ValueError):
+            return {}  # a damaged record is measured again
+    return curves
 
 
 def estimated_seconds(script: Script, settings: Settings) -> float:
