@@ -35,7 +35,7 @@ bench-memory: $(STAMP)
 	$(BIN)/python bench/memory.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 clean:
 	rm -rf out build dist *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -210,7 +210,8 @@ def bench_sync(folder: Path) -> None:
 def bench_startup() -> None:
     exe = str(Path(sys.executable).with_name("readaloud"))
     short = ROOT / "samples" / "khai-giang.md"
-    for label, args, target in (("--help", ["--help"], 300.0), ("script (short article)", ["script", str(short)], 600.0)):
+    cases = (("--help", ["--help"], 300.0), ("script (short article)", ["script", str(short)], 600.0))
+    for label, args, target in cases:
         times = []
         for _ in range(5):
             started = time.perf_counter()
