@@ -449,6 +449,80 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
     click.echo(f"{path}: removed {word}")
 
 
+@cli.command()
+@click.argument("src_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--jobs", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Articles built at once (the gTTS request cap is shared by all of them).")
+@click.option("--dry-run", is_flag=True, help="Say what would be built and why; build nothing.")
+@click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout.")
+@_engine_option
+@click.pass_context
+def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: bool, as_json: bool,
+         engine: str | None) -> None:
+    """Build every article in SRC_DIR whose MP3 in OUT_DIR is missing or stale (for cron).
+
+    The tree of SRC_DIR (.txt, .md, .html) is mirrored under OUT_DIR. An MP3 is stale when the
+    article changed, the settings that shape the audio changed, the reading rules changed, a lexicon
+    word the article uses changed, or it was spoken by the fallback voice while Google answers again.
+    Unchanged articles cost no engine call and no write. A failing article is reported and skipped.
+
+    \b
+    Exit codes: 0 all up to date or built, 1 some articles failed, 2 usage error,
+                4 another sync holds OUT_DIR's lock.
+    \b
+    Cron, nightly at 02:15:
+      15 2 * * * cd /srv/paper && readaloud sync articles/ public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1
+    """
+    import sys as _sys
+
+    from readaloud import sync as syncing
+
+    settings = _settings(ctx, engine)
+    terminal = _sys.stderr.isatty() and not as_json
+    bar = None
+
+    def start(total: int) -> None:
+        nonlocal bar
+        if terminal:
+            bar = click.progressbar(length=total, label="sync", file=_sys.stderr)
+            bar.__enter__()
+
+    def done(outcome) -> None:
+        if bar is not None:
+            bar.update(1)
+            if outcome.action == "failed":
+                click.echo(f"\nfailed {outcome.source}: {outcome.reason}", err=True)
+            return
+        if outcome.action == "built":
+            click.echo(f"built  {outcome.output}  ({outcome.reason}; {outcome.synthesized} synthesised, "
+                       f"{outcome.cached} cached)", err=True)
+        elif outcome.action == "would-build":
+            click.echo(f"would build  {outcome.output}  ({outcome.reason})", err=True)
+        elif outcome.action == "failed":
+            click.echo(f"failed {outcome.source}: {outcome.reason}", err=True)
+
+    try:
+        report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start, on_outcome=done,
+                             warn=lambda m: None if terminal else click.echo(f"readaloud: warning: {m}", err=True))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if as_json:
+        import dataclasses
+
+        _emit_json({"seconds": report.seconds, "built": report.count("built"),
+                    "up_to_date": report.count("up-to-date"), "failed": report.count("failed"),
+                    "would_build": report.count("would-build"),
+                    "articles": [dataclasses.asdict(o) for o in report.outcomes]})
+    else:
+        planned = f"{report.count('would-build')} would be built, " if dry_run else f"{report.count('built')} built, "
+        click.echo(f"sync: {planned}{report.count('up-to-date')} up to date, {report.count('failed')} failed "
+                   f"in {report.seconds:.1f} s")
+    if report.count("failed"):
+        ctx.exit(EXIT_FAILED)
+
+
 @cli.command("config")
 @click.option("--json", "as_json", is_flag=True, help="As JSON: {table: {key: {value, origin}}}.")
 @click.pass_context

@@ -36,6 +36,11 @@ def page_rules(settings: Settings) -> PageRules:
                      read_captions=settings.reading.read_captions, read_dateline=settings.reading.read_dateline)
 
 
+def plan_article(path: str, settings: Settings) -> Article:
+    """The article as it will be read: the file read, and the page's non-story parts recognised."""
+    return tidy(read_article(path), page_rules(settings))
+
+
 def plan(article: Article, settings: Settings) -> Script:
     """What will be spoken, chunked for the engine(s) the settings may use."""
     article = tidy(article, page_rules(settings))
