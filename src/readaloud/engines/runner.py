@@ -145,12 +145,10 @@ def synthesize_in_order(
                 stop.set()
                 raise
 
-    if engine.concurrency <= 1:
-        for text in texts:
-            yield one(text)
-        return
-
-    executor = ThreadPoolExecutor(max_workers=engine.concurrency, thread_name_prefix=f"tts-{engine.name}")
+    # Even a one-at-a-time engine runs on a worker thread: espeak-ng calls back into Python from C, and a
+    # signal handler's exception raised inside a ctypes callback is swallowed. The main thread waits on
+    # futures instead, where SIGINT/SIGTERM unwind cleanly.
+    executor = ThreadPoolExecutor(max_workers=max(1, engine.concurrency), thread_name_prefix=f"tts-{engine.name}")
     try:
         futures = [executor.submit(one, text) for text in texts]
         for future in futures:
