@@ -194,7 +194,7 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
     from readaloud.reader import read_article
 
     settings = _settings(ctx, engine, dialect=dialect)
-    plan = pipeline.plan(read_article(article), settings)
+    plan = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
     if as_json:
         _emit_json({
             "article": article,
@@ -307,7 +307,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     from readaloud.reader import read_article
 
     settings = _settings(ctx, engine)
-    script = pipeline.plan(read_article(article), settings)
+    script = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
     chunks = _chunk_range(chunk_range)
     if chunks is None and section is None:
         cached = pipeline.cached_by(script, settings)

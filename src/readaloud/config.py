@@ -45,6 +45,7 @@ class ReadingSettings:
     read_captions: bool = False  # photo captions ending in "(Ảnh: ...)" are skipped unless set
     read_dateline: bool = False  # the lead's dateline tag ("ĐTO - ") is dropped unless set
     read_byline: bool = True  # the author's name, read once at the end
+    max_article_bytes: int = 2_000_000  # a bigger file is refused: a wrong file or a runaway paste
 
 
 @dataclass(frozen=True)

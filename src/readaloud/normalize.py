@@ -1530,7 +1530,9 @@ def read_symbols(text: str, ctx: _Context) -> str:
         elif "\ue000" <= ch <= "\uf8ff":
             out.append(ch)  # a protected reading
         elif unicodedata.category(ch).startswith("M"):
-            out.append(ch)  # a combining mark that did not compose stays with its letter
+            # A combining mark that did not compose stays with its letter; alone it cannot be said.
+            previous = out[-1][-1:] if out else ""
+            out.append(ch if previous and (previous.isalpha() or unicodedata.category(previous)[0] == "M") else " ")
         else:
             out.append(" ")
     return "".join(out)

@@ -38,7 +38,7 @@ def page_rules(settings: Settings) -> PageRules:
 
 def plan_article(path: str, settings: Settings) -> Article:
     """The article as it will be read: the file read, and the page's non-story parts recognised."""
-    return tidy(read_article(path), page_rules(settings))
+    return tidy(read_article(path, settings.reading.max_article_bytes), page_rules(settings))
 
 
 def plan(article: Article, settings: Settings) -> Script:
@@ -235,7 +235,7 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
           sleep: Callable[[float], None] | None = None, srt: bool = False) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
     replace `output` (and its sidecars) atomically."""
-    article = read_article(article_path)
+    article = read_article(article_path, settings.reading.max_article_bytes)
     output = output or default_output(article_path)
     return produce(plan(article, settings), output, settings, warn, sleep, sidecars=("vtt", "srt") if srt else ("vtt",))
 

@@ -63,10 +63,34 @@ def decode(data: bytes, source: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
+        legacy = _windows_1258(data)
+        if legacy is not None:
+            return legacy
         raise InputError(
             f"{source}: not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             "save the article as UTF-8"
         ) from None
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def _windows_1258(data: bytes) -> str | None:
+    """Text in Windows-1258, the old Windows code page for Vietnamese, else None.
+
+    Accepted only when it decodes and reads as Vietnamese: its tone marks are separate combining
+    characters, so real Vietnamese text carries many of them, each right after a vowel. Anything else
+    (Latin-1, random bytes) is left to the UTF-8 error, which names the first bad byte.
+    """
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    marks = [i for i, ch in enumerate(text) if ch in _TONES]
+    if len(marks) < 3:
+        return None
+    after_vowel = sum(1 for i in marks if i > 0 and text[i - 1].lower() in "aăâeêioôơuưy")
+    return text if after_vowel >= 0.9 * len(marks) else None
 
 
 def _is_heading_line(line: str) -> bool:
@@ -159,10 +183,11 @@ def _checked(article: Article) -> Article:
     return article
 
 
-def read_article(path: str) -> Article:
-    """Read `path` (or "-" for standard input, plain text) into an Article."""
+def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
+    """Read `path` (or "-" for standard input, plain text) into an Article; larger than `max_bytes` is
+    refused (a news article is tens of kB; a multi-megabyte file is a wrong file or a runaway paste)."""
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        data = sys.stdin.buffer.read(max_bytes + 1)
         source, suffix = "<stdin>", ".txt"
     else:
         file = Path(path)
@@ -172,15 +197,16 @@ def read_article(path: str) -> Article:
                              "(expected .txt, .md or .html)")
         try:
             with file.open("rb") as handle:
-                data = handle.read(MAX_BYTES + 1)
+                data = handle.read(max_bytes + 1)
         except FileNotFoundError:
             raise InputError(f"{source}: no such file") from None
         except IsADirectoryError:
             raise InputError(f"{source}: is a directory, not an article file") from None
         except PermissionError:
             raise InputError(f"{source}: permission denied") from None
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{source}: larger than {MAX_BYTES // 1_000_000} MB; not a news article")
+    if len(data) > max_bytes:
+        raise InputError(f"{source}: over the {max_bytes / 1_000_000:g} MB limit for one article "
+                         "(set [reading] max_article_bytes to change it)")
     text = decode(data, source)
     if suffix in (".md", ".markdown"):
         article = parse_markdown(text, source)
