@@ -127,7 +127,7 @@ def bench_gtts(folder: Path) -> None:
         return 200, {}, reply
 
     article = long_article(folder, name="dai-gtts.txt")
-    cap = 16.0
+    cap = 20.0
     settings = settings_for(folder, engine={"name": "gtts"},
                             gtts={"concurrency": 8, "max_requests_per_s": cap},
                             cache={"dir": str(folder / "gtts-clips")})
@@ -146,7 +146,10 @@ def bench_gtts(folder: Path) -> None:
         from readaloud.engines.runner import Throttled, shared_limiter
 
         with tempfile.TemporaryDirectory() as scratch:
-            engine = Throttled(registry.create("gtts", settings), shared_limiter("gtts", cap))
+            from readaloud.cache import CachedEngine
+
+            engine = CachedEngine(Throttled(registry.create("gtts", settings), shared_limiter("gtts", cap)),
+                                  pipeline.clip_cache(settings))
             started = time.perf_counter()
             rendered = pipeline.render(script, engine, Path(scratch), pipeline.retry_policy(settings))
             stage_s = time.perf_counter() - started

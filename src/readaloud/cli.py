@@ -450,76 +450,97 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
 
 
 @cli.command()
-@click.argument("src_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("src_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Articles built at once (the gTTS request cap is shared by all of them).")
-@click.option("--dry-run", is_flag=True, help="Say what would be built and why; build nothing.")
-@click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout.")
+              help="Articles built at once (1-16). The gTTS request-rate cap is shared by all of them.")
+@click.option("--dry-run", is_flag=True,
+              help="List what would be built and why; build nothing, write nothing but the lock file.")
+@click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout, instead of the summary.")
 @_engine_option
 @click.pass_context
 def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: bool, as_json: bool,
          engine: str | None) -> None:
-    """Build every article in SRC_DIR whose MP3 in OUT_DIR is missing or stale (for cron).
+    """Bring OUT_DIR up to date with the articles in SRC_DIR: build every MP3 that is missing or stale.
 
-    The tree of SRC_DIR (.txt, .md, .html) is mirrored under OUT_DIR. An MP3 is stale when the
-    article changed, the settings that shape the audio changed, the reading rules changed, a lexicon
-    word the article uses changed, or it was spoken by the fallback voice while Google answers again.
-    Unchanged articles cost no engine call and no write. A failing article is reported and skipped.
+    The tree of SRC_DIR (.txt, .md, .markdown, .html, .htm; hidden files and folders skipped) is
+    mirrored under OUT_DIR: SRC_DIR/thoi-su/bai 1.txt becomes OUT_DIR/thoi-su/bai 1.mp3 (and .vtt).
+    An MP3 is rebuilt when it is missing or unreadable, the article changed, the settings that shape
+    the audio changed, readaloud's reading rules changed, the lexicon entry of a word the article uses
+    changed, or it was spoken by the fallback voice (espeak-ng) and Google answers again. Only chunks
+    whose spoken text changed reach the engine (the clip cache has the rest); an unchanged archive
+    costs no engine call and no write. An article that fails is reported and skipped; the run goes on.
+    A second sync on the same OUT_DIR exits at once (lock: OUT_DIR/.readaloud-sync.lock).
+
+    On a terminal: a progress bar, then what was built. Otherwise (cron) one line per article built
+    or failed on stderr. Then one summary line on stdout, or the whole report with --json.
 
     \b
-    Exit codes: 0 all up to date or built, 1 some articles failed, 2 usage error,
-                4 another sync holds OUT_DIR's lock.
+    Exit codes:
+      0  every article is up to date or was built
+      1  some articles failed (reported; the others were built)
+      2  usage or configuration error
+      4  another sync holds OUT_DIR's lock; nothing was done
+
     \b
-    Cron, nightly at 02:15:
+    Examples:
+      readaloud sync articles/ public/audio/ --dry-run     # what would be built, and why
+      readaloud sync articles/ public/audio/ --jobs 2 --json
+    Cron, every night at 02:15:
       15 2 * * * cd /srv/paper && readaloud sync articles/ public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1
     """
-    import sys as _sys
+    import contextlib
 
     from readaloud import sync as syncing
 
     settings = _settings(ctx, engine)
-    terminal = _sys.stderr.isatty() and not as_json
-    bar = None
+    terminal = sys.stderr.isatty()
+    held: list[str] = []  # on a terminal, lines wait until the progress bar is finished
 
-    def start(total: int) -> None:
-        nonlocal bar
+    def log(line: str) -> None:
         if terminal:
-            bar = click.progressbar(length=total, label="sync", file=_sys.stderr)
-            bar.__enter__()
+            held.append(line)
+        else:
+            click.echo(line, err=True)
 
-    def done(outcome) -> None:
-        if bar is not None:
-            bar.update(1)
-            if outcome.action == "failed":
-                click.echo(f"\nfailed {outcome.source}: {outcome.reason}", err=True)
-            return
-        if outcome.action == "built":
-            click.echo(f"built  {outcome.output}  ({outcome.reason}; {outcome.synthesized} synthesised, "
-                       f"{outcome.cached} cached)", err=True)
-        elif outcome.action == "would-build":
-            click.echo(f"would build  {outcome.output}  ({outcome.reason})", err=True)
-        elif outcome.action == "failed":
-            click.echo(f"failed {outcome.source}: {outcome.reason}", err=True)
+    with contextlib.ExitStack() as stack:
+        bar = None
 
-    try:
-        report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start, on_outcome=done,
-                             warn=lambda m: None if terminal else click.echo(f"readaloud: warning: {m}", err=True))
-    finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        def start(total: int) -> None:
+            nonlocal bar
+            if terminal and total:
+                bar = stack.enter_context(click.progressbar(
+                    length=total, label="sync", file=sys.stderr, show_pos=True,
+                    item_show_func=lambda outcome: outcome.output if outcome is not None else None))
+
+        def done(outcome: syncing.Outcome) -> None:
+            if bar is not None:
+                bar.update(1, outcome)
+            if outcome.action == "built":
+                spoken_by = f"; fallback engine {outcome.engine}" if outcome.fallback else ""
+                log(f"built  {outcome.output}  ({outcome.reason}; {outcome.synthesized} synthesised, "
+                    f"{outcome.cached} cached{spoken_by})")
+            elif outcome.action == "would-build":
+                log(f"would build  {outcome.output}  ({outcome.reason})")
+            elif outcome.action == "failed":
+                log(f"failed {outcome.source}: {outcome.reason}")
+
+        try:
+            report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start,
+                                 on_outcome=done, warn=lambda message: log(f"readaloud: warning: {message}"))
+        except ReadaloudError as exc:
+            if as_json:
+                _emit_json({"ok": False, "src": str(src_dir), "out": str(out_dir), "error": str(exc)})
+            raise
+    for line in held:
+        click.echo(line, err=True)
     if as_json:
-        import dataclasses
-
-        _emit_json({"seconds": report.seconds, "built": report.count("built"),
-                    "up_to_date": report.count("up-to-date"), "failed": report.count("failed"),
-                    "would_build": report.count("would-build"),
-                    "articles": [dataclasses.asdict(o) for o in report.outcomes]})
+        _emit_json({"src": str(src_dir), "out": str(out_dir), "dry_run": dry_run, **report.as_dict()})
     else:
-        planned = f"{report.count('would-build')} would be built, " if dry_run else f"{report.count('built')} built, "
-        click.echo(f"sync: {planned}{report.count('up-to-date')} up to date, {report.count('failed')} failed "
-                   f"in {report.seconds:.1f} s")
-    if report.count("failed"):
+        done_text = f"{report.would_build} would be built" if dry_run else f"{report.built} built"
+        click.echo(f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
+                   f"{report.failed} failed in {report.seconds:.1f} s")
+    if report.failed:
         ctx.exit(EXIT_FAILED)
 
 

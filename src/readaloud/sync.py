@@ -1,10 +1,28 @@
 """`readaloud sync`: keep a folder of MP3s in step with a folder of articles, for a nightly cron job.
 
-Only what is missing or stale is built. Stale means the article's bytes changed, the settings that shape
-the audio changed, readaloud's reading rules changed version, a lexicon word the article uses changed,
-or the MP3 was spoken by the fallback engine while the preferred engine answers again. Deciding costs
-little for an unchanged article: its bytes are hashed and the MP3's ID3 tag (not its audio) is read.
-One failing article is reported and skipped; a lock keeps two runs off the same output folder.
+The tree of SRC is mirrored under OUT (`SRC/a/b.txt` -> `OUT/a/b.mp3`) and only what is missing or
+stale is built. Whether an MP3 is stale is decided from facts build() wrote into it as ID3 TXXX frames
+(see tags.py), so the decision costs, for an unchanged article, one stat, one read and hash of the
+article, and one read of the MP3's tag (not its audio): no normalisation, no engine, no write. An
+archive of hundreds of articles is checked in well under a second.
+
+Stale, checked in this order (the first that applies is the reason reported):
+    new                          no MP3 yet
+    unreadable output            the MP3's tag cannot be read, or it lacks readaloud's frames
+    source changed               sha256 of the article's bytes differs from readaloud:source-sha256
+    settings changed             config.fingerprint() differs from readaloud:settings
+    reading rules changed        RULES_VERSION differs from readaloud:rules
+    engine changed               the settings name one engine (espeak, gtts) and another one spoke
+    lexicon changed              the digest of the lexicon entries the article uses differs (the only
+                                 check that reads the article; made only when a lexicon is configured
+                                 or the MP3 recorded one)
+    fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now
+
+Rebuilding goes through pipeline.build(), which writes the MP3 and its captions atomically and sends the
+engine only the chunks the clip cache does not hold: an edited sentence costs that sentence's requests.
+
+One article that fails is recorded and skipped (the run goes on); a lock keeps two runs off the same
+OUT. This module never prints: the CLI turns callbacks and the returned SyncReport into output.
 """
 
 from __future__ import annotations
@@ -12,93 +30,193 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from readaloud import RULES_VERSION, config, lexicon, pipeline, tags
 from readaloud.config import Settings
-from readaloud.errors import ReadaloudError
+from readaloud.errors import InputError, ReadaloudError
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 LOCK_NAME = ".readaloud-sync.lock"
 
 Action = Literal["built", "up-to-date", "failed", "would-build"]
+Warn = Callable[[str], None]
+# Is the preferred engine reachable now? Given the article that would be upgraded, so the probe can
+# spend its one request on a chunk that article needs anyway.
+Reachable = Callable[[Path], bool]
+
+
+def _ignore(*_args: object) -> None:
+    return None
 
 
 class SyncLocked(ReadaloudError):
-    """Another sync holds the output folder's lock."""
+    """Another sync holds OUT's lock. Its own exit code, so cron wrappers can tell "busy" from "failed"."""
 
     exit_code = 4
 
 
 @dataclass(frozen=True)
 class Outcome:
+    """What happened to one article."""
+
     source: str
     output: str
     action: Action
     reason: str  # why it was (or would be) built, "up to date", or the error
-    synthesized: int = 0
-    cached: int = 0
-    engine: str | None = None
-    fallback: bool = False
+    synthesized: int = 0  # chunks the engine spoke for this build
+    cached: int = 0  # chunks taken from the clip cache
+    engine: str | None = None  # the engine that spoke (identity), when built
+    fallback: bool = False  # built by the fallback engine because the preferred one failed
     seconds: float = 0.0
 
 
 @dataclass(frozen=True)
 class SyncReport:
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[Outcome, ...]  # in source order (sorted paths), whatever order they finished in
     seconds: float
 
-    def count(self, action: Action) -> int:
+    def _count(self, action: Action) -> int:
         return sum(1 for outcome in self.outcomes if outcome.action == action)
+
+    @property
+    def built(self) -> int:
+        return self._count("built")
+
+    @property
+    def up_to_date(self) -> int:
+        return self._count("up-to-date")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def would_build(self) -> int:
+        return self._count("would-build")
+
+    def as_dict(self) -> dict:
+        """The report as plain JSON-ready data (for `sync --json`)."""
+        return {"ok": self.failed == 0, "built": self.built, "up_to_date": self.up_to_date, "failed": self.failed,
+                "would_build": self.would_build, "seconds": self.seconds,
+                "articles": [asdict(outcome) for outcome in self.outcomes]}
+
+
+class Planned(NamedTuple):
+    """One article and what to do with it. `reason` is None when its MP3 is up to date; `error` is set when
+    it cannot even be considered (two articles that would write the same MP3, an unreadable file)."""
+
+    source: Path
+    output: Path
+    reason: str | None
+    error: str | None = None
+
+
+# --- the lock ------------------------------------------------------------------------------------------
 
 
 @contextmanager
-def locked(out: Path) -> Iterator[None]:
-    """Hold OUT_DIR's lock for the run; the OS releases it if the process dies."""
+def hold_lock(out: Path) -> Iterator[Path]:
+    """Hold OUT's sync lock for the duration, or raise SyncLocked at once.
+
+    flock, not a "lock file exists" test: the kernel releases it when the process ends however it ends
+    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. The file stays behind, empty;
+    removing it would let a third run lock a fresh file while a second still holds the old one.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
     out.mkdir(parents=True, exist_ok=True)
-    handle = open(out / LOCK_NAME, "a+")  # noqa: SIM115 - held open for the whole run
+    path = out / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise SyncLocked(f"{out}: another readaloud sync is running on this folder (pid {holder}); "
-                             "try again when it has finished") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f"pid {holder}" if holder.isdigit() else "pid unknown"
+            raise SyncLocked(f"{out}: another readaloud sync is running on this folder ({who}); not starting "
+                             f"a second one. If no sync is running, the lock is {path}") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)  # for the refusal message of a second run
+        try:
+            yield path
+        finally:
+            os.ftruncate(fd, 0)
     finally:
-        handle.close()
+        os.close(fd)  # releases the flock
 
 
-def articles(src: Path, out: Path) -> list[tuple[Path, Path]]:
-    """(source, output) pairs, the tree of SRC mirrored under OUT; hidden files and anything that would
-    resolve outside either folder (symlinks, odd names) are left out."""
+# --- finding the articles --------------------------------------------------------------------------------
+
+
+def output_for(src: Path, out: Path, source: Path) -> Path:
+    """Where `source`'s MP3 goes: its path under SRC, mirrored under OUT, with the suffix .mp3. The name is
+    only ever a path *below* OUT (the parts come from walking SRC, never from the article's content)."""
+    return out / source.relative_to(src).with_suffix(".mp3")
+
+
+def find_articles(src: Path, out: Path, warn: Warn = _ignore) -> list[Planned]:
+    """Every article under SRC with its output path, in sorted order (reason not yet decided).
+
+    Skipped: hidden files and folders (editors' and readaloud's own temporary files are hidden), other
+    file types, and anything that leads outside SRC (a link) or whose MP3 would land outside OUT (a link
+    inside OUT); those are reported through `warn`, never built. Linked folders are not entered: their
+    target is either inside SRC (walked anyway) or outside it (not ours to read).
+    """
     src_root, out_root = src.resolve(), out.resolve()
-    pairs = []
-    for path in sorted(src.rglob("*")):
-        relative = path.relative_to(src)
-        if any(part.startswith(".") for part in relative.parts) or path.suffix.lower() not in ARTICLE_SUFFIXES:
-            continue
-        if not path.is_file() or not path.resolve().is_relative_to(src_root):
-            continue
-        output = out / relative.with_suffix(".mp3")
-        if not output.resolve().is_relative_to(out_root):
-            continue
-        pairs.append((path, output))
-    return pairs
+    found: list[Planned] = []
+    for folder, dirs, files in os.walk(src):  # followlinks=False
+        here = Path(folder)
+        for name in list(dirs):
+            if not name.startswith(".") and (here / name).is_symlink() and \
+                    not (here / name).resolve().is_relative_to(src_root):
+                warn(f"{here / name}: a link to a folder outside {src}; not followed")
+        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+                continue
+            source = here / name
+            if source.is_symlink() and not source.resolve().is_relative_to(src_root):
+                warn(f"{source}: a link to a file outside {src}; skipped")
+                continue
+            if not source.is_file():  # a dangling link, a FIFO named like an article
+                warn(f"{source}: not a regular file; skipped")
+                continue
+            output = output_for(src, out, source)
+            if not output.resolve().is_relative_to(out_root):
+                warn(f"{source}: its MP3 {output} would be written outside {out} (a link there); skipped")
+                continue
+            found.append(Planned(source, output, None))
+    # "a.txt" and "a.md" side by side would overwrite each other's MP3 every night and never be up to date:
+    # both are reported, neither built, until one is renamed.
+    by_output: dict[Path, list[Path]] = {}
+    for planned in found:
+        by_output.setdefault(planned.output, []).append(planned.source)
+    return [planned if len(by_output[planned.output]) == 1 else planned._replace(
+        error=f"{planned.output} would also be the MP3 of "
+              f"{', '.join(str(s) for s in by_output[planned.output] if s != planned.source)}; rename one of them")
+        for planned in found]
 
 
-def _frames(output: Path) -> dict[str, str] | None:
+# --- deciding ------------------------------------------------------------------------------------------
+
+
+def _engine_family(identity: str) -> str:
+    """'espeak-ng 1.52.0 voice=vi rate=165' -> 'espeak'; 'gtts 2.5.4 lang=vi tld=com' -> 'gtts'."""
+    first = identity.split(" ", 1)[0]
+    return "espeak" if first.startswith("espeak") else first
+
+
+def _readaloud_frames(output: Path) -> dict[str, str] | None:
+    """readaloud's TXXX frames of `output`, or None when the tag cannot be read. mutagen's ID3() reads only
+    the tag at the start of the file (its size is in the header), never the audio."""
     from mutagen import MutagenError
     from mutagen.id3 import ID3
 
@@ -106,94 +224,202 @@ def _frames(output: Path) -> dict[str, str] | None:
         tag = ID3(output)
     except (MutagenError, OSError):
         return None
-    return {frame.desc: str(frame.text[0]) for frame in tag.getall("TXXX") if frame.text}
+    return {frame.desc: str(frame.text[0]) for frame in tag.getall("TXXX")
+            if frame.desc.startswith("readaloud:") and frame.text}
 
 
-def staleness(source: Path, output: Path, settings: Settings, fingerprint: str, words: dict[str, str],
-              upgrade_possible: Callable[[], bool]) -> str | None:
-    """Why `output` must be (re)built, or None when it is up to date."""
-    if not output.exists():
-        return "new"
-    frames = _frames(output)
-    if frames is None:
-        return "unreadable output"
-    data = source.read_bytes()
-    if hashlib.sha256(data).hexdigest() != frames.get(tags.SOURCE):
-        return "source changed"
-    if frames.get(tags.SETTINGS) != fingerprint:
-        return "settings changed"
-    if frames.get(tags.RULES) != RULES_VERSION:
-        return "reading rules changed"
-    if words or frames.get(tags.LEXICON) != lexicon.relevant_digest({}, ""):
-        article = pipeline.plan_article(str(source), settings)
-        if lexicon.relevant_digest(words, pipeline.article_text(article)) != frames.get(tags.LEXICON):
+class Checker:
+    """Decides, article by article, whether its MP3 is up to date. Everything shared by every article (the
+    settings fingerprint, the lexicon) is computed once, here."""
+
+    def __init__(self, settings: Settings, preferred_reachable: Reachable):
+        self.settings = settings
+        self.fingerprint = config.fingerprint(settings)
+        self.words = lexicon.load(settings.reading.lexicon)  # a broken lexicon stops the run (ConfigError)
+        self.no_words = lexicon.relevant_digest({}, "")
+        self.preferred_reachable = preferred_reachable
+
+    def reason(self, source: Path, output: Path) -> str | None:
+        """Why `output` must be (re)built from `source`, or None when it is up to date."""
+        if not output.exists():
+            return "new"
+        frames = _readaloud_frames(output)
+        if not frames or tags.SOURCE not in frames:
+            return "unreadable output"
+        if hashlib.sha256(source.read_bytes()).hexdigest() != frames[tags.SOURCE]:
+            return "source changed"
+        if frames.get(tags.SETTINGS) != self.fingerprint:
+            return "settings changed"
+        if frames.get(tags.RULES) != RULES_VERSION:
+            return "reading rules changed"
+        wanted, spoke = self.settings.engine.name, _engine_family(frames.get(tags.ENGINE, ""))
+        if wanted != "auto" and spoke != wanted:
+            # The fingerprint leaves out which engine was asked for, because the engine that spoke is
+            # recorded on its own: this is where the two are compared.
+            return "engine changed"
+        if (self.words or frames.get(tags.LEXICON) != self.no_words) and \
+                self._lexicon_digest(source) != frames.get(tags.LEXICON):
             return "lexicon changed"
-    if settings.engine.name == "auto" and (frames.get(tags.ENGINE) or "").startswith("espeak") \
-            and upgrade_possible():
-        return "fallback engine: upgrading"
-    return None
+        if wanted == "auto" and spoke == "espeak" and self.preferred_reachable(source):
+            return "fallback engine: upgrading"
+        return None
+
+    def _lexicon_digest(self, source: Path) -> str:
+        # Exactly what build() digests: the article as read and tidied (update line, byline, chrome...), so
+        # a word in a line that is not read does not count. Reading and tidying is cheap; normalising is
+        # not, and is not needed.
+        from readaloud.reader import read_article
+        from readaloud.structure import tidy
+
+        article = tidy(read_article(str(source)), pipeline.page_rules(self.settings))
+        return lexicon.relevant_digest(self.words, pipeline.article_text(article))
 
 
-def _preferred_reachable(settings: Settings) -> Callable[[], bool]:
-    """A probe of Google, made at most once per run and only when an article needs it; through the clip
-    cache, so the request is never wasted."""
+def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
+    """Whether Google's voice answers, asked at most once per run and only when an article needs it.
+
+    The probe is one real gTTS request for a chunk of the article about to be upgraded, through the clip
+    cache: the answer is stored and the upgrade that follows uses it, so the request is never wasted, and
+    a chunk already in the cache is never sent (nor taken as proof that Google answers tonight). If every
+    chunk of that article is cached already, the upgrade needs no request at all and the question stays
+    open for the next article. Any failure means "unreachable": no upgrade tonight, not an error.
+    """
+    from readaloud.cache import CachedEngine
+    from readaloud.engines import registry
+    from readaloud.engines.runner import Throttled, shared_limiter
+    from readaloud.reader import read_article
+
     answer: list[bool] = []
+    lock = threading.Lock()
 
-    def probe() -> bool:
-        if not answer:
-            from readaloud.cache import CachedEngine
-            from readaloud.engines import registry
-
+    def reachable(source: Path) -> bool:
+        with lock:
+            if answer:
+                return answer[0]
+            cache = pipeline.clip_cache(settings)
             try:
-                engine = CachedEngine(registry.create("gtts", settings), pipeline.clip_cache(settings))
-                engine.synthesize("Xin chào.")
-                answer.append(True)
-            except ReadaloudError:
+                engine = registry.create("gtts", settings)
+            except ReadaloudError as exc:
+                warn(f"Google's voice cannot be used ({exc}); articles spoken by espeak-ng are kept")
                 answer.append(False)
-        return answer[0]
+                return False
+            identity = engine.identity()
+            script = pipeline.plan(read_article(str(source)), settings)
+            texts = [chunk.spoken for chunk in script.chunks if chunk.spoken.strip()]
+            missing = [text for text in texts if cache is None or not cache.contains(identity, text)]
+            if not missing:
+                return True
+            try:
+                throttled = Throttled(engine, shared_limiter("gtts", settings.gtts.max_requests_per_s))
+                CachedEngine(throttled, cache).synthesize(missing[0])
+            except ReadaloudError as exc:
+                warn(f"Google's voice does not answer ({exc}); articles spoken by espeak-ng are kept")
+                answer.append(False)
+            else:
+                answer.append(True)
+            return answer[0]
 
-    return probe
+    return reachable
+
+
+def plan_sync(src: Path, out: Path, settings: Settings, preferred_reachable: Reachable | None = None,
+              warn: Warn = _ignore) -> list[Planned]:
+    """Every article under SRC, its MP3 under OUT and why it must be built (None: up to date). Cheap: no
+    synthesis, and no normalisation of unchanged articles. An article that cannot be checked (its file
+    cannot be read, say) carries the error instead; a broken lexicon or config raises."""
+    checker = Checker(settings, preferred_reachable or google_probe(settings, warn))
+    return list(_decide(find_articles(src, out, warn), checker))
+
+
+def _decide(found: list[Planned], checker: Checker) -> Iterator[Planned]:
+    for item in found:
+        if item.error is None:
+            try:
+                item = item._replace(reason=checker.reason(item.source, item.output))
+            except ReadaloudError as exc:
+                item = item._replace(error=str(exc))
+            except Exception as exc:  # an unreadable file, a bug: this article only, never the run
+                item = item._replace(error=_describe(exc))
+        yield item
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror}"
+    return f"{exc.__class__.__name__}: {exc}"
+
+
+# --- the run -------------------------------------------------------------------------------------------
 
 
 def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: bool = False,
-        on_start: Callable[[int], None] = lambda _: None, on_outcome: Callable[[Outcome], None] = lambda _: None,
-        warn: Callable[[str], None] = lambda _: None) -> SyncReport:
-    """Bring OUT up to date with SRC; see the module docstring."""
+        on_start: Callable[[int], None] = _ignore, on_outcome: Callable[[Outcome], None] = _ignore,
+        warn: Warn = _ignore, preferred_reachable: Reachable | None = None) -> SyncReport:
+    """Bring OUT up to date with SRC (see the module docstring) and report on every article.
+
+    `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
+    decided or built, always from the calling thread; `warn` with one-line warnings (from any thread).
+    With `dry_run` nothing is built or written except the lock file. Raises SyncLocked when another run
+    holds OUT, ConfigError for a broken lexicon; KeyboardInterrupt (and the CLI's SIGTERM) stops the run
+    after the builds in progress, which finish or leave nothing behind, and releases the lock.
+    """
     if not src.is_dir():
-        raise ReadaloudError(f"{src}: not a folder of articles")
-    started = time.perf_counter()
-    with locked(out):
-        pairs = articles(src, out)
-        on_start(len(pairs))
-        fingerprint = config.fingerprint(settings)
-        words = lexicon.load(settings.reading.lexicon)
-        probe = _preferred_reachable(settings)
+        raise InputError(f"{src}: no such folder of articles")
+    started = time.monotonic()
+    checker = Checker(settings, preferred_reachable or google_probe(settings, warn))  # a bad lexicon: stop now
+    with hold_lock(out):
+        found = find_articles(src, out, warn)
+        on_start(len(found))
+        outcomes: list[Outcome | None] = [None] * len(found)
 
-        def one(source: Path, output: Path) -> Outcome:
-            begun = time.perf_counter()
+        def record(index: int, outcome: Outcome) -> None:
+            outcomes[index] = outcome
+            on_outcome(outcome)
+
+        # Deciding is cheap and runs here, in order (so the probe is asked once, from one thread); only the
+        # builds go to worker threads.
+        to_build: list[tuple[int, Planned]] = []
+        for index, item in enumerate(_decide(found, checker)):
+            source, output = str(item.source), str(item.output)
+            if item.error is not None:
+                record(index, Outcome(source, output, "failed", item.error))
+            elif item.reason is None:
+                record(index, Outcome(source, output, "up-to-date", "up to date"))
+            elif dry_run:
+                record(index, Outcome(source, output, "would-build", item.reason))
+            else:
+                to_build.append((index, item))
+
+        def build(item: Planned) -> Outcome:
+            source, output, reason = item.source, item.output, item.reason or ""
+            begun = time.monotonic()
+
+            def article_warn(message: str) -> None:
+                # With several builds at once a warning must say which article it is about.
+                warn(message if message.startswith(str(source)) else f"{source}: {message}")
+
             try:
-                reason = staleness(source, output, settings, fingerprint, words, probe)
-                if reason is None:
-                    return Outcome(str(source), str(output), "up-to-date", "up to date")
-                if dry_run:
-                    return Outcome(str(source), str(output), "would-build", reason)
-                result = pipeline.build(str(source), output, settings, warn=warn)
-                return Outcome(str(source), str(output), "built", reason, result.synthesized, result.cached,
-                               result.engine, result.fallback, round(time.perf_counter() - begun, 2))
+                result = pipeline.build(str(source), output, settings, warn=article_warn)
             except ReadaloudError as exc:
-                return Outcome(str(source), str(output), "failed", str(exc))
-            except Exception as exc:  # one bad article never stops the run
-                return Outcome(str(source), str(output), "failed", f"{exc.__class__.__name__}: {exc}")
+                error = str(exc)
+            except Exception as exc:  # reported with its class name; KeyboardInterrupt is not an Exception
+                error = _describe(exc)
+            else:
+                return Outcome(str(source), str(output), "built", reason, result.synthesized, result.cached,
+                               result.engine, result.fallback, round(time.monotonic() - begun, 3))
+            return Outcome(str(source), str(output), "failed", error, seconds=round(time.monotonic() - begun, 3))
 
-        results: dict[int, Outcome] = {}
-        if jobs <= 1:
-            for index, (source, output) in enumerate(pairs):
-                results[index] = one(source, output)
-                on_outcome(results[index])
+        if jobs <= 1 or len(to_build) <= 1:
+            for index, item in to_build:
+                record(index, build(item))
         else:
-            with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="sync") as pool:
-                futures = {pool.submit(one, source, output): index for index, (source, output) in enumerate(pairs)}
+            pool = ThreadPoolExecutor(max_workers=min(jobs, len(to_build)), thread_name_prefix="readaloud-sync")
+            try:
+                futures = {pool.submit(build, item): index for index, item in to_build}
                 for future in as_completed(futures):
-                    results[futures[future]] = future.result()
-                    on_outcome(results[futures[future]])
-    return SyncReport(tuple(results[i] for i in range(len(pairs))), round(time.perf_counter() - started, 2))
+                    record(futures[future], future.result())
+            finally:
+                # On Ctrl-C/SIGTERM the queued articles are dropped rather than built; the ones in progress
+                # cannot be interrupted from here and finish (each writes whole files or none).
+                pool.shutdown(wait=True, cancel_futures=True)
+    return SyncReport(tuple(o for o in outcomes if o is not None), round(time.monotonic() - started, 3))
