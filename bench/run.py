@@ -15,6 +15,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +26,23 @@ from readaloud.engines.espeak import EspeakEngine  # noqa: E402
 from readaloud.reader import read_article  # noqa: E402
 
 RESULTS: list[dict] = []
+
+
+@contextmanager
+def counting_espeak():
+    """Counts espeak-ng synthesis calls made inside the block."""
+    calls = {"n": 0}
+    original = EspeakEngine.synthesize
+
+    def counted(self, text):
+        calls["n"] += 1
+        return original(self, text)
+
+    EspeakEngine.synthesize = counted
+    try:
+        yield calls
+    finally:
+        EspeakEngine.synthesize = original
 
 
 def record(name: str, value: float, unit: str, target: str, met: bool | None, detail: str = "") -> None:
@@ -85,21 +103,11 @@ def bench_offline_build(folder: Path) -> None:
            f"{words} words, {result.duration_s / 60:.1f} min audio: build {build_s:.2f} s; floor {floor:.2f} s "
            f"(synthesis {synth_s:.2f} s + encode {encode_s:.2f} s)")
     # 3. Re-render after a pause and loudness change: zero engine calls, against one encode.
-    calls = {"n": 0}
-    original = EspeakEngine.synthesize
-
-    def counted(self, text):
-        calls["n"] += 1
-        return original(self, text)
-
-    EspeakEngine.synthesize = counted
-    try:
+    with counting_espeak() as calls:
         changed = settings_for(folder, pauses={"heading": 1400, "sentence": 300}, loudness={"target_lufs": -17.0})
         started = time.perf_counter()
         again = pipeline.build(str(article), folder / "dai2.mp3", changed)
         rerender_s = time.perf_counter() - started
-    finally:
-        EspeakEngine.synthesize = original
     record("3. re-render after pause/loudness change / one encode", rerender_s / encode_s, "x", "<= 1.2",
            rerender_s / encode_s <= 1.2 and calls["n"] == 0,
            f"{calls['n']} engine calls, {again.cached} clips from cache; re-render {rerender_s:.2f} s, "
@@ -183,15 +191,7 @@ def bench_sync(folder: Path) -> None:
             f"Tin số {n}\nUBND xã họp lần thứ {n % 9 + 1}. Nông dân phấn khởi vì lúa được giá.\n", encoding="utf-8")
     settings = settings_for(folder, loudness={"enabled": False}, cache={"dir": str(folder / "sync-clips")})
     sync.run(source, out, settings, jobs=2)
-    calls = {"n": 0}
-    original = EspeakEngine.synthesize
-
-    def counted(self, text):
-        calls["n"] += 1
-        return original(self, text)
-
-    EspeakEngine.synthesize = counted
-    try:
+    with counting_espeak() as calls:
         started = time.perf_counter()
         report = sync.run(source, out, settings, jobs=2)
         unchanged_s = time.perf_counter() - started
@@ -202,8 +202,6 @@ def bench_sync(folder: Path) -> None:
         calls["n"] = 0
         sync.run(source, out, settings, jobs=2)
         edit_calls = calls["n"]
-    finally:
-        EspeakEngine.synthesize = original
     record("4a. sync over 500 unchanged articles", unchanged_s, "s", "<= 2", unchanged_s <= 2 and unchanged_calls == 0,
            f"{unchanged_calls} engine calls, {len(report.outcomes)} articles checked")
     record("4b. sync after editing one sentence: engine calls", edit_calls, "calls", "== 1", edit_calls == 1,
