@@ -154,14 +154,26 @@ def synthesize_in_order(
     # signal handler's exception raised inside a ctypes callback is swallowed. The main thread waits on
     # futures instead, where SIGINT/SIGTERM unwind cleanly.
     executor = ThreadPoolExecutor(max_workers=max(1, engine.concurrency), thread_name_prefix=f"tts-{engine.name}")
+    # Only a few clips ahead of the consumer: a fast engine (espeak-ng speaks ~1000x real time) would
+    # otherwise hold a whole long article's audio in memory before it is written out.
+    ahead = 2 * max(1, engine.concurrency)
+    pending: deque = deque()
+    upcoming = iter(texts)
     try:
-        futures = [executor.submit(one, text) for text in texts]
-        for future in futures:
+        while True:
+            while len(pending) < ahead:
+                text = next(upcoming, None)
+                if text is None:
+                    break
+                pending.append(executor.submit(one, text))
+            if not pending:
+                return
+            future = pending.popleft()
             try:
                 yield future.result()
             except _Cancelled:
                 # A later chunk failed first and stopped this one: report that chunk's error.
-                for other in futures:
+                for other in pending:
                     error = other.exception()
                     if error is not None and not isinstance(error, _Cancelled):
                         raise error from None
