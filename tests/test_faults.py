@@ -223,7 +223,9 @@ def test_ffmpeg_killed_mid_encode(newsroom):
     killed = False
     deadline = time.monotonic() + 60
     while not killed and time.monotonic() < deadline and run.poll() is None:
-        found = subprocess.run(["pgrep", "-f", "libmp3lame"], capture_output=True, text=True).stdout.split()
+        # Only this build's own encoder (a child of its process), never another ffmpeg on the machine.
+        found = subprocess.run(["pgrep", "-P", str(run.pid), "-f", "libmp3lame"], capture_output=True,
+                               text=True).stdout.split()
         for pid in found:
             try:
                 os.kill(int(pid), signal.SIGKILL)
