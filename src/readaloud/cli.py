@@ -528,7 +528,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start,
                                  on_outcome=done, warn=lambda message: log(f"readaloud: warning: {message}"))
-        except ReadaloudError as exc:
+        except (ReadaloudError, OSError) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
                 _emit_json({"ok": False, "src": str(src_dir), "out": str(out_dir), "error": str(exc)})
             raise
