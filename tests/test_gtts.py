@@ -139,3 +139,37 @@ def test_auto_without_any_network_falls_back(article, tmp_path, fast_config):
     assert result.exit_code == 3, result.output
     assert "cannot reach translate.google.com" in result.stderr
     assert out.exists()
+
+
+@responses.activate
+def test_rate_cap_holds_across_sync_jobs(tmp_path, tone_mp3):
+    # Three builds at once, each with up to 8 requests in flight, share one cap of 4 requests a second:
+    # in no second of the run does Google see more than 4 starts.
+    import threading
+    import time
+
+    src, out = tmp_path / "articles", tmp_path / "audio"
+    src.mkdir()
+    for number in range(3):
+        (src / f"bai-{number}.txt").write_text(ARTICLE.replace("Nông dân phấn khởi", f"Tin số {number + 1}:"),
+                                               encoding="utf-8")
+    settings = tmp_path / "readaloud.toml"
+    settings.write_text(f'[engine]\nname = "gtts"\n[cache]\ndir = "{tmp_path / "clips"}"\n'
+                        "[gtts]\nbackoff_s = 0.01\nmax_backoff_s = 0.05\ntimeout_s = 2.0\nmax_requests_per_s = 4.0\n",
+                        encoding="utf-8")
+    starts: list[float] = []
+    lock = threading.Lock()
+
+    def reply(request):
+        with lock:
+            starts.append(time.monotonic())
+        return 200, {}, google_reply(tone_mp3)
+
+    responses.add_callback(responses.POST, ENDPOINT, callback=reply)
+    result = run("--config", str(settings), "sync", str(src), str(out), "--jobs", "3", "--json")
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in out.glob("*.mp3")) == ["bai-0.mp3", "bai-1.mp3", "bai-2.mp3"]
+    assert len(starts) >= 12  # enough requests that an uncapped run would send them all in one burst
+    busiest = max(sum(1 for other in starts if start <= other < start + 1.0) for start in starts)
+    assert busiest <= 4, busiest
+    assert max(starts) - min(starts) >= (len(starts) - 4) / 4 - 0.05  # the cap, not luck, spread them

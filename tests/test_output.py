@@ -71,6 +71,40 @@ def test_loudness_whatever_the_engine_level(tmp_path, monkeypatch, label, gain_d
     assert measured.true_peak_dbtp <= -1.5, measured
 
 
+def test_loudness_metered_while_written_is_that_of_the_file(tmp_path, monkeypatch):
+    # A cold build measures the assembled PCM as it is written instead of in a pass afterwards; the two
+    # figures are the same, and the build makes no raw pass of its own (only the limiter-curve passes).
+    settings = config.load(write_config(tmp_path, cache={"dir": str(tmp_path / "clips")}))
+    passes, kept = [], {}
+    measure = audio.measure_loudness
+
+    def counted(path, raw_rate=None, mastering=None, true_peak=True):
+        passes.append(mastering)
+        return measure(path, raw_rate, mastering, true_peak)
+
+    render = pipeline.render
+
+    def keep_pcm(*args, **kwargs):
+        rendered = render(*args, **kwargs)
+        kept["raw"] = rendered.raw_lufs
+        kept["pcm"] = rendered.pcm_path.read_bytes()
+        kept["rate"] = rendered.sample_rate
+        return rendered
+
+    monkeypatch.setattr(audio, "measure_loudness", counted)
+    monkeypatch.setattr(pipeline, "render", keep_pcm)
+    pipeline.build(str(SAMPLES / "khai-giang.md"), tmp_path / "k.mp3", settings)
+    assert kept["raw"] is not None and None not in passes and len(passes) >= 2
+    pcm = tmp_path / "k.pcm"
+    pcm.write_bytes(kept["pcm"])
+    afterwards = measure(pcm, kept["rate"], true_peak=False).integrated_lufs
+    assert abs(kept["raw"] - afterwards) <= 0.05, (kept["raw"], afterwards)
+    # Built again from the cache, the kept limiter curve is used: nothing is measured before the encode.
+    passes.clear()
+    pipeline.build(str(SAMPLES / "khai-giang.md"), tmp_path / "k2.mp3", settings)
+    assert passes == [] and kept["raw"] is None
+
+
 def _silence_between(decoded: Audio, start_ms: int, end_ms: int):
     gaps = audio.silences(decoded, min_ms=80)
     return [g for g in gaps if g.start_ms < end_ms and g.end_ms > start_ms]

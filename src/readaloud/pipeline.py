@@ -6,6 +6,7 @@ tagged there, and moved over the output in one rename.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import secrets
@@ -73,13 +74,15 @@ class Rendered:
     counts: CacheCounts = field(default_factory=CacheCounts)
     intro_samples: int = 0  # the intro and the pause after it, before the first chunk
     total_samples: int = 0  # everything written, outro included
+    raw_lufs: float | None = None  # the PCM's integrated loudness, when measured as it was written
 
 
 def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
            sleep: Callable[[float], None] | None = None, intro: Path | None = None, outro: Path | None = None,
-           jingle_gap_ms: int = 0) -> Rendered:
+           jingle_gap_ms: int = 0, meter: bool = False) -> Rendered:
     """Synthesise every chunk and write intro, clips, pauses and outro to one raw PCM file, in order, as the
-    clips arrive: the article's audio is never held in memory whole."""
+    clips arrive: the article's audio is never held in memory whole. With `meter`, the PCM's loudness is
+    measured on the way (Rendered.raw_lufs)."""
     speakable = [chunk for chunk in script.chunks if chunk.spoken.strip()]
     extra = {"sleep": sleep} if sleep is not None else {}
     clips = synthesize_in_order(engine, [chunk.spoken for chunk in speakable], policy, stats=Stats(), **extra)
@@ -90,11 +93,14 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
     pending_ms = 0  # pauses of unspeakable chunks before the first clip, written once the rate is known
     lengths: list[int] = []
     written = 0
-    with pcm_path.open("wb") as sink:
+    running: audio.RunningMeter | None = None
+    with pcm_path.open("wb") as sink, contextlib.ExitStack() as stack:
 
         def write(pcm: bytes) -> None:
             nonlocal written
             sink.write(pcm)
+            if running is not None:
+                running.feed(pcm)
             written += len(pcm) // 2
 
         def silence(ms: int) -> None:
@@ -106,6 +112,8 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
                 if rate is None:
                     # The engine's rate is known only now; the intro is decoded to it.
                     rate = clip.sample_rate
+                    if meter:
+                        running = stack.enter_context(audio.RunningMeter(rate))
                     if intro is not None:
                         write(audio.decode_file(intro, rate).pcm)
                         silence(jingle_gap_ms)
@@ -124,8 +132,9 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
         if outro is not None:
             silence(jingle_gap_ms)
             write(audio.decode_file(outro, rate).pcm)
+        raw_lufs = running.finish() if running is not None else None
     return Rendered(pcm_path, rate, tuple(lengths), engine.identity(), intro_samples=intro_samples,
-                    total_samples=written)
+                    total_samples=written, raw_lufs=raw_lufs)
 
 
 def clip_cache(settings: Settings) -> ClipCache | None:
@@ -133,7 +142,10 @@ def clip_cache(settings: Settings) -> ClipCache | None:
 
 
 def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, warn: Warn,
-                          sleep: Callable[[float], None] | None) -> Rendered:
+                          sleep: Callable[[float], None] | None,
+                          loudness_known: Callable[[str], bool] = lambda identity: True) -> Rendered:
+    """render() with the first engine that can speak the article. The loudness is metered on the way
+    unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not)."""
     names = registry.candidates(settings.engine.name)
     cache = clip_cache(settings)
     for position, name in enumerate(names):
@@ -147,7 +159,8 @@ def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, wa
             rendered = render(script, engine, work_dir, retry_policy(settings), sleep,
                               intro=Path(extras.intro) if extras.intro else None,
                               outro=Path(extras.outro) if extras.outro else None,
-                              jingle_gap_ms=settings.pauses.paragraph)
+                              jingle_gap_ms=settings.pauses.paragraph,
+                              meter=settings.loudness.enabled and not loudness_known(engine.identity()))
             return replace(rendered, fallback=position > 0, counts=counts)
         except SynthesisError as exc:
             if position + 1 == len(names):
@@ -270,7 +283,11 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
     outputs = _Outputs()
     try:
         with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
-            rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep)
+            cache = clip_cache(settings)
+            # A limiter curve kept from an earlier build of the same clips makes measuring needless.
+            rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep,
+                                             loudness_known=lambda identity: bool(
+                                                 _load_curves(cache, _curve_key(script, identity, settings))))
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
                                        start=rendered.intro_samples)
@@ -282,13 +299,12 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             loud = settings.loudness
             metered = None
             if loud.enabled:
-                cache = clip_cache(settings)
-                key = _curve_key(script, rendered, settings)
+                key = _curve_key(script, rendered.engine, settings)
                 curves = _load_curves(cache, key)
                 known = dict(curves)
                 metered = audio.master_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps,
                                            settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,
-                                           curves=curves)
+                                           curves=curves, raw_lufs=rendered.raw_lufs)
                 if cache is not None and curves != known:
                     cache.save_json("curves", key, {str(c): dataclasses.asdict(v) for c, v in curves.items()})
             else:
@@ -321,12 +337,12 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
         true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)
 
 
-def _curve_key(script: Script, rendered: Rendered, settings: Settings) -> str:
+def _curve_key(script: Script, engine_identity: str, settings: Settings) -> str:
     """What an article's limiter curve depends on: the clips (engine and spoken texts) and the jingles.
     Not the pauses: loudness gating ignores silence."""
     import hashlib
 
-    parts = [rendered.engine, *(c.spoken for c in script.chunks if c.spoken.strip())]
+    parts = [engine_identity, *(c.spoken for c in script.chunks if c.spoken.strip())]
     for jingle in (settings.audio.intro, settings.audio.outro):
         if jingle:
             stat = Path(jingle).stat()
