@@ -108,11 +108,36 @@ def test_every_sample_builds(tmp_path, sample):
 def test_encoder_failure_leaves_no_partial_file(tmp_path):
     out = tmp_path / "bai.mp3"
     out.write_bytes(b"earlier good file")
-    cfg = tmp_path / "bad.toml"
-    cfg.write_text("[engine]\nname = \"espeak\"\n[mp3]\nsample_rate = 12345\n", encoding="utf-8")
+    from dataclasses import replace
+
     from readaloud.errors import ToolError
 
+    # A sample rate MP3 does not have makes LAME refuse. Settings files cannot say it (config refuses it
+    # first), so it is set directly, to make the encoder itself fail.
+    settings = config.load(None).with_engine("espeak")
+    settings = replace(settings, mp3=replace(settings.mp3, sample_rate=12345))
     with pytest.raises(ToolError, match="MP3 encoding failed"):
-        pipeline.build(str(SAMPLES / "khai-giang.md"), out, config.load(cfg))
+        pipeline.build(str(SAMPLES / "khai-giang.md"), out, settings)
     assert out.read_bytes() == b"earlier good file"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml", "bai.mp3"]  # no temporary MP3, no .vtt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai.mp3"]  # no temporary MP3, no .vtt
+
+
+def test_a_cms_pages_web_image_is_the_cover_when_a_copy_is_beside_the_article(tmp_path):
+    # samples/cay-an-trai.html names its lead image by URL (og:image); the sample folder holds a copy under
+    # images/ with the same file name, which becomes the cover. readaloud never downloads it.
+    settings = config.load(SAMPLES / "readaloud.toml").with_engine("espeak")
+    warnings: list[str] = []
+    out = tmp_path / "cay.mp3"
+    pipeline.build(str(SAMPLES / "cay-an-trai.html"), out, settings, warn=warnings.append)
+    cover = ID3(out).getall("APIC")
+    assert len(cover) == 1 and cover[0].mime == "image/jpeg"
+    assert cover[0].data == (SAMPLES / "images" / "quyt-hong-lai-vung.jpg").read_bytes()
+    assert not any("cover" in w for w in warnings)
+    # Without a copy: built without a cover, one warning saying where a copy would be looked for.
+    page = tmp_path / "page.html"
+    page.write_text((SAMPLES / "cay-an-trai.html").read_text(encoding="utf-8"), encoding="utf-8")
+    article = read_article(str(page))
+    missing: list[str] = []
+    assert pipeline.load_cover(article, missing.append) is None
+    assert missing == [f"{page}: cover image {article.image} is a web address and no copy named "
+                       "quyt-hong-lai-vung.jpg is beside the article or in images/ there; built without a cover"]

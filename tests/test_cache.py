@@ -101,21 +101,31 @@ def test_changing_pauses_or_loudness_re_renders_with_zero_engine_calls(tmp_path,
 
 def test_cache_commands(tmp_path):
     folder = tmp_path / "clips"
-    cached = CachedEngine(EspeakEngine(), ClipCache(folder))
+    cache = ClipCache(folder)
+    cached = CachedEngine(EspeakEngine(), cache)
     for text in ("một", "hai", "ba"):
         cached.synthesize(text)
-    old = next(folder.glob("??/*.clip"))
+    cache.save_json("curves", "old-article", {"x": 1})
+    cache.save_json("curves", "new-article", {"x": 2})
     ancient = time.time() - 40 * 86400
-    os.utime(old, (ancient, ancient))
+    old = next(folder.glob("??/*.clip"))
+    old_record = folder / "curves" / "old-article.json"
+    leftover = folder / "ab" / ".abcd.clip.0123456789ab.tmp"  # a write killed half-way, long ago
+    leftover.parent.mkdir(exist_ok=True)
+    leftover.write_bytes(b"half")
+    for path in (old, old_record, leftover):
+        os.utime(path, (ancient, ancient))
     cfg = tmp_path / "readaloud.toml"
     cfg.write_text(f'[cache]\ndir = "{folder}"\n', encoding="utf-8")
     stats = json.loads(cli_runner().invoke(cli, ["--config", str(cfg), "cache", "stats", "--json"]).stdout)
-    assert stats["entries"] == 3 and stats["bytes"] > 0
+    assert stats["entries"] == 5 and stats["bytes"] > 0  # 3 clips and 2 records; never the temporary file
     pruned = cli_runner().invoke(cli, ["--config", str(cfg), "cache", "prune", "--older-than", "30d"])
-    assert pruned.exit_code == 0 and "removed 1 clips" in pruned.stdout
-    assert not old.exists() and len(list(folder.glob("??/*.clip"))) == 2
+    assert pruned.exit_code == 0 and "removed 3 entries" in pruned.stdout
+    assert not old.exists() and not old_record.exists() and not leftover.exists()
+    assert len(list(folder.glob("??/*.clip"))) == 2 and cache.load_json("curves", "new-article") == {"x": 2}
     capped = cli_runner().invoke(cli, ["--config", str(cfg), "cache", "prune", "--max-size", "1"])
-    assert "removed 2 clips" in capped.stdout and list(folder.glob("??/*.clip")) == []
+    assert "removed 3 entries" in capped.stdout and list(folder.glob("??/*.clip")) == []
+    assert list(folder.glob("*/*.json")) == []
     bad = cli_runner().invoke(cli, ["--config", str(cfg), "cache", "prune", "--older-than", "soon"])
     assert bad.exit_code == 2
 

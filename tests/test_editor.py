@@ -93,3 +93,87 @@ def test_lexicon_without_a_configured_file_says_how_to_set_one(tmp_path):
     result = cli_runner().invoke(cli, ["lexicon", "list"])
     assert result.exit_code == 2
     assert "no lexicon file is configured" in result.stderr
+
+
+def test_preview_under_auto_counts_only_google_clips_as_saved_requests(desk):
+    # Clips espeak-ng spoke do not spare Google a request; preview says so instead of calling them cached.
+    assert run(desk, "build", str(desk / "bai.txt")).exit_code == 0  # espeak-ng, per the desk's config
+    result = run(desk, "preview", str(desk / "bai.txt"), "--engine", "auto")
+    assert result.exit_code == 0, result.output
+    summary = result.stdout.splitlines()[-1]
+    speakable = sum(1 for line in result.stdout.splitlines() if line[:4].strip().isdigit())
+    assert summary.startswith(f"-- {speakable} chunks, 0 cached, {speakable} to synthesise by gtts (")
+    assert "of them cached for the fallback voice" in summary
+
+
+@pytest.mark.parametrize("rate", [140, 165, 220])
+def test_the_estimated_duration_is_within_a_tenth_of_the_built_file(desk, rate):
+    article = desk / "bai.md"
+    article.write_text((Path(__file__).parent.parent / "samples" / "khai-giang.md").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    env_rate = {"READALOUD_ENGINE_RATE": str(rate)}
+    shown = cli_runner().invoke(cli, ["--config", str(desk / "readaloud.toml"), "preview", str(article)], env=env_rate)
+    minutes, seconds = shown.stdout.splitlines()[-1].rsplit("about ", 1)[1].split(":")
+    estimate = int(minutes) * 60 + int(seconds)
+    built = cli_runner().invoke(cli, ["--config", str(desk / "readaloud.toml"), "build", str(article), "--json"],
+                                env=env_rate)
+    assert built.exit_code == 0, built.output
+    actual = json.loads(built.stdout)["duration_s"]
+    assert abs(estimate - actual) <= 0.1 * actual, (estimate, actual)
+
+
+def _fake_player(folder: Path, name: str) -> Path:
+    """A stand-in player on PATH that records the file it was given and its first bytes."""
+    folder.mkdir(exist_ok=True)
+    log = folder / f"{name}.log"
+    player = folder / name
+    player.write_text(f'#!/bin/sh\nfor last; do :; done\necho "$last" > {log}\nhead -c 4 "$last" >> {log}\n',
+                      encoding="utf-8")
+    player.chmod(0o755)
+    return log
+
+
+def test_play_uses_the_first_player_found_and_gives_aplay_a_wav(desk, monkeypatch):
+    bin_dir = desk / "bin"
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    aplay_log = _fake_player(bin_dir, "aplay")
+    result = run(desk, "preview", str(desk / "bai.txt"), "--section", "1", "--play")
+    assert result.exit_code == 0, result.output
+    played, magic = aplay_log.read_text(encoding="latin-1").split("\n", 1)
+    assert played.endswith(".wav") and magic.startswith("RIFF")  # ALSA's aplay cannot take MP3
+    ffplay_log = _fake_player(bin_dir, "ffplay")  # found before aplay
+    aplay_log.unlink()
+    result = run(desk, "say", "Xin chào", "--play", "--engine", "espeak")
+    assert result.exit_code == 0, result.output
+    played, magic = ffplay_log.read_text(encoding="latin-1").split("\n", 1)
+    assert played.endswith("say.mp3") and magic.startswith("ID3") and not aplay_log.exists()
+
+
+def test_previews_without_an_output_replace_each_other_in_the_cache_folder(desk):
+    for _ in range(2):
+        assert run(desk, "preview", str(desk / "bai.txt"), "--chunks", "1-2").exit_code == 0
+        assert run(desk, "say", "Xin chào").exit_code == 0
+    assert sorted(path.name for path in (desk / "clips" / "previews").iterdir()) == ["preview-bai.mp3", "say.mp3"]
+    assert MP3(desk / "clips" / "previews" / "preview-bai.mp3").info.length > 1
+
+
+def test_lexicon_edits_keep_the_editors_comments(desk):
+    (desk / "lexicon.toml").write_text(
+        "# Cách đọc của tòa soạn\n\n[words]\n"
+        "# Tên riêng: theo đề nghị của ban biên tập\n"
+        '"Tháp Mười" = "Tháp Mừi"  # giọng miền Tây\n'
+        '"ĐTO" = "Đồng Tháp Online"\n'
+        "# hết\n", encoding="utf-8")
+    assert run(desk, "lexicon", "add", "HAGL", "Hoàng Anh Gia Lai").exit_code == 0
+    assert (desk / "lexicon.toml").read_text(encoding="utf-8") == (
+        "# Cách đọc của tòa soạn\n\n[words]\n"
+        '"HAGL" = "Hoàng Anh Gia Lai"\n'
+        "# Tên riêng: theo đề nghị của ban biên tập\n"
+        '"Tháp Mười" = "Tháp Mừi"  # giọng miền Tây\n'
+        '"ĐTO" = "Đồng Tháp Online"\n'
+        "# hết\n")
+    assert run(desk, "lexicon", "remove", "Tháp Mười").exit_code == 0
+    text = (desk / "lexicon.toml").read_text(encoding="utf-8")
+    assert "ban biên tập" not in text and "giọng miền Tây" not in text and text.endswith("# hết\n")
+    assert json.loads(run(desk, "lexicon", "list", "--json").stdout) == {"HAGL": "Hoàng Anh Gia Lai",
+                                                                         "ĐTO": "Đồng Tháp Online"}

@@ -14,7 +14,7 @@ from readaloud.config import GttsSettings
 from readaloud.engines.espeak import VOICES, EspeakEngine
 from readaloud.engines.gtts import GttsEngine
 from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
-from readaloud.errors import ConfigError, EngineUnavailable, TransientEngineError
+from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError, TransientEngineError
 
 from .conftest import TONE_SECONDS, google_reply
 
@@ -56,17 +56,35 @@ def test_backoff_grows_with_jitter_and_honours_retry_after():
     assert policy.delay(1, 600.0, lambda: 0.5) == 20  # but never past the cap
 
 
-@responses.activate
-def test_retry_after_from_a_429_is_what_the_runner_waits(tone_mp3):
-    responses.add(responses.POST, ENDPOINT, status=429, headers={"Retry-After": "3"})
+def _after_a_429(retry_after: str, tone_mp3: bytes, policy: RetryPolicy):
+    """One chunk whose first request is refused with Retry-After: (clips or the error, waits, stats)."""
+    responses.add(responses.POST, ENDPOINT, status=429, headers={"Retry-After": retry_after})
     responses.add(responses.POST, ENDPOINT, body=google_reply(tone_mp3))
     waits: list[float] = []
     stats = Stats()
-    clips = list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(), sleep=waits.append, stats=stats))
+    try:
+        outcome = list(synthesize_in_order(GttsEngine(), ["xin chào"], policy, sleep=waits.append, stats=stats))
+    except SynthesisError as exc:
+        outcome = exc
+    return outcome, waits, stats
+
+
+@responses.activate
+def test_retry_after_from_a_429_is_what_the_runner_waits(tone_mp3):
+    clips, waits, stats = _after_a_429("3", tone_mp3, RetryPolicy())
     assert waits == [3.0]
     assert (stats.requests, stats.retries) == (2, 1)
     assert abs(clips[0].audio.duration_s - TONE_SECONDS) < 0.03
     assert clips[0].format == "mp3" and clips[0].original.startswith((b"ID3", b"\xff"))
+
+
+@responses.activate
+def test_a_retry_after_longer_than_the_cap_ends_the_retries_at_once(tone_mp3):
+    # Retrying after 20 s when Google said 600 would only be refused again: give up (auto falls back).
+    error, waits, stats = _after_a_429("600", tone_mp3, RetryPolicy(max_backoff_s=20))
+    assert isinstance(error, SynthesisError)
+    assert "the server asked for 600 s before the next request, more than max_backoff_s (20 s)" in str(error)
+    assert waits == [] and stats.requests == 1 and len(responses.calls) == 1
 
 
 @responses.activate

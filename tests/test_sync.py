@@ -196,8 +196,9 @@ def test_a_lexicon_change_rebuilds_exactly_the_articles_containing_the_word(arch
         assert txxx((out / name).with_suffix(".mp3"), "lexicon") == lexicon.relevant_digest(
             words, pipeline.article_text(article))
 
-    # An entry for a word no article contains rebuilds nothing.
-    lexicon_file.write_text(lexicon_file.read_text(encoding="utf-8") + '"Hồng Ngự" = "Hồng Ngự"\n',
+    # An entry for a word no article contains rebuilds nothing; nor does one that is only part of a word
+    # there ("Kha" in "Khai giảng"), which the normaliser would not match either.
+    lexicon_file.write_text(lexicon_file.read_text(encoding="utf-8") + '"Hồng Ngự" = "Hồng Ngự"\n"Kha" = "ka"\n',
                             encoding="utf-8")
     before, calls[:] = snapshot(out), []
     result, report = sync(config, src, out)
@@ -253,6 +254,15 @@ def test_an_article_spoken_by_the_fallback_engine_is_upgraded_when_google_answer
         assert result.exit_code == 0 and report["up_to_date"] == 4
         assert len(google.calls) == 1
     assert "Google's voice does not answer" in result.stderr
+    assert calls == [] and snapshot(out) == fallback_files
+
+    # A dry run does not ask Google (it would send a request and fill the cache): it says what would happen.
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as google:
+        google.add(responses.POST, GOOGLE, body=requests.ConnectionError("must not be asked"))
+        result, report = sync(config, src, out, "--dry-run")
+        assert result.exit_code == 0 and len(google.calls) == 0, result.output
+        assert report["would_build"] == 4
+        assert {o["reason"] for o in report["articles"]} == {"fallback engine: upgraded if Google answers"}
     assert calls == [] and snapshot(out) == fallback_files
 
     # Google answers: every fallback article is rebuilt with its voice, each chunk requested exactly once
@@ -535,7 +545,8 @@ def test_help_teaches_cron_use_and_exit_codes():
     result = cli_runner().invoke(cli, ["sync", "--help"])
     assert result.exit_code == 0
     text = result.stdout
-    assert "15 2 * * * cd /srv/paper && readaloud sync articles/ public/audio/ --jobs 2" in text
+    assert "15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ " \
+           "public/audio/" in text
     for code in ("0  every article", "1  some articles failed", "2  usage", "4  another sync"):
         assert code in text
     assert cli_runner().invoke(cli, ["sync", "a", "b", "--jobs", "0"]).exit_code == 2

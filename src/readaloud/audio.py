@@ -121,6 +121,14 @@ def decode_file(path: Path | str, sample_rate: int) -> Audio:
     return Audio(_run(args, what=f"decoding {path}").stdout, sample_rate)
 
 
+def mp3_to_wav(mp3: Path, wav: Path) -> None:
+    """A WAV copy of an MP3, for players that take nothing else (aplay)."""
+    import ffmpeg
+
+    _run(ffmpeg.input(_url(mp3)).output(_url(wav), format="wav", acodec="pcm_s16le").get_args(),
+         what=f"decoding {mp3}")
+
+
 @dataclass(frozen=True)
 class Loudness:
     """EBU R 128 figures: integrated loudness (LUFS) and true peak (dBTP, 4x oversampled)."""

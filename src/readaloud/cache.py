@@ -81,8 +81,10 @@ class ClipCache:
     def load_json(self, kind: str, key: str) -> dict | None:
         """A small JSON record kept beside the clips (e.g. an article's limiter curves); None if absent
         or unreadable."""
+        path = self.folder / kind / f"{key}.json"
         try:
-            data = json.loads((self.folder / kind / f"{key}.json").read_text(encoding="utf-8"))
+            data = json.loads(path.read_text(encoding="utf-8"))
+            os.utime(path)  # in use: survives `prune --older-than` like a clip
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -98,7 +100,10 @@ class ClipCache:
             temp.unlink(missing_ok=True)
 
     def _entries(self) -> list[Path]:
-        return [p for p in self.folder.glob("??/*.clip") if p.is_file()] if self.folder.is_dir() else []
+        """Clips and JSON records (`kind/key.json`), both pruned alike; not temporary files."""
+        if not self.folder.is_dir():
+            return []
+        return [p for pattern in ("??/*.clip", "*/*.json") for p in self.folder.glob(pattern) if p.is_file()]
 
     def stats(self) -> CacheStats:
         found = [(p.stat().st_size, p.stat().st_mtime) for p in self._entries()]
@@ -121,6 +126,17 @@ class ClipCache:
                 freed += size
             else:
                 kept_bytes += size
+        # Temporary files of writes that never finished (a process killed outright) are an hour old at most
+        # while any write is still going on.
+        for temp in self.folder.glob("*/.*.tmp") if self.folder.is_dir() else ():
+            try:
+                stat = temp.stat()
+                if now - stat.st_mtime > 3600:
+                    temp.unlink()
+                    removed += 1
+                    freed += stat.st_size
+            except OSError:
+                pass
         return removed, freed
 
 

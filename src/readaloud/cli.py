@@ -1,6 +1,7 @@
 """The command line: the only place that prints, exits or reads the environment.
 
-Exit codes: 0 built, 1 failed, 2 usage or configuration error, 3 built but with the fallback engine.
+Exit codes: 0 built, 1 failed, 2 usage or configuration error, 3 built but with the fallback engine,
+4 sync already running, 130/143 stopped by SIGINT/SIGTERM, 141 the reader of stdout went away.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # `readaloud script bai.txt | head`: the reader has what it wanted. End as a program killed by
+            # SIGPIPE does (141), without an error line, and with nothing left for Python to flush.
+            import os
+            import signal
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(128 + signal.SIGPIPE) from None
         except ReadaloudError as exc:
             raise ReportedError(str(exc), exc.exit_code) from None
         except OSError as exc:  # a folder that cannot be written, a full disk, a file over a size limit
@@ -94,7 +103,8 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
       readaloud build bai-viet.md --engine espeak --json
 
     Articles are .txt (first line = title, ALL-CAPS lines = headings), .md (with optional YAML front
-    matter: title, author, date, url, publication, image) or "-" for plain text on stdin.
+    matter: title, author, date, url, publication, image), .html (a CMS article body or a whole page)
+    or "-" for plain text on stdin.
     """
     ctx.ensure_object(dict)
     ctx.obj["config_path"] = config_path
@@ -130,7 +140,8 @@ def _emit_json(payload: dict) -> None:
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
           rate: int | None, dialect: str | None, srt: bool, as_json: bool) -> None:
-    """Build the MP3 for ARTICLE (a .txt or .md file, or - for stdin).
+    """Build the MP3 for ARTICLE (a .txt, .md or .html file, or - for plain text on stdin), with a WebVTT
+    caption file beside it.
 
     \b
     Exit codes:
@@ -138,6 +149,7 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
       1  failed (bad article, engine or ffmpeg failure); no output written
       2  usage or configuration error
       3  built, but by the fallback engine (espeak) because Google could not be used
+      130, 143  stopped by SIGINT or SIGTERM; nothing half-written kept
     """
     from readaloud import pipeline
 
@@ -261,7 +273,18 @@ def _chunk_range(text: str | None) -> tuple[int, int] | None:
 
 
 _PLAYERS = (("ffplay", ["-nodisp", "-autoexit", "-loglevel", "error"]), ("mpv", ["--no-video", "--really-quiet"]),
-            ("afplay", []), ("mpg123", ["-q"]))
+            ("aplay", ["-q"]), ("afplay", []), ("mpg123", ["-q"]))
+PLAYER_NAMES = ", ".join(name for name, _ in _PLAYERS)
+
+
+def _scratch_output(settings, name: str) -> Path:
+    """Where a preview or `say` goes when no -o is given: one file per article (per `say`) in a previews
+    folder beside the clip cache, replaced by the next preview of it, so editors' previews never pile up."""
+    import tempfile
+
+    folder = Path(settings.cache.dir or tempfile.gettempdir()) / "previews"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / name
 
 
 def _play(path: Path) -> bool:
@@ -272,6 +295,12 @@ def _play(path: Path) -> bool:
     for name, args in _PLAYERS:
         exe = shutil.which(name)
         if exe:
+            if name == "aplay":  # ALSA's player takes WAV, not MP3: decode a copy beside the file first
+                from readaloud import audio
+
+                wav = path.with_suffix(".wav")
+                audio.mp3_to_wav(path, wav)
+                path = wav
             subprocess.run([exe, *args, str(path)], check=False)
             return True
     return False
@@ -284,8 +313,10 @@ def _play(path: Path) -> bool:
 @click.option("--section", type=click.IntRange(0), default=None,
               help="Render just this section (0 = title and lead, 1 = the first heading, ...).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Where to write the preview MP3 (default: a temporary file, whose path is printed).")
-@click.option("--play", is_flag=True, help="Play it with ffplay, mpv, afplay or mpg123, whichever is installed.")
+              help="Where to write the preview MP3 (default: previews/preview-NAME.mp3 in the cache folder, "
+                   "replaced by the next preview; its path is printed).")
+@click.option("--play", is_flag=True,
+              help="Play it with ffplay, mpv, aplay, afplay or mpg123, whichever is found first.")
 @_engine_option
 @click.pass_context
 def preview(ctx: click.Context, article: str, chunk_range: str | None, section: int | None,
@@ -304,6 +335,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
       readaloud preview bai.txt --chunks 3-7 -o thu.mp3
     """
     from readaloud import pipeline
+    from readaloud.engines import registry
     from readaloud.reader import read_article
 
     settings = _settings(ctx, engine)
@@ -320,26 +352,30 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
             click.echo(f"{chunk.index:4d} [{mark}] {chunk.spoken}")
         minutes, seconds = divmod(round(pipeline.estimated_seconds(script, settings)), 60)
         speakable = sum(1 for c in script.chunks if c.spoken.strip())
-        click.echo(f"-- {len(script.chunks)} chunks, {len(cached)} cached, {speakable - len(cached)} to synthesise; "
-                   f"about {minutes}:{seconds:02d}")
+        # Only the first engine's clips save a request: under `auto` Google is asked for every chunk it
+        # has not spoken, even one espeak-ng's clip would cover if Google turned out to be unreachable.
+        first = registry.candidates(settings.engine.name)[0]
+        ready = sum(1 for name in cached.values() if name == first)
+        fallback = len(cached) - ready
+        spare = f" ({fallback} of them cached for the fallback voice)" if fallback else ""
+        click.echo(f"-- {len(script.chunks)} chunks, {ready} cached, {speakable - ready} to synthesise by {first}"
+                   f"{spare}; about {minutes}:{seconds:02d}")
         return
     part = pipeline.select(script, chunks, section)
     if output is None:
-        import tempfile
-
-        output = Path(tempfile.mkdtemp(prefix="readaloud-preview-")) / "preview.mp3"
+        output = _scratch_output(settings, f"preview-{Path(article).stem if article != '-' else 'stdin'}.mp3")
     result = pipeline.produce(part, output, settings, warn=lambda m: click.echo(f"readaloud: warning: {m}", err=True),
                               sidecars=())
     click.echo(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
                f"{result.synthesized} synthesised, {result.cached} from cache")
     if play and not _play(output):
-        click.echo("readaloud: no audio player found (ffplay, mpv, afplay, mpg123); open the file above", err=True)
+        click.echo(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
 
 
 @cli.command()
 @click.argument("text")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Also write the audio here (default: a temporary file).")
+              help="Where to write the audio (default: previews/say.mp3 in the cache folder; its path is printed).")
 @click.option("--play", is_flag=True, help="Play it with the first player found.")
 @_engine_option
 @_dialect_option
@@ -363,13 +399,11 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
     script = pipeline.plan(Article(source="say", title=line, blocks=()), settings)
     click.echo(" ".join(chunk.spoken for chunk in script.chunks))
     if output is None:
-        import tempfile
-
-        output = Path(tempfile.mkdtemp(prefix="readaloud-say-")) / "say.mp3"
+        output = _scratch_output(settings, "say.mp3")
     result = pipeline.produce(script, output, settings, sidecars=())
     click.echo(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
     if play and not _play(output):
-        click.echo("readaloud: no audio player found (ffplay, mpv, afplay, mpg123); open the file above", err=True)
+        click.echo(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
 
 
 @cli.group()
@@ -481,13 +515,15 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
       1  some articles failed (reported; the others were built)
       2  usage or configuration error
       4  another sync holds OUT_DIR's lock; nothing was done
+      130, 143  stopped by SIGINT or SIGTERM; finished MP3s kept, nothing half-written
 
     \b
     Examples:
       readaloud sync articles/ public/audio/ --dry-run     # what would be built, and why
       readaloud sync articles/ public/audio/ --jobs 2 --json
-    Cron, every night at 02:15:
-      15 2 * * * cd /srv/paper && readaloud sync articles/ public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1
+    Cron, every night at 02:15 (cron's PATH lacks the virtualenv: give the full path):
+      15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ public/audio/
+      --jobs 2 >> /var/log/readaloud.log 2>&1
     """
     import contextlib
 
@@ -581,7 +617,7 @@ def cache() -> None:
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def cache_stats(ctx: click.Context, as_json: bool) -> None:
-    """Entries and size of the clip cache."""
+    """Entries (clips and loudness records) and size of the clip cache."""
     from readaloud.cache import ClipCache
 
     folder = Path(_resolve(ctx.parent).settings.cache.dir)
@@ -590,7 +626,7 @@ def cache_stats(ctx: click.Context, as_json: bool) -> None:
         _emit_json({"dir": str(folder), "entries": stats.entries, "bytes": stats.bytes,
                     "oldest": stats.oldest, "newest": stats.newest})
         return
-    click.echo(f"{folder}: {stats.entries} clips, {stats.bytes / 1_000_000:.1f} MB")
+    click.echo(f"{folder}: {stats.entries} entries (clips and loudness records), {stats.bytes / 1_000_000:.1f} MB")
 
 
 def _parse_age(text: str) -> float:
@@ -614,7 +650,7 @@ def _parse_size(text: str) -> int:
 @click.option("--max-size", "max_size", default=None, help="Then keep at most this much, most recent first (500M).")
 @click.pass_context
 def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None) -> None:
-    """Remove old clips, or the least recently used ones beyond a size."""
+    """Remove clips and loudness records unused for a while, or the least recently used beyond a size."""
     from readaloud.cache import ClipCache
 
     if older_than is None and max_size is None:
@@ -623,7 +659,7 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
     size = _parse_size(max_size) if max_size else None
     folder = Path(_resolve(ctx.parent).settings.cache.dir)
     removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
-    click.echo(f"{folder}: removed {removed} clips, freed {freed / 1_000_000:.1f} MB")
+    click.echo(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
 
 
 def main() -> None:

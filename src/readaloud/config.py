@@ -143,14 +143,60 @@ def _group(cls: type, table: Any, where: str) -> Any:
         if key not in names:
             raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(names))})")
         values[key] = _coerce(value, hints[key], f"{where}.{key}")
-    group = cls(**values)
-    if cls is AudioSettings and not 0.8 <= group.tempo <= 1.5:
-        raise ConfigError(f"{where}.tempo: expected a speed between 0.8 and 1.5, got {group.tempo}")
-    if cls is GttsSettings:
-        for key in ("timeout_s", "max_requests_per_s", "attempts", "concurrency"):
-            if getattr(group, key) <= 0:
-                raise ConfigError(f"{where}.{key}: must be more than 0, got {getattr(group, key)}")
-    return group
+    for key, value in values.items():
+        check = _LIMITS.get((cls, key))
+        if check is not None and not check[0](value):
+            raise ConfigError(f"{where}.{key}: expected {check[1]}, got {value!r}")
+    return cls(**values)
+
+
+def _between(low: float, high: float) -> tuple[Any, str]:
+    def shown(number: float) -> str:
+        return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+    return (lambda value: low <= value <= high), f"a number from {shown(low)} to {shown(high)}"
+
+
+VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
+# The sample rates an MP3 can have and, for each MPEG version, its constant bit rates (kbit/s).
+MP3_RATES = {32000: "1", 44100: "1", 48000: "1", 16000: "2", 22050: "2", 24000: "2",
+             8000: "2.5", 11025: "2.5", 12000: "2.5"}
+MP3_BITRATES = {"1": (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320),
+                "2": (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
+                "2.5": (8, 16, 24, 32, 40, 48, 56, 64)}
+
+_ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rates)
+
+# Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
+# than failing deep inside ffmpeg or espeak-ng, or quietly giving something else.
+_LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
+    (EngineSettings, "voice"): ((lambda value: value in VOICES), f"one of {', '.join(VOICES)}"),
+    (EngineSettings, "rate"): _between(80, 450),
+    (GttsSettings, "timeout_s"): _between(0.5, 300),
+    (GttsSettings, "attempts"): _between(1, 20),
+    (GttsSettings, "backoff_s"): _between(0, 60),
+    (GttsSettings, "max_backoff_s"): _between(0, 600),
+    (GttsSettings, "concurrency"): _between(1, 32),
+    (GttsSettings, "max_requests_per_s"): _between(0.1, 1000),
+    (ReadingSettings, "max_article_bytes"): _between(1, 100_000_000),
+    **{(PauseSettings, name): _between(0, 10_000) for name in ("title", "heading", "paragraph", "sentence", "chunk")},
+    (LoudnessSettings, "target_lufs"): _between(-40, -5),
+    (LoudnessSettings, "true_peak_db"): _between(-12, 0),
+    (AudioSettings, "tempo"): _between(0.8, 1.5),
+    (Mp3Settings, "sample_rate"): ((lambda value: value in MP3_RATES),
+                                   f"one of {', '.join(str(rate) for rate in sorted(MP3_RATES))}"),
+    (Mp3Settings, "bitrate_kbps"): ((lambda value: value in _ANY_BITRATE),
+                                    f"an MP3 bit rate ({', '.join(map(str, sorted(_ANY_BITRATE)))})"),
+}
+
+
+def _check_mp3(settings: Settings, origins: Mapping[str, str]) -> None:
+    """The bit rate must be one the sample rate's MPEG version has (LAME would silently pick another)."""
+    rates = MP3_BITRATES[MP3_RATES[settings.mp3.sample_rate]]
+    if settings.mp3.bitrate_kbps not in rates:
+        where = origins.get("mp3.bitrate_kbps") or origins.get("mp3.sample_rate") or "settings"
+        raise ConfigError(f"{where}: mp3.bitrate_kbps: at {settings.mp3.sample_rate} Hz expected one of "
+                          f"{', '.join(map(str, rates))}, got {settings.mp3.bitrate_kbps}")
 
 
 def from_mapping(data: dict[str, Any], origin: str) -> Settings:
@@ -239,7 +285,9 @@ def resolve(layers: Sequence[Layer]) -> Resolved:
             for key, value in values.items():
                 merged.setdefault(table, {})[key] = value
                 origins[f"{table}.{key}"] = layer.origin
-    return Resolved(from_mapping(merged, "settings"), origins)
+    settings = from_mapping(merged, "settings")
+    _check_mp3(settings, origins)
+    return Resolved(settings, origins)
 
 
 def discover(explicit: Path | None, cwd: Path, user_dir: Path) -> Path | None:

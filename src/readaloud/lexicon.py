@@ -36,39 +36,77 @@ def load(path: str | Path) -> dict[str, str]:
     return entries
 
 
-def relevant_digest(words: dict[str, str], text: str) -> str:
-    """A short hash of the lexicon entries whose word appears in `text`.
+def occurs(word: str, text: str) -> bool:
+    """Whether the lexicon key `word` is in `text` the way the normaliser matches it: as a whole word,
+    case-sensitively, so "HT" is not found in "HTX" nor "ĐTO" in "ĐTOnline"."""
+    import re
 
-    Stored in each MP3, so a lexicon edit rebuilds exactly the articles that contain the edited word (a
-    plain substring test: it may rebuild an article where the word is only part of a longer one, never
-    miss one that contains it).
+    before = r"(?<![^\W_])" if re.match(r"[^\W_]", word) else ""
+    after = r"(?![^\W_])" if re.search(r"[^\W_]$", word) else ""
+    return re.search(f"{before}{re.escape(word)}{after}", text) is not None
+
+
+def relevant_digest(words: dict[str, str], text: str) -> str:
+    """A short hash of the lexicon entries whose word appears in `text` (see `occurs`).
+
+    Stored in each MP3, so a lexicon edit rebuilds exactly the articles that contain the edited word.
     """
     import hashlib
     import json
 
-    used = {word: spoken for word, spoken in sorted(words.items()) if word in text}
+    used = {word: spoken for word, spoken in sorted(words.items()) if word in text and occurs(word, text)}
     return hashlib.sha256(json.dumps(used, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
+def _existing_lines(text: str) -> tuple[list[str], dict[str, tuple[list[str], str, str]], list[str]]:
+    """An existing lexicon file taken apart: its leading comment block; for each entry the comment lines
+    just above it, its line as written and its reading; and the comments after the last entry."""
+    import tomllib
+
+    lines = text.splitlines()
+    header: list[str] = []
+    while lines and (lines[0].startswith("#") or not lines[0].strip()):
+        header.append(lines.pop(0))
+    entries: dict[str, tuple[list[str], str, str]] = {}
+    pending: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            pending.append(line)
+            continue
+        if not stripped or stripped == "[words]":
+            continue
+        try:
+            ((word, spoken),) = tomllib.loads(line).items()
+        except (tomllib.TOMLDecodeError, ValueError):
+            continue
+        if isinstance(spoken, str):
+            key = unicodedata.normalize("NFC", word.strip())
+            entries[key] = (pending, line, unicodedata.normalize("NFC", spoken.strip()))
+        pending = []
+    return header, entries, pending
+
+
 def save(path: str | Path, words: dict[str, str]) -> None:
-    """Write the lexicon back, entries sorted, the file's leading comment block kept; atomically."""
+    """Write the lexicon back, entries sorted, atomically. Editors' comments survive: the leading block,
+    the comment lines above an entry (they move with it, and go with it when it is removed) and an entry's
+    own line as written, inline comment included, while its reading is unchanged."""
     import json
     import os
     import secrets
 
     file = Path(path)
-    header: list[str] = []
-    if file.is_file():
-        for line in file.read_text(encoding="utf-8").splitlines():
-            if not line.startswith("#") and line.strip():
-                break
-            header.append(line)
+    header, existing, trailing = _existing_lines(file.read_text(encoding="utf-8")) if file.is_file() else ([], {}, [])
     if not header:
         header = ["# Newsroom lexicon: how to say words and names (readaloud lexicon add/list/remove).", ""]
-    # JSON string escapes are a subset of TOML basic strings, so json.dumps writes valid TOML keys and values.
-    body = [f"{json.dumps(word, ensure_ascii=False)} = {json.dumps(spoken, ensure_ascii=False)}"
-            for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold())]
-    text = "\n".join([*header, "[words]", *body]) + "\n"
+    body: list[str] = []
+    for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold()):
+        comments, line, before = existing.get(word, ([], "", ""))
+        if not line or before != spoken:
+            # JSON string escapes are a subset of TOML basic strings: json.dumps writes valid TOML.
+            line = f"{json.dumps(word, ensure_ascii=False)} = {json.dumps(spoken, ensure_ascii=False)}"
+        body += [*comments, line]
+    text = "\n".join([*header, "[words]", *body, *trailing]) + "\n"
     file.parent.mkdir(parents=True, exist_ok=True)
     temp = file.with_name(f".{file.name}.{secrets.token_hex(6)}.tmp")
     try:

@@ -16,7 +16,8 @@ Stale, checked in this order (the first that applies is the reason reported):
     lexicon changed              the digest of the lexicon entries the article uses differs (made only
                                  when a lexicon is configured or the MP3 recorded one; the article's
                                  text is taken from the MP3's own transcript, see Checker)
-    fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now
+    fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now (a dry run does
+                                 not ask Google: "fallback engine: upgraded if Google answers")
 
 Rebuilding goes through pipeline.build(), which writes the MP3 and its captions atomically and sends the
 engine only the chunks the clip cache does not hold: an edited sentence costs that sentence's requests.
@@ -50,7 +51,7 @@ Action = Literal["built", "up-to-date", "failed", "would-build"]
 Warn = Callable[[str], None]
 # Is the preferred engine reachable now? Given the article that would be upgraded, so the probe can
 # spend its one request on a chunk that article needs anyway.
-Reachable = Callable[[Path], bool]
+Reachable = Callable[[Path], bool | None]  # None: not asked (a dry run never contacts Google)
 
 
 def _ignore(*_args: object) -> None:
@@ -279,8 +280,12 @@ class Checker:
         if (self.words or frames.get(tags.LEXICON) != self.no_words) and \
                 self._lexicon_digest(source, facts) != frames.get(tags.LEXICON):
             return "lexicon changed"
-        if wanted == "auto" and spoke == "espeak" and self.preferred_reachable(source):
-            return "fallback engine: upgrading"
+        if wanted == "auto" and spoke == "espeak":
+            reachable = self.preferred_reachable(source)
+            if reachable is None:
+                return "fallback engine: upgraded if Google answers"
+            if reachable:
+                return "fallback engine: upgrading"
         return None
 
     def _lexicon_digest(self, source: Path, facts: _Facts) -> str:
@@ -347,15 +352,6 @@ def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
     return reachable
 
 
-def plan_sync(src: Path, out: Path, settings: Settings, preferred_reachable: Reachable | None = None,
-              warn: Warn = _ignore) -> list[Planned]:
-    """Every article under SRC, its MP3 under OUT and why it must be built (None: up to date). Cheap: no
-    synthesis, and no normalisation of unchanged articles. An article that cannot be checked (its file
-    cannot be read, say) carries the error instead; a broken lexicon or config raises."""
-    checker = Checker(settings, preferred_reachable or google_probe(settings, warn))
-    return list(_decide(find_articles(src, out, warn), checker))
-
-
 def _decide(found: list[Planned], checker: Checker) -> Iterator[Planned]:
     for item in found:
         if item.error is None:
@@ -391,7 +387,10 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     if not src.is_dir():
         raise InputError(f"{src}: no such folder of articles")
     started = time.monotonic()
-    checker = Checker(settings, preferred_reachable or google_probe(settings, warn))  # a bad lexicon: stop now
+    if preferred_reachable is None:
+        # A dry run writes nothing and asks nothing: probing Google would send a real request and fill the cache.
+        preferred_reachable = (lambda _source: None) if dry_run else google_probe(settings, warn)
+    checker = Checker(settings, preferred_reachable)  # a bad lexicon: stop now
     with hold_lock(out):
         found = find_articles(src, out, warn)
         on_start(len(found))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from readaloud.engines.base import Engine
 from readaloud.engines.gtts import Unreachable
-from readaloud.errors import EngineUnavailable, TransientEngineError
+from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
 
 
@@ -30,7 +30,8 @@ class RetryPolicy:
     unreachable_attempts: int = 2
 
     def delay(self, attempt: int, retry_after: float | None, rng: Callable[[], float]) -> float:
-        """Exponential backoff with full jitter; a server's Retry-After is a floor, capped by max_backoff."""
+        """Exponential backoff with full jitter; a server's Retry-After is a floor. Capped by max_backoff
+        (a Retry-After beyond it ends the retries instead: see synthesize_in_order)."""
         backoff = min(self.max_backoff_s, self.backoff_s * (2 ** (attempt - 1)))
         wait = backoff * (0.5 + rng() / 2)
         if retry_after is not None:
@@ -138,6 +139,12 @@ def synthesize_in_order(
                 return engine.synthesize(text)
             except TransientEngineError as exc:
                 limit = policy.unreachable_attempts if isinstance(exc, Unreachable) else policy.attempts
+                if exc.retry_after is not None and exc.retry_after > policy.max_backoff_s:
+                    # Asking again sooner than the server said would only earn another refusal; waiting
+                    # that long would stall the build. Give up now (under `auto`, espeak-ng speaks).
+                    stop.set()
+                    raise SynthesisError(f"{exc}; the server asked for {exc.retry_after:g} s before the next "
+                                         f"request, more than max_backoff_s ({policy.max_backoff_s:g} s)") from None
                 if attempt >= limit:
                     stop.set()
                     if isinstance(exc, Unreachable):
