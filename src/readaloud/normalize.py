@@ -12,12 +12,13 @@ The text passes through small named rules, one after the other.  Each rule
 is a function ``(text, context) -> text`` whose docstring says what it handles
 and where it stops.  Rules 1-3 run in ``_normalize_text`` because whether the
 line is an all-caps heading is judged between them (on the text with the
-lexicon and definition readings set aside); rules 4-19 are ``_RULES``.  The
+lexicon and definition readings set aside); rules 4-21 are ``_RULES``.  The
 order matters because most rules consume digits, and the first rule to see a
 digit string decides how it is read:
 
 1. ``clean_text``          NFC, one kind of space, dash and apostrophe, "..."
-                           as "…", no control or zero-width chars.
+                           as "…", no control or zero-width chars; digits of
+                           every script and "①", "CO₂" as ASCII, "℃" as "°C".
 2. ``apply_lexicon``       the newsroom's own words first: they beat every
                            rule, and their readings are protected
                            (placeholders) so no later rule re-reads them.
@@ -30,37 +31,42 @@ digit string decides how it is read:
 5. ``read_web_addresses``  URLs and e-mails: they contain dots, slashes,
                            digits and capitals that every later rule would
                            misread.
-6. ``read_number_prefixes`` "QL1A", "ĐT.845", "BĐ II": the glued word first,
+6. ``read_unicode_fractions`` "½", "¾", "1⁄3" → "một phần hai", before any
+                           rule reads their digits alone.
+7. ``read_number_prefixes`` "QL1A", "ĐT.845", "BĐ II": the glued word first,
                            so the number is read alone.
-7. ``read_vehicle_plates`` "66C1-234.56", before codes and ranges see a "-".
-8. ``read_document_codes`` "1079/QĐ-TTg" → "... của Thủ tướng", before
+8. ``read_vehicle_plates`` "66C1-234.56", before codes and ranges see a "-".
+9. ``read_standard_codes`` "ISO 9001:2015", "TCVN 4054-2005": number and year
+                           of issue, before the ":" is a time or a ratio.
+10. ``read_document_codes`` "1079/QĐ-TTg" → "... của Thủ tướng", before
                            dates, so "12/2015/NĐ-CP" is never "tháng mười hai".
-9. ``read_dates_and_times`` "09/05/2024", "9 và 10/5", "9/5", "5/2024",
+11. ``read_dates_and_times`` "09/05/2024", "9 và 10/5", "9/5", "5/2024",
                            "tháng 4", "14h30", "02:46:38", before the generic
-                           "/" and ":" readings.
-10. ``read_roman_numerals`` "Đại hội XIII" before capitals are spelled;
+                           "/" and ":" readings; "từ 8-10 giờ" is a range.
+12. ``read_roman_numerals`` "Đại hội XIII" before capitals are spelled;
     ``read_list_labels``   "II. Nhiệm vụ" too.
-11. ``read_ordinals``      "thứ 4" → "thứ tư" before the cardinal reading.
-12. ``expand_abbreviations`` "TP. Cao Lãnh", "PGS.TS", photo-credit words,
+13. ``read_ordinals``      "thứ 4" → "thứ tư" before the cardinal reading.
+14. ``expand_abbreviations`` "TP. Cao Lãnh", "PGS.TS", photo-credit words,
                            then the acronym table (exact case) while the dots
                            and capitals are intact.
-13. ``read_phone_numbers`` "0277 3851 234", "gọi 115" digit by digit, before
+15. ``read_phone_numbers`` "0277 3851 234", "gọi 115" digit by digit, before
                            the groups are read as separate cardinals.
-14. ``read_numbers``       "x", "+", "$", "a/b", "a:b", "> 5" between/before
-                           numbers, then ranges and every remaining number
-                           with its sign, decimals, magnitude words and unit.
-15. ``read_symbols``       "&", dashes (a pause, never "trừ"), "/" between
+16. ``read_numbers``       "1m75", "x", "+", "$", "a/b", "a:b", "> 5"
+                           between/before numbers, then ranges and every
+                           remaining number with its sign, decimals,
+                           magnitude words and unit.
+17. ``read_symbols``       "&", dashes (a pause, never "trừ"), "/" between
                            words, brackets; drops symbols that are not heard.
-16. ``read_capitals``      unknown acronyms spelled with letter names; caps
+18. ``read_capitals``      unknown acronyms spelled with letter names; caps
                            phrases and all-caps headings in sentence case.
                            Runs late so the table expansions above win.
-17. ``read_leftover_digits`` safety net: any ASCII digit still present is read
+19. ``read_leftover_digits`` safety net: any ASCII digit still present is read
                            one by one, so the output never contains a digit.
-18. ``restore_protected``  the lexicon and definition readings go back in.
-19. ``tidy``               single spaces, no space before pause marks, NFC.
+20. ``restore_protected``  the lexicon and definition readings go back in.
+21. ``tidy``               single spaces, no space before pause marks, NFC.
 
 Protected readings (lexicon entries, definitions) stand in the text as one
-private-use character each from rule 2 to rule 18: every later rule treats
+private-use character each from rule 2 to rule 20: every later rule treats
 them as an opaque non-letter, so none can spell, re-case or re-read them.
 
 All data (number words, letter names, units, abbreviations, trigger words)
@@ -312,21 +318,48 @@ _SPACES_RE = re.compile(r"\s+")
 _DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 
 
+def _clean_numeric(ch: str) -> str:
+    """A number sign that is not a decimal digit: "①", "⑳", "❶", "⒈", "⑴" →
+    the number with a space on each side (a list label or a count); a
+    subscript ("CO₂", "PM₂.₅") → its ASCII digit, glued; "Ⅻ" → "XII".
+    Vulgar fractions ("½") and superscripts ("m²") are kept for
+    ``read_unicode_fractions`` and the units; a sign with no whole value is
+    left for ``read_symbols`` to drop."""
+    if ch in _VULGAR_FRACTIONS or unicodedata.name(ch, "").startswith("SUPERSCRIPT"):
+        return ch
+    compat = unicodedata.normalize("NFKC", ch)
+    if unicodedata.name(ch, "").startswith("SUBSCRIPT") and compat.isascii() and compat.isdigit():
+        return compat
+    if compat.isascii() and compat.isalpha():
+        return compat  # Roman numerals "Ⅻ"
+    value = unicodedata.numeric(ch, -1.0)
+    if value >= 0 and value == int(value):
+        return f" {int(value)} "
+    return ch
+
+
 class _CleanTable(dict):
     """``str.translate`` table for ``clean_text``, filled in as characters are
-    met: dashes → "-", whitespace → " ", other decimal digits → ASCII,
-    control/format/private/unassigned/surrogate code points and variation
-    selectors → dropped, anything else unchanged."""
+    met: dashes → "-", whitespace → " ", other decimal digits → ASCII, other
+    number signs as ``_clean_numeric`` says, "℃" → "°C" and the squared unit
+    signs ("㎡", "㎞") → their letters, control/format/private/unassigned/
+    surrogate code points and variation selectors → dropped, anything else
+    unchanged."""
 
     def __missing__(self, code: int) -> str | None:
         ch = chr(code)
+        category = unicodedata.category(ch)
         if ch in _DASH_CHARS:
             value: str | None = "-"
         elif ch.isspace():
             value = " "
         elif ch.isdecimal() and not ch.isascii():
             value = str(unicodedata.decimal(ch))
-        elif unicodedata.category(ch) in _DROPPED_CATEGORIES or "\ufe00" <= ch <= "\ufe0f":
+        elif category in ("No", "Nl"):
+            value = _clean_numeric(ch)
+        elif ch in "℃℉" or "\u3380" <= ch <= "\u33df":
+            value = unicodedata.normalize("NFKC", ch)
+        elif category in _DROPPED_CATEGORIES or "\ufe00" <= ch <= "\ufe0f":
             value = None
         else:
             value = ch
@@ -336,6 +369,8 @@ class _CleanTable(dict):
 
 
 _DASH_CHARS = frozenset("‐‑‒–—―−﹣－⁃")
+# Vulgar fraction signs; their compatibility form is "a⁄b" (U+2044 FRACTION SLASH).
+_VULGAR_FRACTIONS = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒↉")
 _CLEAN_TABLE = _CleanTable()
 _APOSTROPHE_RE = re.compile(r"(?<=[^\W\d_])[’‘ʼ´`](?=[^\W\d_])")
 _ELLIPSIS_RE = re.compile(r"\.(?:\s?\.){2,}|…(?:\s?[.…])+")
@@ -343,7 +378,8 @@ _ELLIPSIS_RE = re.compile(r"\.(?:\s?\.){2,}|…(?:\s?[.…])+")
 
 def clean_text(text: str, ctx: _Context) -> str:
     """NFC; every dash variant becomes "-" (the minus sign too); any Unicode
-    decimal digit becomes ASCII so the number rules see it; control, format
+    decimal digit becomes ASCII so the number rules see it, and so do circled
+    and other number signs ("①" → "1", "CO₂" → "CO2"); "℃" → "°C"; control, format
     (zero-width), private-use, unassigned and surrogate code points and
     variation selectors are dropped; whitespace becomes single spaces; a
     typographic apostrophe inside a word becomes "'" ("H’Mông"); "...",
@@ -699,6 +735,35 @@ def read_web_addresses(text: str, ctx: _Context) -> str:
     return _DOMAIN_RE.sub(url, text)
 
 
+_UNICODE_FRACTION_RE = re.compile(
+    rf"(?<![0-9.,])(?:(?P<whole>[0-9]+)\s?)?(?:(?P<sign>[{''.join(sorted(_VULGAR_FRACTIONS))}])"
+    r"|(?<![0-9])(?P<a>[0-9]{1,3})\u2044(?P<b>[0-9]{1,3})(?![0-9]))"
+)
+
+
+def read_unicode_fractions(text: str, ctx: _Context) -> str:
+    """Fraction signs and the fraction slash: "½" → "một phần hai", "¾" →
+    "ba phần tư", "1⁄3" → "một phần ba"; a whole number written before one
+    is joined with "và" ("2½" → "hai và một phần hai").  Early, before any
+    rule could read the digits of "1⁄2" on their own."""
+    if not any(ch in _VULGAR_FRACTIONS or ch == "\u2044" for ch in text):
+        return text
+
+    def fraction(m: re.Match[str]) -> str:
+        if m["sign"]:
+            a, _, b = unicodedata.normalize("NFKC", m["sign"]).partition("\u2044")
+        else:
+            a, b = m["a"], m["b"]
+        denominator = int(b)
+        said = f"{_say_int(int(a), ctx.dialect)} {num.PART} "
+        said += num.PART_DENOMINATORS.get(denominator) or _say_int(denominator, ctx.dialect)
+        if m["whole"]:
+            said = f"{_say_int(m['whole'], ctx.dialect)} {num.AND} {said}"
+        return _spaced(said)
+
+    return _UNICODE_FRACTION_RE.sub(fraction, text)
+
+
 _ROMAN_NUMERAL = r"[IVXLC]+"
 _NUMBER_PREFIX_RE = re.compile(
     rf"(?<![^\W_])(?P<key>{_alternation(abbr.NUMBER_PREFIXES)})(?:\.\s?|\s)?"
@@ -759,6 +824,51 @@ def read_vehicle_plates(text: str, ctx: _Context) -> str:
 
     text = _BOAT_RE.sub(boat, text)
     return _PLATE_RE.sub(plate, text)
+
+
+_STANDARD_NAMES = _alternation(ctxwords.STANDARDS)
+_STANDARD_RE = re.compile(
+    rf"(?<![\w/.-])(?P<std>(?:{_STANDARD_NAMES})(?:\s?/\s?(?:{_STANDARD_NAMES}))*)\s?(?P<num>[0-9]+(?:\.[0-9]+)*)"
+    r"(?:-(?P<part>[0-9]{1,2})(?![0-9]))?(?:[:-](?P<y>(?:19|20)[0-9]{2}))?(?![0-9]|[.,][0-9])"
+    rf"(?:/(?P<issuer>{_LETTER}+)(?!{_ALNUM}|/))?"
+)
+
+
+def read_standard_codes(text: str, ctx: _Context) -> str:
+    """Technical standards (``STANDARDS``): "ISO 9001:2015" → "ISO chín
+    nghìn không trăm linh một năm hai nghìn không trăm mười lăm", "TCVN
+    4054-2005" (the year after "-"), "ISO 8601-1:2019" ("phần một"), "QCVN
+    01:2021/BXD" ("... của Bộ Xây dựng").  The colon is not a clock time or a
+    ratio and the "-" is not a range.  The standard's name is left for the
+    abbreviation rules; a number with a leading zero ("01") is read digit by
+    digit.  Before document codes and dates.
+    Limits: an issuer after "/" that ``CODE_ISSUERS`` does not know is left
+    as written."""
+    if not _has_digit(text):
+        return text
+    dialect = ctx.dialect
+
+    def standard(m: re.Match[str]) -> str:
+        number = m["num"]
+        if number.startswith("0") and len(number) > 1 and "." not in number:
+            words = _digit_words(number)
+        else:
+            words = _numeral_words(number, dialect)
+        if m["part"]:
+            words += [num.STANDARD_PART, _say_int(int(m["part"]), dialect)]
+        if m["y"]:
+            words += [num.YEAR, _say_int(m["y"], dialect)]
+        tail = ""
+        if m["issuer"]:
+            key = _code_keys(m["issuer"])
+            if len(key) == 1 and key[0] in abbr.CODE_ISSUERS:
+                words += [abbr.OF, abbr.CODE_ISSUERS[key[0]]]
+            else:
+                tail = "/" + m["issuer"]
+        std = re.sub(r"\s?/\s?", " ", m["std"])  # "ISO/IEC 17025" is said as two names
+        return f"{std} {' '.join(words)} {tail}"
+
+    return _STANDARD_RE.sub(standard, text)
 
 
 _CODE_RE = re.compile(rf"(?<![\w/.,-])[0-9]+(?:[/-]{_ALNUM}+)+")
@@ -976,13 +1086,49 @@ def _time_words(m: re.Match[str], dialect: str) -> str:
     return " ".join(words)
 
 
+_RANGE_FOLLOWER_RE = re.compile(rf"\s?(?P<sign>[%‰°])|\s?(?P<word>{_LETTER}+)(?P<year>\s+[0-9]{{4}}(?![0-9]))?")
+_RANGE_UNITS = (frozenset(u.lower() for u in units.UNITS) | frozenset(units.MAGNITUDES)) - ctxwords.NOT_RANGE_FOLLOWERS
+
+
+def _is_count_range(text: str, m: re.Match[str]) -> bool:
+    """Is a bare "8-10" a range of counts rather than a date?  Yes before a
+    unit, time or counter word ("8-10 giờ", "3-5 năm", "6-11 tuổi", "10-15%";
+    ``RANGE_FOLLOWERS``) unless a year follows ("8-10 năm 2024") or a time
+    of day or a holiday word comes before ("Sáng 8-10 người dân...", "Dịp lễ
+    2-9 ..."); after "từ" too ("từ 10-12 đoàn khách") unless it ends the
+    clause, a capitalised word follows or ``DATE_AFTER_RANGE_LEAD`` does
+    ("Từ 8-10, ...", "từ 8-10 đến 12-10", "Từ 8-10 các cửa hàng..." stay
+    dates).  Never when the first number is not the smaller ("30-4")."""
+    if m["b"] or "-" not in m["a"]:
+        return False
+    low, high = (int(side) for side in m["a"].split("-"))
+    if low >= high:
+        return False  # "30-4" can only be a date
+    previous = _previous_words(text, m.start(), 1)
+    if previous and previous[-1] in ctxwords.DATE_LEADS_OVER_RANGE:
+        return False
+    follow = _RANGE_FOLLOWER_RE.match(text, m.end())
+    written = follow["word"] if follow and follow["word"] else ""
+    word = written.lower()
+    if follow and follow["sign"]:
+        return True
+    if word and (word in ctxwords.RANGE_FOLLOWERS or word in _RANGE_UNITS):
+        return not (word == num.YEAR and follow["year"])
+    if previous and previous[-1] in ctxwords.RANGE_LEADS:
+        return bool(word) and not written[0].isupper() and word not in ctxwords.DATE_AFTER_RANGE_LEAD
+    return False
+
+
 def _is_date_context(text: str, m: re.Match[str]) -> bool:
     """A bare day/month is a date after a date word, "(", or a weekday, or
     when it cannot be a fraction: "d/m" with the day above the month ("hạn
     chót là 30/6"), unless a ratio or score word comes before ("tỷ lệ 3/1")
-    or it is "24/7"."""
+    or it is "24/7".  "8-10" with no "ngày" before it is a range, not a date,
+    when ``_is_count_range`` says so ("họp từ 8-10 giờ")."""
     if m["pre"]:
         return True
+    if _is_count_range(text, m):
+        return False
     if text[max(0, m.start() - 3) : m.start()].rstrip().endswith("("):
         return True
     previous = _previous_words(text, m.start())
@@ -1013,7 +1159,8 @@ def read_dates_and_times(text: str, ctx: _Context) -> str:
       năm"; "1/10 - 31/12/2024": the year once, after the second date.
     - d/m and d-m after a date word (ngày, sáng, chiều, từ, đến, dịp, "(",
       a weekday...), or when the day is above the month ("là 30/6"): "3/5
-      tiêu chí" stays a fraction, "24/7" too.
+      tiêu chí" stays a fraction, "24/7" too; a bare "8-10" before a unit or
+      counter word, or after "từ", is a range ("họp từ 8-10 giờ").
     - m/yyyy (years 1900-2100): "tháng năm năm hai nghìn ..."; after "quý",
       "đợt", "kỳ"... (``SERIAL_WORDS``) it is a number of that year: "quý
       một năm ...".
@@ -1346,7 +1493,11 @@ _QUANTITY_RE = re.compile(_QUANTITY)
 _QUANTITY_OR_RANGE_RE = re.compile(rf"(?P<a>{_unnamed(_QUANTITY)})(?:\s*-\s*(?P<b>{_unnamed(_QUANTITY)}))?")
 _COMPARISON_RE = re.compile(rf"([{''.join(sym.COMPARISONS)}])\s*(?=-?[0-9])")
 _PLUS_RE = re.compile(r"(?<=[0-9])\s*\+\s*(?=[0-9])")
-_TIMES_RE = re.compile(r"(?<=[0-9])\s*[xX×]\s*(?=[0-9])")
+# "3 x 4 m", "20x30 cm", "4,5 m x 2 m": a unit may stand between the first number and the sign.
+_TIMES_RE = re.compile(rf"(?<=[0-9])(?P<unit>\s?(?:{_alternation(units.UNITS)})(?!{_ALNUM}))?\s*[xX×]\s*(?=[0-9])")
+# "1m75", "2m5": metres, then the centimetres (or tenths) said as a number.  Not "1m2"/"1m3",
+# which are square and cubic metres.
+_METRES_RE = re.compile(r"(?<![\w.,])(?P<m>[0-9]{1,2})m(?P<rest>[0-9]{2}|[014-9])(?![\w]|[.,][0-9])")
 _CURRENCY_RE = re.compile(
     rf"(?<![\w$€£¥])(?P<cur>{_alternation(units.CURRENCY_PREFIXES)})\s?(?P<num>[0-9][0-9.,]*[0-9]|[0-9])"
     rf"(?P<mags>(?:\s+(?:{_alternation(units.MAGNITUDES)})(?!{_ALNUM}))*)"
@@ -1412,8 +1563,10 @@ def _is_score(m: re.Match[str]) -> bool:
 def read_numbers(text: str, ctx: _Context) -> str:
     """Every number left, with what belongs to it.
 
-    - "a + b" → "cộng"; "3 x 4 m" → "nhân"; "> 35" → "lớn hơn"; "$500" →
-      "năm trăm đô la" (the sign after the number).
+    - "1m75" → "một mét bảy mươi lăm", "1m5" → "một mét năm" (not "1m2",
+      "1m3": square and cubic metres).
+    - "a + b" → "cộng"; "3 x 4 m", "4,5 m x 2 m" → "nhân"; "> 35" → "lớn
+      hơn"; "$500" → "năm trăm đô la" (the sign after the number).
     - "a/b": a part of a whole is "a phần b" when a noun of a whole follows
       or "chiếm" comes before ("1/3 dân số" → "một phần ba dân số", "một
       phần tư"); otherwise "trên" ("3/5 tiêu chí", "24/7").  "a:b" that is
@@ -1435,10 +1588,17 @@ def read_numbers(text: str, ctx: _Context) -> str:
     if not _has_digit(text):
         return text
     dialect = ctx.dialect
+
+    def metres(m: re.Match[str]) -> str:
+        rest = m["rest"]
+        said = " ".join(_digit_words(rest)) if rest.startswith("0") else _say_int(rest, dialect)
+        return _spaced(f"{_say_int(m['m'], dialect)} {num.METRE} {said}")
+
+    text = _METRES_RE.sub(metres, text)
     text = _LETTER_ZERO_DIGITS_RE.sub(lambda m: _spaced(" ".join(_digit_words(m.group(0)))), text)
     text = _LETTER_HYPHEN_DIGIT_RE.sub(" ", text)
     text = _PLUS_RE.sub(_spaced(num.PLUS), text)
-    text = _TIMES_RE.sub(_spaced(num.TIMES), text)
+    text = _TIMES_RE.sub(lambda m: f"{m['unit'] or ''} {num.TIMES} ", text)
 
     def currency(m: re.Match[str]) -> str:
         return _spaced(f"{m['num']}{m['mags']} {units.CURRENCY_PREFIXES[m['cur']]}")
@@ -1692,8 +1852,10 @@ def tidy(text: str, ctx: _Context) -> str:
 _RULES: tuple[_Rule, ...] = (
     join_apostrophe_names,
     read_web_addresses,
+    read_unicode_fractions,
     read_number_prefixes,
     read_vehicle_plates,
+    read_standard_codes,
     read_document_codes,
     read_dates_and_times,
     read_roman_numerals,

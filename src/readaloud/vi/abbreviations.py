@@ -197,6 +197,7 @@ ACRONYMS = {
     "PAPI": "pa pi",
     "USD": "đô la Mỹ",
     # International
+    "ISO": "i xô",
     "ASEAN": "A xê an",
     "APEC": "A pếch",
     "NATO": "Na tô",

@@ -151,6 +151,79 @@ HOLIDAY_CONTEXT = frozenset({"lễ", "khánh", "dịp", "đường", "phố"})
 # Words before a day-of-month that make a "ngày" redundant.
 DAY_WORDS = ("ngày", "mùng", "mồng")
 
+# "8-10" is a date only after a date word; before one of these words (or "%", "°") it is a range of
+# counts, "tám đến mười": "họp từ 8-10 giờ", "thời hạn 3-5 năm", "trẻ 6-11 tuổi".  Units from
+# units.py and magnitude words count too.
+RANGE_FOLLOWERS = frozenset(
+    {
+        "giờ",
+        "tiếng",
+        "phút",
+        "giây",
+        "ngày",
+        "đêm",
+        "tuần",
+        "tháng",
+        "năm",
+        "quý",
+        "tuổi",
+        "người",
+        "hộ",
+        "con",
+        "cây",
+        "chiếc",
+        "cái",
+        "căn",
+        "lần",
+        "lượt",
+        "ca",
+        "em",
+        "học",
+        "trẻ",
+        "điểm",
+        "bàn",
+        "trận",
+        "độ",
+        "tầng",
+        "phòng",
+        "xã",
+        "huyện",
+        "tỉnh",
+        "mét",
+        "trăm",
+        "triệu",
+        "tỷ",
+        "tỉ",
+        "nghìn",
+        "ngàn",
+        "đồng",
+        "bao",
+        "tấn",
+        "tạ",
+        "lít",
+        "km",
+        "cm",
+        "mm",
+        "ha",
+        "kg",
+        "m",
+    }
+)
+# Words that make "8-10" a date even before a counter: "Sáng 8-10 người dân đổ về", and the
+# currency words that are more often the start of "đồng chí" than a price of a few đồng.
+# Holidays too: "Dịp lễ 2-9 người dân về quê".
+DATE_LEADS_OVER_RANGE = frozenset(
+    {"sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng", "hôm", "nhật", "lễ", "khánh", "dịp"}
+)
+NOT_RANGE_FOLLOWERS = frozenset({"đồng", "yên", "đ"})
+# After "từ", a bare "8-10" is a range too ("từ 10-12 đoàn khách"), unless it ends the clause,
+# a capitalised name follows, or one of these words starts the rest of the sentence
+# ("Từ 8-10, giá xăng tăng", "từ 8-10 đến 12-10", "Từ 8-10 các cửa hàng giảm giá"): then it is a date.
+RANGE_LEADS = frozenset({"từ"})
+DATE_AFTER_RANGE_LEAD = frozenset(
+    {"đến", "tới", "trở", "cho", "các", "những", "mọi", "toàn", "nhiều", "sẽ", "đã", "đang", "bắt", "chính", "tại"}
+)
+
 # "thắng 2-1" is a score, read "hai một", not a range "hai đến một".
 SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà"})
 # Verbs that make "a-b" a score a few words later: "thắng U23 Thái Lan 2-0".
@@ -160,3 +233,7 @@ SCORE_VERBS = frozenset({"thắng", "thua", "hòa", "hoà", "đánh bại", "vư
 # credit's initial ("Ảnh: H.Long"), not "huyện".
 # "Ảnh minh họa: H.Long", "Tin, ảnh: T.H": a credit word among the last few words, then ":".
 CREDIT_WORDS = frozenset({"ảnh", "nguồn", "clip", "video", "bài", "tin"})
+
+# Technical standards: the code after them is read as a number and a year of issue, never as a
+# time or a ratio: "ISO 9001:2015", "TCVN 5574:2018", "TCVN 4054-2005", "QCVN 01:2021/BXD".
+STANDARDS = ("ISO", "IEC", "TCVN", "QCVN", "TCXDVN", "TCXD", "TCN", "ASTM", "IEEE")

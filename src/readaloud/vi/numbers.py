@@ -30,6 +30,12 @@ TIMES = "nhân"  # "3 x 4 m"
 PART = "phần"  # "1/3 dân số" → "một phần ba"
 # Denominators said differently after "phần": "một phần tư".
 PART_DENOMINATORS = {4: "tư"}
+# A whole number before a fraction sign: "2½" → "hai và một phần hai".
+AND = "và"
+# Joins the metres and the rest of a height or length written "1m75".
+METRE = "mét"
+# "ISO 8601-1:2019": the part of a standard.
+STANDARD_PART = "phần"
 
 # Ordinals after "thứ": only 1 and 4 differ from the cardinal.
 ORDINALS = {1: "nhất", 4: "tư"}
