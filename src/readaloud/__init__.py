@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 # The version of how text is read (structure, segmentation, normalisation). Stored in every MP3 so a
 # rebuild can tell audio made under older reading rules; bump it with any change to what is spoken.
-RULES_VERSION = "2"  # 2: ranges before units, heights, "x" between sizes, standard codes, Unicode numbers
+RULES_VERSION = "2"  # 2: ranges, heights, sizes, standard codes, Unicode numbers; chunk cuts at clause breaks

@@ -13,6 +13,10 @@ from collections.abc import Callable, Mapping
 
 from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
+from readaloud.vi import letters
+from readaloud.vi import numbers as num
+from readaloud.vi.abbreviations import ACRONYMS
+from readaloud.vi.context import ROMAN_TRIGGERS
 
 Speak = Callable[[str], str]
 SpeakWith = Callable[[str, Mapping[str, str]], str]  # text, abbreviations the article has defined so far
@@ -26,19 +30,43 @@ ABBREVIATIONS = frozenset({
 
 # A sentence ends at . ! ? or an ellipsis, possibly followed by closing quotes or brackets, then a space.
 _SENTENCE_END = re.compile(r"(?:[.!?]+|…)[\"”’»)\]]*(?=\s)")
-_CLAUSE_END = (",", ";", ":")
+_CLAUSE_END = (",", ";", ":", "…", "!", "?")
+_BUILTIN_ACRONYMS = frozenset(ACRONYMS)
 _DASHES = ("-", "–", "—")
+
+
+# A lone I, V or X after one of normalize's Roman-numeral trigger words ("báo động I", "khóa X", "Chương
+# V") is a number, not an initial: its period ends the sentence when a capitalised word follows. The trigger
+# list is the one normalize reads Roman numerals with, so the two agree on what is a numeral. Known
+# limit: "X." is also "xã", so "khu vực X. Mỹ Hòa" (xã Mỹ Hòa) is split there; that wording is rare.
+_ROMAN_LETTERS = frozenset("IVX")
+_ROMAN_TRIGGER_BEFORE = re.compile(
+    rf"(?<![^\W_])(?:{'|'.join(re.escape(t) for t in sorted(ROMAN_TRIGGERS, key=len, reverse=True))})$")
 
 
 def _ends_sentence(text: str, end: int) -> bool:
     """Whether the punctuation ending at `end` closes a sentence, judged by the word before it and the next
-    character: abbreviations and initials ("TP.", "P.L.") do not, nor a period before a lower-case word."""
+    character: abbreviations and initials ("TP.", "P.L.") do not, nor a period before a lower-case word;
+    a Roman numeral after a trigger word does ("dưới báo động I. Trong tuần qua")."""
     before = text[:end].rstrip("\"”’»)]").rstrip(".!?…")
     word = before.rsplit(" ", 1)[-1]
+    following = text[end:].lstrip()
+    if text[end - 1] == "." and word in _ROMAN_LETTERS and following[:1].isupper():
+        head = before[: len(before) - len(word)].rstrip().casefold()
+        if _ROMAN_TRIGGER_BEFORE.search(head):
+            return True
+    # A lower-case letter right after a number is a unit ("cao 2 m. Đạt chuẩn"), not an initial.
+    if text[end - 1] == "." and len(word) == 1 and word.islower() and following[:1].isupper() and \
+            re.search(r"\d\s*$", before[: len(before) - len(word)]):
+        return True
+    # Any other single letter stays an initial, "ông Nguyễn Văn A. Ông nói" included: after a name a lone
+    # capital is far more often an abbreviated given name ("Nguyễn Văn A." is how the press anonymises
+    # people, "Trần T. Hương") than the last word of a sentence, and nothing in the text tells the two
+    # apart. Leaving it unsplit only makes one longer sentence, which chunking handles; a wrong split
+    # would cut a name in two.
     if text[end - 1] == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
                                  or re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]", word)):
         return False
-    following = text[end:].lstrip()
     if not following:
         return True
     first = following[0]
@@ -61,111 +89,327 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def _hard_split(spoken: str, max_chars: int) -> list[str]:
-    """Split a spoken string at spaces (or anywhere, for a single overlong token) into pieces <= max_chars."""
-    pieces: list[str] = []
-    current = ""
-    for word in spoken.split(" "):
-        while len(word) > max_chars:
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(word[:max_chars])
-            word = word[max_chars:]
-        if current and len(current) + 1 + len(word) > max_chars:
-            pieces.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    if current:
-        pieces.append(current)
-    return pieces
-
-
 def _words_of(spoken: str) -> list[str]:
     return _WORD.findall(spoken.casefold())
 
 
 _WORD = re.compile(r"[^\W_]+")
+_CLOSERS = "\"”’»)]"
+
+# How a cut is judged, compared as a tuple: cuts that change the reading, then cuts that are not a clause
+# break, then the number of pieces, then the sum of the squared piece lengths (smallest when the pieces
+# are even). So a clause break is always preferred to a cut between two words of a clause, and among
+# equally good cuts the most even ones win instead of the longest first piece and a one-word remainder.
+_Cost = tuple[int, int, int, int]
+
+
+def _cheapest_cuts(count: int, length: Callable[[int, int], int],
+                   cut_cost: Callable[[int], tuple[int, int, int]], max_chars: int) -> list[int] | None:
+    """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
+    at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is (changes the reading,
+    not a clause break, a penalty added to the squared lengths) for a cut before unit i. `length(i, j)` is
+    assumed to grow as the piece grows to the left, so the search stops at the first piece that does not
+    fit."""
+    best: list[_Cost | None] = [None] * (count + 1)
+    back = [0] * (count + 1)
+    best[0] = (0, 0, 0, 0)
+    for end in range(1, count + 1):
+        for start in range(end - 1, -1, -1):
+            size = length(start, end)
+            if size > max_chars:
+                break
+            before = best[start]
+            if before is None:
+                continue
+            unsafe, loose, penalty = cut_cost(start) if start else (0, 0, 0)
+            cost = (before[0] + unsafe, before[1] + loose, before[2] + 1, before[3] + size * size + penalty)
+            current = best[end]
+            if current is None or cost < current:
+                best[end], back[end] = cost, start
+    if best[count] is None:
+        return None
+    ends: list[int] = []
+    end = count
+    while end:
+        ends.append(end)
+        end = back[end]
+    return ends[::-1]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+# Words that open a phrase (conjunctions, prepositions, the markers before a predicate): a cut right
+# before one does not split a compound word. Words that also end compounds ("trước" in "năm trước",
+# "vào" in "đầu vào") are left out.
+_PHRASE_OPENERS = frozenset({
+    "và", "hoặc", "hay", "nhưng", "mà", "thì", "là", "của", "với", "cho", "để", "trong", "tại", "từ", "đến",
+    "theo", "về", "khi", "nếu", "vì", "do", "nên", "như", "bằng", "nhằm", "qua", "giữa", "ở", "đã", "đang",
+    "sẽ", "được", "bị", "cùng", "gồm", "so", "còn", "nhờ", "thuộc",
+})
+
+
+def _opens_phrase(words: list[str], cut: int) -> bool:
+    """Whether words[cut] opens a phrase and words[cut - 1] does not ("tăng | so với", not "so | với")."""
+    def opener(word: str) -> bool:
+        return word.lstrip("\"“‘«([").casefold() in _PHRASE_OPENERS
+    return opener(words[cut]) and not opener(words[cut - 1])
+
+
+def _is_clause_break(words: list[str], cut: int) -> bool:
+    """A cut before words[cut] that falls where the sentence pauses anyway: after , ; : … ! ? (inside
+    quotes or brackets too) or before a dash."""
+    return words[cut - 1].rstrip(_CLOSERS).endswith(_CLAUSE_END) or words[cut] in _DASHES
+
+
+def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
+                 prefix: str = "", suffix: str = "") -> list[tuple[str, str]] | None:
+    """Cut a run of words, each fitting alone, into (display, spoken) pieces within `max_chars`.
+
+    `prefix`/`suffix` are spoken text glued to the first/last piece (the end or start of a neighbouring
+    token's reading that is too long for one chunk); None if they cannot fit. A cut must keep the reading
+    (cutting "80 kg/ha" after "80" would leave "kg/ha" without its number) unless no cut that does fits.
+
+    Normalising is the cost here, so the search works on estimates and checks only what it picks: a
+    piece's length is first taken as its words' own readings put together, and every cut as keeping the
+    reading. The pieces picked are then spoken, and their cuts checked (the run spoken up to the cut and
+    from it must say what the whole run says); wherever an estimate was wrong the exact figure replaces it
+    and the search runs again, until what it picks holds. Only a handful of the cuts are ever checked.
+    """
+    count = len(words)
+    spoken_cache: dict[tuple[int, int], str] = {}
+
+    def spoken(start: int, end: int) -> str:
+        key = (start, end)
+        if key not in spoken_cache:
+            spoken_cache[key] = speak(" ".join(words[start:end]))
+        return spoken_cache[key]
+
+    whole: list[str] = []
+    safe: dict[int, bool] = {}
+
+    def check(cut: int) -> bool:
+        if cut not in safe:
+            if not whole:
+                whole.extend(_words_of(spoken(0, count)))
+            safe[cut] = _words_of(spoken(0, cut)) + _words_of(spoken(cut, count)) == whole
+        return safe[cut]
+
+    heads = [0] * (count + 1)  # estimated spoken length of words[:i] and the space after it
+    for index, size in enumerate(word_lengths):
+        heads[index + 1] = heads[index] + size + 1
+    exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
+    exhaustive = False
+
+    def length(start: int, end: int) -> int:
+        key = (start, end)
+        if exhaustive and key not in exact:
+            exact[key] = len(spoken(start, end))
+        size = exact.get(key)
+        if size is None:
+            size = heads[end] - heads[start] - 1
+        if prefix and start == 0:
+            size += len(prefix) + 1
+        if suffix and end == count:
+            size += len(suffix) + 1
+        return size
+
+    # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
+    # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
+    off_phrase = 2 * (max_chars * 15 // 100) ** 2
+
+    def cut_cost(cut: int) -> tuple[int, int, int]:
+        unsafe = int(not safe.get(cut, True))
+        if _is_clause_break(words, cut):
+            return unsafe, 0, 0
+        return unsafe, 1, 0 if _opens_phrase(words, cut) else off_phrase
+
+    ends: list[int] | None = None
+    for _ in range(64):
+        ends = _cheapest_cuts(count, length, cut_cost, max_chars)
+        if ends is None:
+            return None
+        settled = True
+        start = 0
+        for end in ends:
+            if (start, end) not in exact:
+                exact[(start, end)] = len(spoken(start, end))
+                settled = settled and length(start, end) <= max_chars
+            if end < count and end not in safe:
+                settled = check(end) and settled
+            start = end
+        if settled:
+            break
+    else:
+        # The estimates kept misleading the search (never seen in practice): decide on exact values only.
+        exhaustive = True
+        for cut in range(1, count):
+            check(cut)
+        ends = _cheapest_cuts(count, length, cut_cost, max_chars)
+        if ends is None:
+            return None
+    pieces: list[tuple[str, str]] = []
+    start = 0
+    for end in ends:
+        pieces.append((" ".join(words[start:end]),
+                       _join(prefix if start == 0 else "", spoken(start, end), suffix if end == count else "")))
+        start = end
+    return pieces
+
+
+# In a number's reading the groups end with these words: a reading too long for one chunk is cut after
+# one of them ("… tỷ | năm trăm …"), never inside a group ("một trăm hai | mươi ba").
+_GROUP_ENDS = frozenset({num.BILLION, num.MILLION, *num.THOUSAND.values()})
+
+
+def _split_reading(reading: str, max_chars: int) -> list[str]:
+    """The reading of one written token that is too long for a chunk, cut into even pieces within
+    `max_chars`: after a number group or a comma where possible, else at a space, and a run without
+    spaces longer than the limit (a pasted hash, a mangled URL) anywhere."""
+    units: list[str] = []
+    glued: list[bool] = []  # joined to the unit before without a space
+    for word in reading.split(" "):
+        if not word:
+            continue
+        parts = -(-len(word) // max_chars)
+        size = -(-len(word) // parts)
+        for index in range(parts):
+            units.append(word[index * size:(index + 1) * size])
+            glued.append(index > 0)
+    if not units:
+        return []
+    offsets = [0]
+    spaces = [0]
+    for unit, joined in zip(units, glued, strict=True):
+        offsets.append(offsets[-1] + len(unit))
+        spaces.append(spaces[-1] + (0 if joined else 1))
+
+    def length(start: int, end: int) -> int:
+        return offsets[end] - offsets[start] + spaces[end] - spaces[start + 1]
+
+    def cut_cost(cut: int) -> tuple[int, int, int]:
+        if glued[cut]:
+            return 1, 1, 0
+        return 0, int(units[cut - 1].rstrip(",") not in _GROUP_ENDS), 0
+
+    ends = _cheapest_cuts(len(units), length, cut_cost, max_chars) or list(range(1, len(units) + 1))
+    pieces = []
+    start = 0
+    for end in ends:
+        text = units[start]
+        for unit, joined in zip(units[start + 1:end], glued[start + 1:end], strict=True):
+            text += unit if joined else " " + unit
+        pieces.append(text)
+        start = end
+    return pieces
 
 
 def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str, str]]:
     """Cut one sentence into (display, spoken) pieces whose spoken text fits `max_chars`.
 
-    Each piece grows word by word while its spoken form fits. Then the cut is chosen, latest first,
-    among places that do not change how the sentence is read (cutting "80 kg/ha" after "80" would leave
-    "kg/ha" without its number): a clause break (, ; : or before a dash) if it keeps at least half the
-    piece, else any such space; only if none exists, the last space that fits. The display pieces joined
-    with single spaces give back the sentence.
+    Cuts fall between words, at places that do not change how the sentence is read. A cutting that uses
+    clause breaks only (, ; : … ! ? or before a dash) is preferred when it exists, the most even one of
+    them; otherwise the fewest, most even pieces (about total/limit equal parts), clause breaks still
+    preferred among equals. The display pieces joined with single spaces give back the sentence.
+
+    A single written token whose reading alone exceeds the limit (a huge number) has its reading cut after
+    a number group ("… triệu | tám trăm …"); the first or last part of it goes with the neighbouring
+    words, so that every piece still carries some of the written text. Only a token that reads longer
+    than twice the limit, or a sentence that is nothing but such a token, leaves a piece with no display
+    text (there is nothing written left to pair it with).
     """
     spoken = speak(display)
     if len(spoken) <= max_chars:
         return [(display, spoken)]
     words = display.split(" ")
-    pieces: list[tuple[str, str]] = []
-    start = 0
-    while start < len(words):
-        fitting: list[int] = []  # cut positions (exclusive word index) whose piece fits
-        end = start + 1
-        while end <= len(words) and len(speak(" ".join(words[start:end]))) <= max_chars:
-            fitting.append(end)
-            end += 1
-        if not fitting:
-            # One word too long even alone once spoken (a huge number, a long token): its spoken form is
-            # cut at spaces; the display text goes with the first piece.
-            word = words[start]
-            parts = _hard_split(speak(word), max_chars) or [""]
-            pieces.append((word, parts[0]))
-            pieces.extend(("", part) for part in parts[1:])
-            start += 1
+    readings = [speak(word) for word in words]
+    lengths = [len(reading) for reading in readings]
+    long = [index for index, size in enumerate(lengths) if size > max_chars]
+    if not long:
+        return _chunk_words(words, lengths, max_chars, speak) or [(display, spoken)]
+
+    # Runs of ordinary words between the tokens too long to be spoken in one piece.
+    bounds = [-1, *long, len(words)]
+    runs = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+    parts = {index: _split_reading(readings[index], max_chars) for index in long}
+
+    def fits_with(word: int, part: str) -> bool:
+        return lengths[word] + 1 + len(part) <= max_chars
+
+    # Which part of each long reading joins its neighbours: the last part goes with the words after it,
+    # the first with the words before it when the last cannot, or when more than two parts would be bare.
+    with_next = {index: index + 1 < len(words) and index + 1 not in parts and fits_with(index + 1, parts[index][-1])
+                 for index in long}
+    with_previous = {index: index > 0 and index - 1 not in parts and fits_with(index - 1, parts[index][0])
+                     and (not with_next[index] or len(parts[index]) > 2) for index in long}
+
+    chunked_runs: list[list[tuple[str, str]]] = []
+    for number, (start, end) in enumerate(runs):
+        before = start - 1 if number else None
+        after = end if end < len(words) else None
+        if start == end:
+            chunked_runs.append([])
             continue
-        cut = fitting[-1] if fitting[-1] == len(words) else _best_cut(words, start, fitting, speak)
-        piece = " ".join(words[start:cut])
-        pieces.append((piece, speak(piece)))
-        start = cut
+        prefix = parts[before][-1] if before is not None and with_next[before] else ""
+        suffix = parts[after][0] if after is not None and with_previous[after] else ""
+        chunked = None
+        for keep_prefix, keep_suffix in ((True, True), (True, False), (False, True), (False, False)):
+            chunked = _chunk_words(words[start:end], lengths[start:end], max_chars, speak,
+                                   prefix if keep_prefix else "", suffix if keep_suffix else "")
+            if chunked is not None:
+                break
+        if chunked is None:  # cannot happen: every word of a run fits alone
+            chunked = list(zip(words[start:end], readings[start:end], strict=True))
+            keep_prefix = keep_suffix = False
+        if before is not None and not keep_prefix:
+            with_next[before] = False
+        if after is not None and not keep_suffix:
+            with_previous[after] = False
+        chunked_runs.append(chunked)
+
+    pieces: list[tuple[str, str]] = []
+    for number, (start, _) in enumerate(runs):
+        if number:
+            index = start - 1  # the long token before this run
+            bare = parts[index][int(with_previous[index]):len(parts[index]) - int(with_next[index])]
+            if bare:
+                pieces.append((words[index], bare[0]))
+                pieces.extend(("", part) for part in bare[1:])
+            else:  # both ends went to the neighbours: the written token goes where its reading starts
+                pieces[-1] = (_join(pieces[-1][0], words[index]), pieces[-1][1])
+        pieces.extend(chunked_runs[number])
     return pieces
 
 
-def _best_cut(words: list[str], start: int, fitting: list[int], speak: Speak) -> int:
-    whole = _words_of(speak(" ".join(words[start:])))
-
-    def reads_the_same(cut: int) -> bool:
-        left = _words_of(speak(" ".join(words[start:cut])))
-        right = _words_of(speak(" ".join(words[cut:])))
-        return left + right == whole
-
-    def is_clause_break(cut: int) -> bool:
-        return words[cut - 1].endswith(_CLAUSE_END) or words[cut] in _DASHES
-
-    half = start + (fitting[-1] - start) / 2
-    clause = [cut for cut in reversed(fitting) if cut >= half and is_clause_break(cut)]
-    for cut in clause:
-        if reads_the_same(cut):
-            return cut
-    for cut in reversed(fitting):
-        if reads_the_same(cut):
-            return cut
-    return fitting[-1]
+_SYLLABLE = re.compile(
+    rf"(?:{'|'.join(sorted(letters.ONSETS, key=len, reverse=True))})?[{letters.VOWELS}]{{1,3}}"
+    rf"(?:{'|'.join(sorted(letters.CODAS, key=len, reverse=True))})?")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
-_VOWELS = set("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ")
+def _is_plain_word(core: str) -> bool:
+    """Whether every run of letters in `core` could be a Vietnamese syllable ("TRƯỜNG", "HÈ-THU"), so the
+    capitals are only the heading's style. "HTX", "BQLDAĐTXD", "COVID" cannot: they are written that way."""
+    runs = _LETTER_RUN.findall(core.lower())
+    return bool(runs) and all(_SYLLABLE.fullmatch(run) for run in runs)
 
 
 def display_heading(text: str, acronyms: frozenset[str] | None = None) -> str:
     """An ALL-CAPS heading in sentence case for chapter titles, acronyms kept as written
     ("HTX LIÊN KẾT TIÊU THỤ" -> "HTX liên kết tiêu thụ"). A capitalised word stays if it is a known
-    acronym or cannot be a Vietnamese syllable (has no vowel). Other headings are returned unchanged."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters):
+    acronym (`acronyms`: by default the built-in table's keys; make_script adds the article's own
+    definitions) or cannot be a Vietnamese syllable ("BQLDAĐTXD", "COVID-19": an acronym nobody defined
+    is still one). Other headings are returned unchanged."""
+    letters_in = [c for c in text if c.isalpha()]
+    if not letters_in or not all(c.isupper() for c in letters_in):
         return text
     if acronyms is None:
-        from readaloud.vi.abbreviations import ACRONYMS
-
-        acronyms = frozenset(ACRONYMS)
+        acronyms = _BUILTIN_ACRONYMS
     words = []
     for word in text.split(" "):
         core = word.strip(",.:;!?\"“”()[]")
-        keep = core in acronyms or not (_VOWELS & set(core.lower()))
+        keep = core in acronyms or not _is_plain_word(core)
         words.append(word if keep else word.lower())
     result = " ".join(words)
     return result[:1].upper() + result[1:]
@@ -185,12 +429,21 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
     titles = [article.title]
     for block in article.blocks:
         if block.kind == "heading":
-            titles.append(display_heading(block.text))
-            units.append(("heading", len(titles) - 1, [block.text]))
+            units.append(("heading", len(titles), [block.text]))
+            titles.append(block.text)
         else:
             units.append(("body", len(titles) - 1, split_sentences(block.text)))
     if read_byline and article.author:
         units.append(("byline", len(titles) - 1, [article.author]))
+    # What each sentence defines, found once: it is spoken with everything defined so far, and a chapter
+    # title keeps as written the acronyms defined before its heading ("BQLDAĐTXD HOÀN THÀNH …").
+    defined = [[define(sentence) for sentence in sentences] for _, _, sentences in units]
+    known_acronyms: set[str] = set(_BUILTIN_ACRONYMS)
+    for (role, section, sentences), found in zip(units, defined, strict=True):
+        for definitions_here in found:
+            known_acronyms.update(definitions_here)
+        if role == "heading":
+            titles[section] = display_heading(sentences[0], frozenset(known_acronyms))
 
     unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph,
                   "byline": pauses.paragraph}
@@ -200,7 +453,7 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
         following = units[position + 1][0] if position + 1 < len(units) else None
         end_pause = pauses.heading if following == "heading" else unit_pause[role]
         for s_index, sentence in enumerate(sentences):
-            definitions.update(define(sentence))
+            definitions.update(defined[position][s_index])
             known = dict(definitions)
             pieces = chunk_sentence(sentence, max_chars, lambda text, known=known: speak(text, known))
             for p_index, (display, spoken) in enumerate(pieces):
