@@ -49,7 +49,7 @@ def test_json_failure_is_reported_on_stdout_too(tmp_path):
     assert payload["ok"] is False and "no such file" in payload["error"]
 
 
-def test_build_json_summary(tmp_path):
+def test_build_json_summary(tmp_path, fast_config):
     out = tmp_path / "kg.mp3"
     result = invoke("build", SAMPLES / "khai-giang.md", "-o", out, "--engine", "espeak", "--json")
     assert result.exit_code == 0, result.output
@@ -59,8 +59,42 @@ def test_build_json_summary(tmp_path):
     assert payload["engine"].startswith("espeak-ng 1.")
     assert payload["duration_s"] > 20
     assert payload["chunks"] > 10
-    assert [c["start_ms"] for c in payload["chapters"]] == sorted(c["start_ms"] for c in payload["chapters"])
-    assert payload["chapters"][0]["title"] == "Khai giảng năm học mới" or payload["chapters"][0]["start_ms"] == 0
+    # A cold cache: every chunk spoken by the engine asked for, none from the cache, nothing to warn about.
+    assert payload["synthesized"] == payload["chunks"] and payload["cached"] == 0
+    assert payload["fallback"] is False and payload["warnings"] == [] and result.stderr == ""
+    chapters = payload["chapters"]
+    # The first chapter is the article's title (from its front matter) and starts the file; the chapters
+    # follow each other without gap or overlap up to the end of the audio.
+    assert chapters[0]["title"] == "Hơn 380.000 học sinh Đồng Tháp hân hoan bước vào năm học mới"
+    assert chapters[0]["start_ms"] == 0
+    assert [c["title"] for c in chapters[1:]] == [
+        "Không khí rộn ràng ngày tựu trường", "Quan tâm học sinh khó khăn", "Nâng cao chất lượng giáo dục"]
+    assert all(a["end_ms"] == b["start_ms"] for a, b in zip(chapters, chapters[1:], strict=False))
+    assert all(c["start_ms"] < c["end_ms"] for c in chapters)
+    assert chapters[-1]["end_ms"] == round(payload["duration_s"] * 1000)
+
+    # Built again: every chunk comes from the clip cache, none from the engine.
+    again = invoke("build", SAMPLES / "khai-giang.md", "-o", out, "--engine", "espeak", "--json")
+    assert again.exit_code == 0, again.output
+    second = json.loads(again.stdout)
+    assert (second["synthesized"], second["cached"]) == (0, payload["chunks"])
+    assert second["fallback"] is False and second["warnings"] == []
+
+    # Under `auto` with no network, and a cover image that does not exist: espeak-ng speaks the whole
+    # article as the fallback (exit 3), and both warnings are in the summary, as printed on stderr.
+    article = tmp_path / "kg.md"
+    article.write_text((SAMPLES / "khai-giang.md").read_text(encoding="utf-8").replace(
+        "publication:", "image: khong-co.png\npublication:", 1), encoding="utf-8")
+    fell = invoke("--config", fast_config, "build", article, "-o", tmp_path / "auto.mp3", "--json")
+    assert fell.exit_code == 3, fell.output
+    third = json.loads(fell.stdout)
+    assert third["fallback"] is True and third["engine"].startswith("espeak-ng 1.")
+    assert third["synthesized"] + third["cached"] == third["chunks"] and third["synthesized"] > 0
+    assert third["warnings"] == [
+        f"{article}: cover image {tmp_path / 'khong-co.png'} not used: No such file or directory",
+        "gtts failed (cannot reach translate.google.com (ConnectionError)); the whole article is spoken by "
+        "espeak instead"]
+    assert fell.stderr.splitlines() == [f"readaloud: warning: {w}" for w in third["warnings"]]
 
 
 def test_script_prints_one_chunk_per_line_without_digits():

@@ -3,6 +3,8 @@ fallback, or a clear failure, and never leaves a partial file or loses an earlie
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import io
 import json
 import os
@@ -21,7 +23,7 @@ import responses
 from mutagen.mp3 import MP3
 
 from readaloud import audio
-from readaloud.cache import CachedEngine, ClipCache
+from readaloud.cache import CachedEngine, ClipCache, clip_key
 from readaloud.cli import cli
 from readaloud.config import GttsSettings
 from readaloud.engines.gtts import GttsEngine
@@ -120,7 +122,7 @@ class _Endless(io.RawIOBase):
 
 
 @responses.activate
-def test_a_reply_that_never_ends_is_cut_off_and_retried(tone_mp3):
+def test_a_reply_that_never_ends_is_cut_off_and_retried(tone_mp3, tmp_path):
     stop = threading.Event()
     state = {"n": 0}
 
@@ -131,7 +133,8 @@ def test_a_reply_that_never_ends_is_cut_off_and_retried(tone_mp3):
         return 200, {}, google_reply(tone_mp3)
 
     responses.add_callback(responses.POST, ENDPOINT, callback=reply)
-    engine = GttsEngine(GttsSettings(timeout_s=0.2))
+    cache = ClipCache(tmp_path / "clips")
+    engine = CachedEngine(GttsEngine(GttsSettings(timeout_s=0.2)), cache)
     started = time.monotonic()
     try:
         clips = list(synthesize_in_order(engine, ["xin chào"], RetryPolicy(), sleep=lambda _: None))
@@ -139,6 +142,14 @@ def test_a_reply_that_never_ends_is_cut_off_and_retried(tone_mp3):
         stop.set()
     assert len(clips) == 1 and state["n"] == 2
     assert time.monotonic() - started < 5  # deadline 0.6 s, not forever
+    # The cut-off reply left nothing behind: the cache holds exactly one entry, the good clip, whole and
+    # playable, and no temporary file of an abandoned write.
+    key = clip_key(engine.identity(), "xin chào")
+    assert sorted(p.relative_to(cache.folder) for p in cache.folder.rglob("*") if p.is_file()) == [
+        cache.path_for(key).relative_to(cache.folder)]
+    stored = cache.get(key)
+    assert stored is not None and stored.original == tone_mp3 and stored.audio.samples > 0
+    assert stored.audio.pcm == clips[0].audio.pcm
 
 
 def test_rate_cap_holds_across_threads():
@@ -281,28 +292,145 @@ def test_disk_full(newsroom):
     assert again.returncode == 0 and MP3(newsroom / "bai.mp3").info.length > 5
 
 
+def _own_tmpdir(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """A temporary folder for one child process alone (TMPDIR), and the environment that gives it: what is
+    left in it afterwards was left by that child, and nothing else on the machine writes there."""
+    folder = tmp_path_factory.mktemp("tmpdir")
+    return folder, {**os.environ, "TMPDIR": str(folder)}
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_stopped_mid_build_leaves_nothing_half_written(newsroom, signum):
+def test_stopped_mid_build_leaves_nothing_half_written(newsroom, signum, tmp_path_factory):
     long_text = SHORT + "\n".join(["Các xã đã hoàn thành kế hoạch xây dựng nông thôn mới trong năm qua."] * 80)
     (newsroom / "bai.txt").write_text(long_text, encoding="utf-8")
+    scratch, env = _own_tmpdir(tmp_path_factory)
     run = subprocess.Popen([EXE, "build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"), "--engine",
-                            "espeak"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait until the work is under way (an ffmpeg child exists), then stop it.
+                            "espeak"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Wait until the work is under way (an ffmpeg child exists and the build's scratch folder is in
+    # TMPDIR), then stop it.
+    under_way = False
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and run.poll() is None:
         children = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout.split()
-        if children:
+        if children and list(scratch.glob("readaloud-*")):
+            under_way = True
             break
         time.sleep(0.02)
     run.send_signal(signum)
     _, err = run.communicate(timeout=120)
+    assert under_way, f"the build was never seen at work in {scratch}: {err}"
     assert run.returncode == 128 + signum, err
     assert f"stopped by {signal.Signals(signum).name}" in err
     assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": long_text.encode()}
-    assert not [p for p in Path("/tmp").glob("readaloud-*") if p.stat().st_mtime > time.time() - 5
-                and str(run.pid) in p.name]
+    assert list(scratch.iterdir()) == []  # its scratch folder (readaloud-*) was removed on the way out
     again = _build(newsroom)
     assert again.returncode == 0 and MP3(newsroom / "bai.mp3").info.length > 10
+
+
+SYNC_LOCK = ".readaloud-sync.lock"
+
+
+def _sync_article(number: int) -> str:
+    """A short article whose every sentence is its own (no clip shared with another article)."""
+    return (f"Tin số {number}: xã {number} họp dân\n"
+            f"Sáng nay xã {number} họp với {number * 37 + 12} hộ dân về mùa nước nổi. "
+            f"Có {number * 5 + 3} ý kiến đề nghị nạo vét kênh số {number}. "
+            f"Xã {number} sẽ làm xong trước ngày {number % 28 + 1} tháng sau.\n")
+
+
+def _sync(config: Path, src: Path, out: Path, env: dict[str, str], *extra: str, timeout: float = 300):
+    return subprocess.run([EXE, "--config", str(config), "sync", str(src), str(out), "--engine", "espeak", *extra],
+                          capture_output=True, text=True, env=env, timeout=timeout)
+
+
+def _files_under(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sigterm_mid_sync_keeps_finished_mp3s_and_leaves_nothing_half_written(tmp_path, tmp_path_factory, jobs):
+    from mutagen.id3 import ID3
+
+    src, out = tmp_path / "articles", tmp_path / "audio"
+    config = tmp_path / "readaloud.toml"
+    config.write_text('[engine]\nname = "espeak"\n[cache]\ndir = "clips"\n[loudness]\nenabled = false\n',
+                      encoding="utf-8")
+    scratch, env = _own_tmpdir(tmp_path_factory)
+    # Two articles an earlier night built.
+    old = {f"cu/bai-{n}.txt": _sync_article(n) for n in (1, 2)}
+    for name, text in old.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+    first = _sync(config, src, out, env, "--json")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["built"] == 2
+    earlier = _files_under(out)
+    assert set(earlier) == {"cu/bai-1.mp3", "cu/bai-1.vtt", "cu/bai-2.mp3", "cu/bai-2.vtt", SYNC_LOCK}
+    del earlier[SYNC_LOCK]
+    # Tonight: 30 new articles, far more than get built before the run is stopped.
+    new = {f"moi/bai-{n:02}.txt": _sync_article(n) for n in range(10, 40)}
+    for name, text in new.items():
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
+        (src / name).write_text(text, encoding="utf-8")
+
+    run = subprocess.Popen([EXE, "--config", str(config), "sync", str(src), str(out), "--engine", "espeak",
+                            "--jobs", str(jobs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    # Stop it once a new MP3 is finished and another article's build is under way (its scratch folder is
+    # in TMPDIR).
+    under_way = False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.poll() is None:
+        if list((out / "moi").glob("*.mp3")) and list(scratch.glob("readaloud-*")):
+            under_way = True
+            run.send_signal(signal.SIGTERM)
+            break
+        time.sleep(0.005)
+    stdout, err = run.communicate(timeout=120)
+    assert under_way, f"the sync was never seen mid-run (exit {run.returncode}): {err}"
+    assert run.returncode == 143, err
+    assert "readaloud: stopped by SIGTERM" in err
+    assert stdout == ""  # no summary: the run did not finish
+
+    # Nothing half-written anywhere in OUT: no hidden temporary file (.name.mp3.XXXX.tmp), only whole MP3s
+    # each with its captions, and the lock file.
+    after = _files_under(out)
+    assert [name for name in after if Path(name).name.startswith(".") and name != SYNC_LOCK] == []
+    assert all(name == SYNC_LOCK or name.endswith((".mp3", ".vtt")) for name in after), sorted(after)
+    mp3s = sorted(name for name in after if name.endswith(".mp3"))
+    assert sorted(name for name in after if name.endswith(".vtt")) == [n[:-4] + ".vtt" for n in mp3s]
+    kept = [name for name in mp3s if name.startswith("moi/")]
+    assert 1 <= len(kept) < len(new), kept  # stopped mid-run: some built, not all
+    for name in kept:
+        source = src / (name[:-4] + ".txt")
+        mp3 = out / name
+        assert ID3(mp3)["TXXX:readaloud:source-sha256"].text == [hashlib.sha256(source.read_bytes()).hexdigest()]
+        assert MP3(mp3).info.length > 3
+        assert after[name[:-4] + ".vtt"].decode("utf-8").startswith("WEBVTT")
+    # The MP3s of earlier nights are untouched, byte for byte.
+    assert {name: after[name] for name in earlier} == earlier
+    # No scratch folder left in TMPDIR, none in the clip cache's folders either.
+    assert list(scratch.iterdir()) == []
+    assert list((tmp_path / "clips").rglob(".*.tmp")) == []
+    # The lock was released on the way out: it can be taken at once, and is left empty (no stale pid).
+    with open(out / SYNC_LOCK, "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_UN)
+    assert after[SYNC_LOCK] == b""
+
+    # The next run starts (no "another sync is running") and completes every article: the ones finished
+    # before the stop are whole and up to date; the rest are built now.
+    again = _sync(config, src, out, env, "--json")
+    assert again.returncode == 0, again.stderr
+    report = json.loads(again.stdout)
+    assert (report["built"], report["up_to_date"], report["failed"]) == (len(new) - len(kept), 2 + len(kept), 0)
+    built_now = {Path(o["output"]).relative_to(out).as_posix() for o in report["articles"] if o["action"] == "built"}
+    assert built_now == {name[:-4] + ".mp3" for name in new} - set(kept)
+    final = _files_under(out)
+    assert {name for name in final if name.endswith(".mp3")} == {
+        name[:-4] + ".mp3" for name in [*old, *new]}
+    assert {name: final[name] for name in earlier} == earlier
+    assert {name: final[name] for name in kept} == {name: after[name] for name in kept}
+    assert list(scratch.iterdir()) == []
 
 
 def test_json_result_on_failure_is_still_parseable(newsroom):

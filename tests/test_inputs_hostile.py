@@ -72,12 +72,25 @@ def test_size_limit_is_clear_and_configurable(tmp_path):
         f"readaloud: error: {article}: over the 2 MB limit for one article (set [reading] max_article_bytes to "
         "change it)"]
     assert out.read_bytes() == EARLIER
+    # The limit is configurable (1000 bytes is the smallest allowed): a file of exactly the limit is read,
+    # one byte more is refused, with the configured limit in the message.
     config = tmp_path / "small.toml"
-    config.write_text("[reading]\nmax_article_bytes = 200\n", encoding="utf-8")
-    small = cli_runner().invoke(cli, ["--config", str(config), "script", str(tmp_path / "ok.txt")])
-    (tmp_path / "ok.txt").write_text("Tiêu đề\n" + "Câu ngắn. " * 40, encoding="utf-8")
-    small = cli_runner().invoke(cli, ["--config", str(config), "script", str(tmp_path / "ok.txt")])
-    assert small.exit_code == 1 and "over the 0.0002 MB limit" in small.stderr
+    config.write_text("[reading]\nmax_article_bytes = 1000\n", encoding="utf-8")
+    at_limit = tmp_path / "at-limit.txt"
+    at_limit.write_bytes(b"Tieu de\n" + b"Cau ngan. " * 99 + b"x\n")
+    over = tmp_path / "over.txt"
+    over.write_bytes(at_limit.read_bytes() + b"\n")
+    assert (len(at_limit.read_bytes()), len(over.read_bytes())) == (1000, 1001)
+    fits = cli_runner().invoke(cli, ["--config", str(config), "script", str(at_limit)])
+    assert fits.exit_code == 0, fits.output
+    assert fits.stdout.splitlines()[0] == "Tieu de" and fits.stderr == ""
+    small = cli_runner().invoke(cli, ["--config", str(config), "script", str(over)])
+    assert small.exit_code == 1 and small.stdout == ""
+    assert small.stderr.splitlines() == [
+        f"readaloud: error: {over}: over the 0.001 MB limit for one article (set [reading] max_article_bytes to "
+        "change it)"]
+    # Without that setting, the same file is far below the default limit.
+    assert cli_runner().invoke(cli, ["script", str(over)]).exit_code == 0
 
 
 BUILDING = [
@@ -85,12 +98,24 @@ BUILDING = [
     ("zero-width.txt", "Tiêu\u200b đề\u00ad\nNông\u200d dân\u2060 vui\x07 mừng.\n".encode()),
     ("emoji.txt", "Tin vui 🎉\nNông dân 🌾 trúng mùa 😀 lớn.\n".encode()),
     ("mixed.txt", "Hợp tác Việt – Nhật\nĐoàn 東京 và Москва thăm tỉnh; ông Smith phát biểu.\n".encode()),
-    ("utf16.txt", "Tiêu đề\nNội dung bài viết.\n".encode("utf-16")),
+    ("utf16.txt", "Tiêu đề\nNội dung bài viết.\n".encode("utf-16")),  # with its byte order mark, LE here
+    ("utf16-be.txt", "\ufeffTiêu đề\nNội dung bài viết.\n".encode("utf-16-be")),
+    ("utf8-bom.txt", "\ufeffTiêu đề\nNội dung bài viết.\n".encode("utf-8")),
     ("cp1258.txt", to_cp1258("Hòa bình ở Đồng Tháp\nỦy ban nhân dân tỉnh họp với người dân về mùa nước nổi.\n")),
     ("code.md", "# Tin\n\nĐoạn đọc.\n\n```\nrm -rf / 123\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n".encode()),
     ("deep.html", ("<html><body><article><h1>Tin sâu</h1>" + "<div>" * 5000 + "<p>Nội dung sâu.</p>"
                    + "</div>" * 5000 + "<script>alert(1)</script></article></body></html>").encode()),
 ]
+
+
+DECODED = {
+    "nfd.txt": ("Tiêu đề", "Người dân Đồng Tháp phấn khởi."),
+    "zero-width.txt": ("Tiêu đề", "Nông dân vui mừng."),
+    "utf16.txt": ("Tiêu đề", "Nội dung bài viết."),
+    "utf16-be.txt": ("Tiêu đề", "Nội dung bài viết."),
+    "utf8-bom.txt": ("Tiêu đề", "Nội dung bài viết."),
+    "cp1258.txt": ("Hòa bình ở Đồng Tháp", "Ủy ban nhân dân tỉnh họp với người dân về mùa nước nổi."),
+}
 
 
 @pytest.mark.parametrize(("name", "content"), BUILDING, ids=[b[0] for b in BUILDING])
@@ -100,11 +125,13 @@ def test_strange_but_valid_input_builds(tmp_path, name, content):
     assert MP3(out).info.length > 0.5
     script = json.loads(cli_runner().invoke(cli, ["script", str(article), "--json", "--engine", "espeak"]).stdout)
     spoken = " ".join(c["spoken"] for c in script["chunks"])
-    assert not any(ch.isdigit() for ch in spoken if ch.isascii())
+    assert [ch for ch in spoken if ch.isdigit()] == []  # any digit, ASCII or not
     assert unicodedata.is_normalized("NFC", spoken)
     assert "\u200b" not in spoken and "rm -rf" not in spoken and "alert" not in spoken
-    if name == "cp1258.txt":
-        assert script["title"] == "Hòa bình ở Đồng Tháp"
+    if name in DECODED:  # the text as written, whatever the encoding or normal form of the bytes
+        title, body = DECODED[name]
+        assert script["title"] == title
+        assert [c["display"] for c in script["chunks"]] == [title, body]
 
 
 def test_a_long_sentence_without_punctuation_is_chunked_and_nothing_is_lost(tmp_path):

@@ -3,6 +3,7 @@ chapters, captions and tags, measured on the decoded MP3 (real espeak-ng, ffmpeg
 
 from __future__ import annotations
 
+import hashlib
 import json
 import struct
 from array import array
@@ -12,13 +13,15 @@ import pytest
 from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
-from readaloud import audio, config, pipeline
+import readaloud
+from readaloud import audio, config, lexicon, pipeline
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.model import Audio, Speech
 
 from .conftest import SAMPLES, cli_runner
 
+NNPTNT = "Nông nghiệp và Phát triển nông thôn"
 PAUSES = {"title": 900, "heading": 1500, "paragraph": 650, "sentence": 350, "chunk": 180}
 
 
@@ -36,7 +39,10 @@ def write_config(folder: Path, **tables: dict) -> Path:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("out")
-    settings = config.load(write_config(folder))
+    # A lexicon with one word the article uses (NN&PTNT) and one it does not: the MP3 records the first only.
+    (folder / "lexicon.toml").write_text(f'[words]\n"NN&PTNT" = "{NNPTNT}"\n"Covid-19" = "cô vít mười chín"\n',
+                                         encoding="utf-8")
+    settings = config.load(write_config(folder, reading={"lexicon": "lexicon.toml"}))
     out = folder / "mua.mp3"
     result = pipeline.build(str(SAMPLES / "mua-nuoc-noi.md"), out, settings, srt=True)
     script = pipeline.plan(pipeline.read_article(str(SAMPLES / "mua-nuoc-noi.md")), settings)
@@ -105,13 +111,43 @@ def test_loudness_metered_while_written_is_that_of_the_file(tmp_path, monkeypatc
     assert passes == [] and kept["raw"] is None
 
 
+# An article with every kind of pause by construction: a title, a lead of two sentences, a heading, and a
+# sentence far over espeak-ng's 300-character limit (so it is cut into chunks, with chunk pauses between
+# them) however the segmenter splits sentences.
+PAUSED_ARTICLE = (
+    "# Khoảng lặng trong bài đọc\n\n"
+    "Mùa nước nổi năm nay về muộn. Nông dân vẫn chủ động sinh kế.\n\n"
+    "## Sinh kế đầu nguồn\n\n"
+    "Nông dân các xã vùng đầu nguồn như Tân Hội, Tân Hòa, Thường Phước, Thường Thới Hậu, Long Khánh, Long "
+    "Thuận, Phú Thuận và Bình Thạnh đã chuyển sang trồng sen lấy gương và ngó, nuôi cá đồng và tôm càng xanh "
+    "trong ruộng lúa, hái bông điên điển, bắt ốc, cắt bông súng, nuôi lươn và ếch trong bể lót bạt, trồng rau "
+    "muống trên phần diện tích ngập nước để bán cho thương lái trong suốt mùa nước nổi năm nay.\n\n"
+    "Thương lái đến tận ruộng thu mua.\n")
+
+
+@pytest.fixture(scope="module")
+def paused(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("paused")
+    article = folder / "khoang-lang.md"
+    article.write_text(PAUSED_ARTICLE, encoding="utf-8")
+    settings = config.load(write_config(folder))
+    out = folder / "khoang-lang.mp3"
+    result = pipeline.build(str(article), out, settings)
+    script = pipeline.plan(pipeline.read_article(str(article)), settings)
+    return result, script, out, audio.decode_file(out, 44100)
+
+
 def _silence_between(decoded: Audio, start_ms: int, end_ms: int):
     gaps = audio.silences(decoded, min_ms=80)
     return [g for g in gaps if g.start_ms < end_ms and g.end_ms > start_ms]
 
 
-def test_each_configured_pause_is_the_pause_heard(built):
-    result, script, out, decoded = built
+@pytest.mark.parametrize(("fixture", "required"), [
+    ("built", ("title", "heading", "paragraph", "sentence")),  # the real sample: whatever chunking it gets
+    ("paused", ("title", "heading", "paragraph", "sentence", "chunk")),  # every pause, the chunk pause included
+])
+def test_each_configured_pause_is_the_pause_heard(request, fixture, required):
+    result, script, out, decoded = request.getfixturevalue(fixture)
     vtt = out.with_suffix(".vtt").read_text(encoding="utf-8")
     cues = _parse_vtt(vtt)
     assert len(cues) == len([c for c in script.chunks if c.display])
@@ -120,7 +156,7 @@ def test_each_configured_pause_is_the_pause_heard(built):
         found = _silence_between(decoded, end, next_start)
         assert len(found) == 1, (chunk.display, end, next_start, found)
         checked.setdefault(chunk.pause_after_ms, []).append(found[0].end_ms - found[0].start_ms)
-    assert set(checked) >= {PAUSES["title"], PAUSES["heading"], PAUSES["paragraph"], PAUSES["sentence"]}
+    assert set(checked) >= {PAUSES[kind] for kind in required}, checked
     for configured, measured in checked.items():
         assert all(abs(m - configured) <= 30 for m in measured), (configured, measured)
 
@@ -180,10 +216,24 @@ def test_every_tag_reads_back(built):
     cover = tags.getall("APIC")[0]
     assert cover.mime == "image/png" and cover.type == 3
     assert cover.data == (SAMPLES / "images" / "mua-nuoc-noi.png").read_bytes()
-    assert tags["TXXX:readaloud:engine"].text[0].startswith("espeak-ng ")
-    assert len(tags["TXXX:readaloud:source-sha256"].text[0]) == 64
+    assert tags["TXXX:readaloud:version"].text == [readaloud.__version__]
+    assert tags["TXXX:readaloud:engine"].text == [result.engine] and result.engine.startswith("espeak-ng ")
+    assert tags["TXXX:readaloud:source-sha256"].text == [
+        hashlib.sha256((SAMPLES / "mua-nuoc-noi.md").read_bytes()).hexdigest()]
+    assert tags["TXXX:readaloud:settings"].text == [config.fingerprint(config.load(out.parent / "readaloud.toml"))]
     assert len(tags["TXXX:readaloud:settings"].text[0]) == 16
-    assert tags["TXXX:readaloud:rules"].text[0]
+    assert tags["TXXX:readaloud:rules"].text == [readaloud.RULES_VERSION]
+    # The lexicon entries the article uses (NN&PTNT, not Covid-19), as a digest: editing only Covid-19's reading
+    # must not make this article stale.
+    assert any(NNPTNT in c.spoken for c in script.chunks)  # the entry was used
+    used_only = lexicon.relevant_digest({"NN&PTNT": NNPTNT}, "NN&PTNT")
+    assert tags["TXXX:readaloud:lexicon"].text == [used_only]
+    assert used_only != lexicon.relevant_digest({}, "")
+    assert used_only != lexicon.relevant_digest({"NN&PTNT": NNPTNT, "Covid-19": "cô vít mười chín"},
+                                                "NN&PTNT Covid-19")
+    assert sorted(f.desc for f in tags.getall("TXXX")) == sorted([
+        "readaloud:version", "readaloud:engine", "readaloud:source-sha256", "readaloud:settings", "readaloud:rules",
+        "readaloud:lexicon"])
     toc = tags.getall("CTOC")[0]
     assert toc.flags == 3  # top level, ordered
     assert [c.sub_frames["TIT2"].text[0] for c in tags.getall("CHAP")] == list(script.section_titles)

@@ -84,7 +84,15 @@ def parse_html(text: str, source: str) -> Article:
 
 
 def _parse(text: str, source: str) -> Article:
-    soup = BeautifulSoup(text, "html.parser")
+    import warnings
+
+    from bs4 import MarkupResemblesLocatorWarning
+
+    with warnings.catch_warnings():
+        # A file whose whole text looks like a web address is still an article here (an empty one, refused
+        # with one clear line later), not a mistaken request to fetch a page: bs4's advice would be noise.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(text, "html.parser")
     meta = _page_metadata(soup)
     _drop(soup, _is_page_chrome)
     root = _content_root(soup)
