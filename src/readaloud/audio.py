@@ -47,15 +47,19 @@ def _run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg",
         done = subprocess.run(command, input=stdin, capture_output=True, check=False)
     except OSError as exc:
         raise ToolError(f"cannot run ffmpeg at {command[0]}: {exc.strerror}") from None
-    if done.returncode < 0:
+    _check_exit(done.returncode, done.stderr, what)
+    return done
+
+
+def _check_exit(returncode: int, stderr: bytes, what: str) -> None:
+    """Raise ToolError for an ffmpeg that failed: killed by a signal, or with its own last line."""
+    if returncode < 0:
         import signal
 
-        raise ToolError(f"{what} failed: ffmpeg was killed by {signal.Signals(-done.returncode).name}")
-    if done.returncode != 0:
-        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[-1] if lines else f"exit status {done.returncode}"
-        raise ToolError(f"{what} failed: {detail}")
-    return done
+        raise ToolError(f"{what} failed: ffmpeg was killed by {signal.Signals(-returncode).name}")
+    if returncode != 0:
+        lines = stderr.decode("utf-8", "replace").strip().splitlines()
+        raise ToolError(f"{what} failed: {lines[-1] if lines else f'exit status {returncode}'}")
 
 
 def _url(path: Path | str) -> str:
@@ -224,13 +228,7 @@ class RunningMeter:
         returncode = self._process.wait()
         self._log.seek(0)
         log = self._log.read()
-        if returncode < 0:
-            import signal
-
-            raise ToolError(f"measuring loudness failed: ffmpeg was killed by {signal.Signals(-returncode).name}")
-        if returncode != 0:
-            lines = log.decode("utf-8", "replace").strip().splitlines()
-            raise ToolError(f"measuring loudness failed: {lines[-1] if lines else f'exit status {returncode}'}")
+        _check_exit(returncode, log, "measuring loudness")
         return _parse_summary(log, "measuring loudness").integrated_lufs
 
     def __enter__(self) -> RunningMeter:
@@ -385,15 +383,8 @@ def _run_piped(first: list[str], second: list[str], what: str) -> tuple[subproce
         raise
     results = []
     for process, err in ((producer, producer_err), (consumer, consumer_err)):
-        done = subprocess.CompletedProcess(process.args, process.returncode, b"", err)
-        if process.returncode < 0:
-            import signal
-
-            raise ToolError(f"{what} failed: ffmpeg was killed by {signal.Signals(-process.returncode).name}")
-        if process.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            raise ToolError(f"{what} failed: {lines[-1] if lines else f'exit status {process.returncode}'}")
-        results.append(done)
+        _check_exit(process.returncode, err, what)
+        results.append(subprocess.CompletedProcess(process.args, process.returncode, b"", err))
     return tuple(results)
 
 

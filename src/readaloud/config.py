@@ -157,7 +157,8 @@ def _between(low: float, high: float) -> tuple[Any, str]:
     return (lambda value: low <= value <= high), f"a number from {shown(low)} to {shown(high)}"
 
 
-VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
+VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")  # espeak-ng's Vietnamese voices
+ESPEAK_RATES = (80, 450)  # words a minute espeak-ng can be asked for
 # The sample rates an MP3 can have and, for each MPEG version, its constant bit rates (kbit/s).
 MP3_RATES = {32000: "1", 44100: "1", 48000: "1", 16000: "2", 22050: "2", 24000: "2",
              8000: "2.5", 11025: "2.5", 12000: "2.5"}
@@ -171,7 +172,7 @@ _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rat
 # than failing deep inside ffmpeg or espeak-ng, or quietly giving something else.
 _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (EngineSettings, "voice"): ((lambda value: value in VOICES), f"one of {', '.join(VOICES)}"),
-    (EngineSettings, "rate"): _between(80, 450),
+    (EngineSettings, "rate"): _between(*ESPEAK_RATES),
     (GttsSettings, "timeout_s"): _between(0.5, 300),
     (GttsSettings, "attempts"): _between(1, 20),
     (GttsSettings, "backoff_s"): _between(0, 60),

@@ -7,13 +7,7 @@ from pathlib import Path
 
 from readaloud import audio, tags
 from readaloud.errors import InputError
-
-
-@dataclass(frozen=True)
-class ChapterInfo:
-    title: str
-    start_ms: int
-    end_ms: int
+from readaloud.model import Chapter
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,7 @@ class Inspection:
     rules: str | None
     lexicon: str | None
     readaloud_version: str | None
-    chapters: list[ChapterInfo] = field(default_factory=list)  # in stored order
+    chapters: list[Chapter] = field(default_factory=list)  # in stored order
 
 
 def _text(id3, key: str) -> str | None:
@@ -69,7 +63,7 @@ def inspect_mp3(path: Path) -> Inspection:
     uslt = id3.getall("USLT") if id3 is not None else []
     apic = [f for f in id3.getall("APIC") if f.type == 3] if id3 is not None else []
     woas = id3.getall("WOAS") if id3 is not None else []
-    chapters = [ChapterInfo(c.sub_frames["TIT2"].text[0] if "TIT2" in c.sub_frames else "", c.start_time,
+    chapters = [Chapter(c.sub_frames["TIT2"].text[0] if "TIT2" in c.sub_frames else "", c.start_time,
                             c.end_time) for c in (id3.getall("CHAP") if id3 is not None else [])]
     return Inspection(
         path=str(path), duration_s=round(info.length, 3), bitrate_kbps=info.bitrate // 1000,

@@ -85,7 +85,6 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
     measured on the way (Rendered.raw_lufs)."""
     speakable = [chunk for chunk in script.chunks if chunk.spoken.strip()]
     extra = {"sleep": sleep} if sleep is not None else {}
-    clips = synthesize_in_order(engine, [chunk.spoken for chunk in speakable], policy, stats=Stats(), **extra)
     to_speak = {chunk.index for chunk in speakable}
     pcm_path = work_dir / "article.pcm"
     rate: int | None = None
@@ -95,6 +94,10 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
     written = 0
     running: audio.RunningMeter | None = None
     with pcm_path.open("wb") as sink, contextlib.ExitStack() as stack:
+        # Closed here, on this thread, whatever happens: left to the garbage collector, the generator's
+        # cleanup (joining its worker threads) could run on one of those threads and fail.
+        clips = stack.enter_context(contextlib.closing(
+            synthesize_in_order(engine, [chunk.spoken for chunk in speakable], policy, stats=Stats(), **extra)))
 
         def write(pcm: bytes) -> None:
             nonlocal written
@@ -292,10 +295,16 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
     try:
         with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
             cache = clip_cache(settings)
+            kept: dict[str, dict[float, audio.LimiterCurve]] = {}  # by engine identity, read once
+
+            def curves_for(identity: str) -> dict[float, audio.LimiterCurve]:
+                if identity not in kept:
+                    kept[identity] = _load_curves(cache, _curve_key(script, identity, settings))
+                return kept[identity]
+
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
             rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep,
-                                             loudness_known=lambda identity: bool(
-                                                 _load_curves(cache, _curve_key(script, identity, settings))))
+                                             loudness_known=lambda identity: bool(curves_for(identity)))
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
                                        start=rendered.intro_samples)
@@ -308,7 +317,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             metered = None
             if loud.enabled:
                 key = _curve_key(script, rendered.engine, settings)
-                curves = _load_curves(cache, key)
+                curves = curves_for(rendered.engine)
                 known = dict(curves)
                 metered = audio.master_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps,
                                            settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,

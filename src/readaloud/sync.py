@@ -179,8 +179,8 @@ def find_articles(src: Path, out: Path, warn: Warn = _ignore) -> list[Planned]:
             if not name.startswith(".") and (here / name).is_symlink() and \
                     not (here / name).resolve().is_relative_to(src_root):
                 warn(f"{here / name}: a link to a folder outside {src}; not followed")
-        dirs[:] = sorted(name for name in dirs if not name.startswith("."))
-        for name in sorted(files):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]  # the order is set once, below
+        for name in files:
             if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
                 continue
             source = here / name

@@ -11,11 +11,9 @@ import ctypes
 import threading
 from typing import ClassVar
 
-from readaloud.config import EngineSettings
+from readaloud.config import ESPEAK_RATES, VOICES, EngineSettings
 from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError
 from readaloud.model import Audio, Speech
-
-VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
@@ -87,8 +85,9 @@ class EspeakEngine:
     concurrency = 1
 
     def __init__(self, voice: str = "vi", rate: int = 165):
-        if not 80 <= rate <= 450:
-            raise ConfigError(f"espeak rate must be between 80 and 450 words per minute, got {rate}")
+        low, high = ESPEAK_RATES
+        if not low <= rate <= high:
+            raise ConfigError(f"espeak rate must be between {low} and {high} words per minute, got {rate}")
         self.voice = voice
         self.rate = rate
         self._lib = _load()
