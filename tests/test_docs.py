@@ -1,0 +1,54 @@
+"""The README's promises that code can drift from: every exit code the CLI can return is documented."""
+
+from __future__ import annotations
+
+import re
+import signal
+from pathlib import Path
+
+import readaloud.sync  # noqa: F401  (defines SyncLocked, an error family with its own exit code)
+from readaloud import cli
+from readaloud.errors import ReadaloudError
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def _documented_exit_codes() -> dict[int, str]:
+    text = README.read_text(encoding="utf-8")
+    section = text.split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    codes: dict[int, str] = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and re.fullmatch(r"\d+( / \d+)*", cells[0]):
+            for code in cells[0].split(" / "):
+                codes[int(code)] = cells[1]
+    return codes
+
+
+def _error_families(base: type[ReadaloudError]) -> list[type[ReadaloudError]]:
+    found = [base]
+    for sub in base.__subclasses__():
+        found += _error_families(sub)
+    return found
+
+
+def _codes_the_cli_can_return() -> set[int]:
+    codes = {value for name, value in vars(cli).items() if name.startswith("EXIT_") and isinstance(value, int)}
+    codes |= {family.exit_code for family in _error_families(ReadaloudError)}
+    codes |= {128 + signal.SIGINT, 128 + signal.SIGTERM, 128 + signal.SIGPIPE}
+    return codes
+
+
+def test_every_exit_code_is_in_the_readme_table_with_a_meaning():
+    documented = _documented_exit_codes()
+    missing = _codes_the_cli_can_return() - set(documented)
+    assert not missing, f"exit codes missing from the README's table: {sorted(missing)}"
+    assert all(len(meaning) > 10 for meaning in documented.values()), documented
+
+
+def test_the_exit_code_table_holds_only_exit_codes():
+    # Benchmark rows once overwrote rows 1-3 of this table; a row of another table has more than two cells.
+    section = README.read_text(encoding="utf-8").split("### Exit codes", 1)[1].split("\n#", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| code")]
+    assert rows and all(line.count(" | ") == 1 or "\\|" in line for line in rows), rows
+    assert set(_documented_exit_codes()) == _codes_the_cli_can_return()
