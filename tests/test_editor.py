@@ -127,15 +127,16 @@ def _fake_player(folder: Path, name: str) -> Path:
     folder.mkdir(exist_ok=True)
     log = folder / f"{name}.log"
     player = folder / name
-    player.write_text(f'#!/bin/sh\nfor last; do :; done\necho "$last" > {log}\nhead -c 4 "$last" >> {log}\n',
-                      encoding="utf-8")
+    # The script finds its own tools; readaloud's PATH holds only this folder, so no player the host has can win.
+    player.write_text(f'#!/bin/sh\nPATH=/usr/bin:/bin\nfor last; do :; done\necho "$last" > {log}\n'
+                      f'head -c 4 "$last" >> {log}\n', encoding="utf-8")
     player.chmod(0o755)
     return log
 
 
 def test_play_uses_the_first_player_found_and_gives_aplay_a_wav(desk, monkeypatch):
     bin_dir = desk / "bin"
-    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setenv("PATH", str(bin_dir))
     aplay_log = _fake_player(bin_dir, "aplay")
     result = run(desk, "preview", str(desk / "bai.txt"), "--section", "1", "--play")
     assert result.exit_code == 0, result.output
@@ -147,6 +148,37 @@ def test_play_uses_the_first_player_found_and_gives_aplay_a_wav(desk, monkeypatc
     assert result.exit_code == 0, result.output
     played, magic = ffplay_log.read_text(encoding="latin-1").split("\n", 1)
     assert played.endswith("say.mp3") and magic.startswith("ID3") and not aplay_log.exists()
+
+
+def _failing_player(folder: Path, name: str, complaint: str) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f"#!/bin/sh\necho '{complaint}' >&2\nexit 1\n", encoding="utf-8")
+    (folder / name).chmod(0o755)
+
+
+def test_a_failing_player_gives_way_to_the_next_and_all_failing_is_an_error(desk, monkeypatch):
+    bin_dir = desk / "bin"
+    monkeypatch.setenv("PATH", str(bin_dir))
+    _failing_player(bin_dir, "ffplay", "ALSA lib confmisc.c: cannot find card 0")
+    mpv_log = _fake_player(bin_dir, "mpv")
+    result = run(desk, "say", "Xin chào", "--play", "--engine", "espeak")
+    assert result.exit_code == 0, result.output
+    assert mpv_log.read_text(encoding="latin-1").split("\n", 1)[0].endswith("say.mp3")
+    _failing_player(bin_dir, "mpv", "mpv: no audio output")
+    for args in (["say", "Xin chào", "--engine", "espeak"], ["preview", str(desk / "bai.txt"), "--section", "1"]):
+        result = run(desk, *args, "--play")
+        assert result.exit_code == 1, result.output
+        error = [line for line in result.stderr.splitlines() if line.startswith("readaloud: error:")]
+        assert len(error) == 1 and "could not play" in error[0], result.stderr
+        assert "ffplay exited 1 (ALSA lib confmisc.c: cannot find card 0)" in error[0]
+        assert "mpv exited 1 (mpv: no audio output)" in error[0]
+
+
+def test_no_player_at_all_is_said_and_the_file_is_kept(desk, monkeypatch):
+    monkeypatch.setenv("PATH", str(desk / "empty-bin"))
+    result = run(desk, "say", "Xin chào", "--play", "--engine", "espeak")
+    assert result.exit_code == 0 and "no audio player found" in result.stderr, result.output
+    assert (desk / "clips" / "previews" / "say.mp3").stat().st_size > 1000
 
 
 def test_previews_without_an_output_replace_each_other_in_the_cache_folder(desk):

@@ -288,23 +288,36 @@ def _scratch_output(settings, name: str) -> Path:
     return folder / name
 
 
-def _play(path: Path) -> bool:
-    """Play with the first player found; False when there is none."""
+def _play(path: Path) -> None:
+    """Play with the first player found that works. A player that fails (ffplay with no audio device exits 1
+    after ALSA's complaints) gives way to the next one; when every one found fails, that is an error."""
     import shutil
     import subprocess
 
+    failures: list[str] = []
     for name, args in _PLAYERS:
         exe = shutil.which(name)
-        if exe:
-            if name == "aplay":  # ALSA's player takes WAV, not MP3: decode a copy beside the file first
-                from readaloud import audio
+        if not exe:
+            continue
+        played = path
+        if name == "aplay":  # ALSA's player takes WAV, not MP3: decode a copy beside the file first
+            from readaloud import audio
 
-                wav = path.with_suffix(".wav")
-                audio.mp3_to_wav(path, wav)
-                path = wav
-            subprocess.run([exe, *args, str(path)], check=False)
-            return True
-    return False
+            played = path.with_suffix(".wav")
+            audio.mp3_to_wav(path, played)
+        try:
+            done = subprocess.run([exe, *args, str(played)], check=False, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except OSError as exc:
+            failures.append(f"{name}: {exc.strerror or exc}")
+            continue
+        if done.returncode == 0:
+            return
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        failures.append(f"{name} exited {done.returncode}" + (f" ({said[-1].strip()})" if said else ""))
+    if failures:
+        raise ReportedError(f"{path}: could not play it: {'; '.join(failures)}", EXIT_FAILED)
+    click.echo(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
 
 
 @cli.command()
@@ -369,8 +382,8 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
                               sidecars=())
     click.echo(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
                f"{result.synthesized} synthesised, {result.cached} from cache")
-    if play and not _play(output):
-        click.echo(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
+    if play:
+        _play(output)
 
 
 @cli.command()
@@ -403,8 +416,8 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
         output = _scratch_output(settings, "say.mp3")
     result = pipeline.produce(script, output, settings, sidecars=())
     click.echo(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
-    if play and not _play(output):
-        click.echo(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
+    if play:
+        _play(output)
 
 
 @cli.group()
