@@ -129,6 +129,9 @@ def test_auto_falls_back_to_espeak_for_the_whole_article(article, tmp_path, fast
     assert summary["fallback"] is True and summary["engine"].startswith("espeak-ng ")
     assert ID3(out)["TXXX:readaloud:engine"].text[0].startswith("espeak-ng ")
     assert MP3(out).info.length > 5
+    # The lead (ID3 comment) is the body's first sentence whole, not the first Google-sized chunk.
+    lead = ARTICLE.splitlines()[1]
+    assert len(lead) > 100 and ID3(out).getall("COMM")[0].text == [lead]
 
 
 def test_auto_without_any_network_falls_back(article, tmp_path, fast_config):

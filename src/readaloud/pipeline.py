@@ -25,7 +25,7 @@ from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Cover, Script, TagInfo
 from readaloud.normalize import find_definitions, normalize
 from readaloud.reader import read_article
-from readaloud.segment import make_script
+from readaloud.segment import make_script, split_sentences
 from readaloud.structure import PageRules, tidy
 from readaloud.tags import write_tags
 
@@ -221,7 +221,11 @@ def lexicon_digest(article: Article, settings: Settings) -> str:
 
 
 def _lead(script: Script) -> str:
-    return next((c.display for c in script.chunks if c.role == "body"), "")
+    """The body's first sentence as written: taken from the article, not from the chunks, so the tag does
+    not depend on the engine's request size (a Google-sized chunk is a clause of it)."""
+    first = next((block.text for block in script.article.blocks if block.kind == "paragraph"), "")
+    sentences = split_sentences(first)
+    return sentences[0] if sentences else ""
 
 
 def _transcript(script: Script) -> str:
