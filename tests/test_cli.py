@@ -149,3 +149,15 @@ def test_installed_command_and_module_run(tmp_path):
     module = subprocess.run([sys.executable, "-m", "readaloud", "--help"], capture_output=True, text=True,
                             timeout=60)
     assert module.returncode == 0 and "build" in module.stdout
+
+
+@pytest.mark.parametrize("command", [["build", "ARTICLE"], ["preview", "ARTICLE"], ["say", "Xin chào"]])
+@pytest.mark.parametrize("name", ["bai.wav", "bai", "bai.mp3.tmp"])
+def test_an_output_name_not_ending_in_mp3_is_refused(tmp_path, command, name):
+    article = tmp_path / "bai.txt"
+    article.write_text("Tiêu đề\nMột câu.\n", encoding="utf-8")
+    args = [str(article) if arg == "ARTICLE" else arg for arg in command]
+    result = invoke(*args, "-o", tmp_path / name, "--engine", "espeak")
+    assert result.exit_code == 2
+    assert "readaloud writes MP3 only" in result.stderr and name in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["bai.txt"]

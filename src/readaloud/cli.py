@@ -48,6 +48,13 @@ class _Group(click.Group):
             raise ReportedError(f"{where}{exc.strerror or exc}", EXIT_FAILED) from None
 
 
+def _mp3_name(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """readaloud writes MP3 only: `-o out.wav` would silently give an MP3 under a misleading name."""
+    if value is not None and value.suffix.lower() != ".mp3":
+        raise click.BadParameter(f"{value}: readaloud writes MP3 only; give a name ending in .mp3")
+    return value
+
+
 class Stopped(BaseException):
     """SIGINT or SIGTERM: unwinds like KeyboardInterrupt, so every temporary file is removed on the way."""
 
@@ -128,7 +135,7 @@ def _emit_json(payload: dict) -> None:
 
 @cli.command()
 @click.argument("article")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, callback=_mp3_name,
               help="MP3 to write (default: the article's name with .mp3). Replaced atomically: a failed "
                    "build leaves any earlier file untouched.")
 @_engine_option
@@ -326,7 +333,7 @@ def _play(path: Path) -> None:
               help="Render just these chunks (numbers as shown by preview) to an MP3.")
 @click.option("--section", type=click.IntRange(0), default=None,
               help="Render just this section (0 = title and lead, 1 = the first heading, ...).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, callback=_mp3_name,
               help="Where to write the preview MP3 (default: previews/preview-NAME.mp3 in the cache folder, "
                    "replaced by the next preview; its path is printed).")
 @click.option("--play", is_flag=True,
@@ -388,7 +395,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
 
 @cli.command()
 @click.argument("text")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, callback=_mp3_name,
               help="Where to write the audio (default: previews/say.mp3 in the cache folder; its path is printed).")
 @click.option("--play", is_flag=True, help="Play it with the first player found.")
 @_engine_option
