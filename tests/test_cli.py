@@ -161,3 +161,11 @@ def test_an_output_name_not_ending_in_mp3_is_refused(tmp_path, command, name):
     assert result.exit_code == 2
     assert "readaloud writes MP3 only" in result.stderr and name in result.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bai.txt"]
+
+
+def test_one_chapter_is_said_in_the_singular(tmp_path):
+    article = tmp_path / "bai.txt"
+    article.write_text("Tiêu đề\nMột câu ngắn.\n", encoding="utf-8")
+    result = invoke("build", article, "-o", tmp_path / "bai.mp3", "--engine", "espeak")
+    assert result.exit_code == 0, result.output
+    assert ", 1 chapter, spoken by espeak-ng" in result.stdout

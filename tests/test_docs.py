@@ -52,3 +52,25 @@ def test_the_exit_code_table_holds_only_exit_codes():
     rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| code")]
     assert rows and all(line.count(" | ") == 1 or "\\|" in line for line in rows), rows
     assert set(_documented_exit_codes()) == _codes_the_cli_can_return()
+
+
+def _commands(group, prefix=()):
+    import click
+
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_every_command_and_option_has_help_text():
+    import click
+
+    missing = []
+    for path, command in _commands(cli.cli):
+        if not (command.help or "").strip():
+            missing.append(" ".join(path))
+        for param in command.params:
+            if isinstance(param, click.Option) and not (param.help or "").strip():
+                missing.append(f"{' '.join(path)} {param.opts[-1]}")
+    assert not missing, missing

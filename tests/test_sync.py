@@ -346,6 +346,7 @@ def test_a_failing_article_is_reported_and_skipped_and_the_run_goes_on(archive, 
     assert len(failed) == 2
     assert failed[0].startswith(f"failed {src / 'thoi-su/hỏng.txt'}: ") and "binary" in failed[0]
     assert failed[1].startswith(f"failed {src / 'thoi-su/rỗng.txt'}: ") and "empty" in failed[1]
+    assert all(line.count(str(src)) == 1 for line in failed), failed  # the path is named once
     assert len([line for line in result.stderr.splitlines() if line.startswith("built  ")]) == 4
     assert re.fullmatch(r"sync: 4 built, 0 up to date, 2 failed in \d+\.\d s\n", result.stdout)
     assert sorted(p.name for p in out.rglob("*.mp3")) == sorted(Path(n).with_suffix(".mp3").name for n in ARTICLES)
@@ -545,8 +546,10 @@ def test_help_teaches_cron_use_and_exit_codes():
     result = cli_runner().invoke(cli, ["sync", "--help"])
     assert result.exit_code == 0
     text = result.stdout
-    assert "15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ " \
-           "public/audio/" in text
+    # The crontab line is whole on one line of the help, so it can be pasted as it is.
+    cron = [line.strip() for line in text.splitlines() if line.strip().startswith("15 2 * * * ")]
+    assert cron == ["15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ "
+                    "public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1"]
     for code in ("0  every article", "1  some articles failed", "2  usage", "4  another sync"):
         assert code in text
     assert cli_runner().invoke(cli, ["sync", "a", "b", "--jobs", "0"]).exit_code == 2

@@ -48,6 +48,10 @@ class _Group(click.Group):
             raise ReportedError(f"{where}{exc.strerror or exc}", EXIT_FAILED) from None
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def _mp3_name(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     """readaloud writes MP3 only: `-o out.wav` would silently give an MP3 under a misleading name."""
     if value is not None and value.suffix.lower() != ".mp3":
@@ -192,7 +196,7 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
         minutes, seconds = divmod(round(result.duration_s), 60)
         click.echo(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "
                    f"({result.synthesized} synthesised, {result.cached} from cache), "
-                   f"{len(result.chapters)} chapters, spoken by {result.engine}")
+                   f"{_count(len(result.chapters), 'chapter')}, spoken by {result.engine}")
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
 
@@ -469,7 +473,7 @@ def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
 
 
 @lexicon.command("list")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="As JSON: {word: reading}, in the file's order.")
 @click.pass_context
 def lexicon_list(ctx: click.Context, as_json: bool) -> None:
     """Every entry, sorted."""
@@ -542,10 +546,11 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     Examples:
       readaloud sync articles/ public/audio/ --dry-run     # what would be built, and why
       readaloud sync articles/ public/audio/ --jobs 2 --json
-    Cron, every night at 02:15 (cron's PATH lacks the virtualenv: give the full path):
-      15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ public/audio/
-      --jobs 2 >> /var/log/readaloud.log 2>&1
-    """
+
+    \b
+    Cron, every night at 02:15 (full path: cron's PATH lacks the virtualenv; one line):
+    15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1
+    """  # noqa: E501
     import contextlib
 
     from readaloud import sync as syncing
@@ -580,7 +585,9 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
             elif outcome.action == "would-build":
                 log(f"would build  {outcome.output}  ({outcome.reason})")
             elif outcome.action == "failed":
-                log(f"failed {outcome.source}: {outcome.reason}")
+                # The reason is an error line, which names the article already.
+                reason = outcome.reason.removeprefix(f"{outcome.source}: ")
+                log(f"failed {outcome.source}: {reason}")
 
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start,
@@ -608,7 +615,6 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
     """Print the effective settings and where each value came from: the config file, a READALOUD_*
     variable, or the built-in default.
 
-    \b
     The config file is the first of: --config FILE, READALOUD_CONFIG, ./readaloud.toml, and
     readaloud.toml in the user's config folder. Any setting can be overridden by an environment
     variable READALOUD_<TABLE>_<KEY>, e.g. READALOUD_READING_DIALECT=south.
@@ -635,7 +641,7 @@ def cache() -> None:
 
 
 @cache.command("stats")
-@click.option("--json", "as_json", is_flag=True)
+@click.option("--json", "as_json", is_flag=True, help="As JSON: {dir, entries, bytes, oldest, newest}.")
 @click.pass_context
 def cache_stats(ctx: click.Context, as_json: bool) -> None:
     """Entries (clips and loudness records) and size of the clip cache."""
