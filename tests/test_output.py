@@ -252,6 +252,9 @@ def test_inspect_reports_what_was_built(built):
     assert seen["engine"] == result.engine and seen["cover"] == "image/png"
     text = cli_runner().invoke(cli, ["inspect", str(out)])
     assert "chapters:    4" in text.stdout and "LUFS" in text.stdout
+    # The text form shows the same provenance as --json, the lexicon digest included.
+    for key in ("engine", "source_sha256", "settings", "rules", "lexicon"):
+        assert seen[key] and seen[key] in text.stdout, key
 
 
 def _tone_file(path: Path, seconds: float, rate: int = 22050) -> Path:

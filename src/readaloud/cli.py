@@ -259,7 +259,7 @@ def inspect(mp3: Path, as_json: bool) -> None:
                          ("date", found.date), ("language", found.language), ("genre", found.genre),
                          ("url", found.url), ("cover", found.cover), ("engine", found.engine),
                          ("source", found.source_sha256), ("settings", found.settings), ("rules", found.rules),
-                         ("readaloud", found.readaloud_version)):
+                         ("lexicon", found.lexicon), ("readaloud", found.readaloud_version)):
         if value:
             lines.append(f"  {label + ':':12} {value}")
     if found.summary:
@@ -349,7 +349,8 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     """Show what ARTICLE will sound like before building it.
 
     Without --chunks/--section: the spoken script, numbered, with sections, marking each chunk
-    [cached] (already in the clip cache: costs no request) or [new] (will be synthesised), and the
+    [cached:ENGINE] (already in the clip cache for that engine: costs no request) or [new] (will be
+    synthesised), and the
     estimated duration. With --chunks 3-7 or --section 2: render just that part to an MP3, quickly,
     and with --play listen to it.
 
