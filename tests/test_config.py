@@ -136,3 +136,28 @@ def test_config_prints_every_setting_with_its_origin(tmp_path, monkeypatch):
     settings = [line for line in lines if " = " in line]
     assert len(settings) == sum(len(values) for values in config.as_dict(config.load(None)).values())
     assert all("  # " in line for line in settings)
+
+
+def test_a_relative_readaloud_config_used_from_another_folder_is_named_in_the_error(tmp_path, monkeypatch):
+    from readaloud.cli import cli
+
+    from .conftest import cli_runner
+
+    (tmp_path / "samples").mkdir()
+    (tmp_path / "samples" / "readaloud.toml").write_text("[pauses]\nheading = 1300\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("READALOUD_CONFIG", "samples/readaloud.toml")
+    result = cli_runner().invoke(cli, ["config"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "readaloud: error: samples/readaloud.toml: config file not found (the path came from READALOUD_CONFIG; "
+        f"a relative path is taken from the current folder, {elsewhere})"]
+    # The README's form, an absolute path, works from any folder.
+    monkeypatch.setenv("READALOUD_CONFIG", str(tmp_path / "samples" / "readaloud.toml"))
+    assert cli_runner().invoke(cli, ["config"]).exit_code == 0
+    # The same mistake made with --config names no variable.
+    result = cli_runner().invoke(cli, ["--config", "nowhere.toml", "config"])
+    assert result.exit_code == 2 and "READALOUD_CONFIG" not in result.stderr
+    assert "READALOUD_CONFIG" in cli_runner().invoke(cli, ["--help"]).stdout

@@ -74,7 +74,14 @@ def _resolve(ctx: click.Context, **flags: dict):
     from readaloud import config
 
     path = config.discover(ctx.obj.get("config_path"), Path.cwd(), Path(click.get_app_dir("readaloud")))
-    layers = [config.file_layer(path)] if path is not None else []
+    try:
+        layers = [config.file_layer(path)] if path is not None else []
+    except ReadaloudError as exc:
+        if path is None or not ctx.obj.get("config_from_env"):
+            raise
+        # The user may not remember setting it: name the variable, and why a relative path fails elsewhere.
+        where = "" if path.is_absolute() else f"; a relative path is taken from the current folder, {Path.cwd()}"
+        raise type(exc)(f"{exc} (the path came from READALOUD_CONFIG{where})") from None
     layers += config.env_layers(os.environ)
     given = {table: {k: v for k, v in values.items() if v is not None} for table, values in flags.items()}
     given = {table: values for table, values in given.items() if values}
@@ -100,8 +107,9 @@ def _settings(ctx: click.Context, engine: str | None = None, voice: str | None =
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               envvar="READALOUD_CONFIG",
-              help="Settings file (TOML). Default: ./readaloud.toml, else the user's readaloud.toml "
-                   "(see `readaloud config`). READALOUD_<TABLE>_<KEY> variables and flags override it.")
+              help="Settings file (TOML); the variable READALOUD_CONFIG does the same (give it an absolute "
+                   "path). Default: ./readaloud.toml, else the user's readaloud.toml (see `readaloud config`). "
+                   "READALOUD_<TABLE>_<KEY> variables and flags override it.")
 @click.version_option(package_name="readaloud")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None) -> None:
@@ -119,6 +127,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["config_path"] = config_path
+    ctx.obj["config_from_env"] = ctx.get_parameter_source("config_path") == click.core.ParameterSource.ENVIRONMENT
 
 
 _engine_option = click.option(
