@@ -74,3 +74,38 @@ def test_every_command_and_option_has_help_text():
             if isinstance(param, click.Option) and not (param.help or "").strip():
                 missing.append(f"{' '.join(path)} {param.opts[-1]}")
     assert not missing, missing
+
+
+def _shell_lines() -> list[str]:
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", text, flags=re.S)
+    joined = [block.replace("\\\n", " ") for block in blocks]
+    return [line.split("  #")[0].strip() for block in joined for line in block.splitlines()]
+
+
+def test_the_readmes_examples_write_only_under_the_ignored_out_folder():
+    # Following the README must not dirty the clone: no MP3 beside the samples or at the repository root.
+    ignored = (README.parent / ".gitignore").read_text(encoding="utf-8").split()
+    assert "out/" in ignored
+    writers = [line for line in _shell_lines() if re.search(r"readaloud .*\b(build|sync)\b", line)
+               or re.search(r"readaloud .*\b(preview|say)\b.* -o ", line)]
+    assert len(writers) >= 5, writers
+    for line in writers:
+        targets = re.findall(r"(?:-o|--output) (\S+)", line) or re.findall(r"\bsync \S+ (\S+)", line)
+        assert targets and all(target.startswith("out/") for target in targets), line
+
+
+def test_a_lexicon_add_then_remove_leaves_the_file_byte_identical(tmp_path):
+    from readaloud import lexicon
+
+    unsorted = ("# Cách đọc riêng\n\n[words]\n\"ĐTO\" = \"Đồng Tháp Online\"  # tên báo\n\n"
+                "# Tên riêng\n\"Tháp Mười\" = \"Tháp Mừi\"\n\"Covid-19\" = \"Cô vít mười chín\"\n# hết\n")
+    for original in ((README.parent / "samples" / "lexicon.toml").read_bytes(), unsorted.encode("utf-8")):
+        path = tmp_path / "lexicon.toml"
+        path.write_bytes(original)
+        for word in ("HAGL", "Zalo", "An Giang"):  # sorting first, last and in the middle
+            words = lexicon.load(path)
+            lexicon.save(path, {**words, word: "cách đọc"})
+            assert lexicon.load(path) == {**words, word: "cách đọc"}
+            lexicon.save(path, words)
+            assert path.read_bytes() == original, word

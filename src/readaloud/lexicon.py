@@ -58,55 +58,72 @@ def relevant_digest(words: dict[str, str], text: str) -> str:
     return hashlib.sha256(json.dumps(used, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
-def _existing_lines(text: str) -> tuple[list[str], dict[str, tuple[list[str], str, str]], list[str]]:
-    """An existing lexicon file taken apart: its leading comment block; for each entry the comment lines
-    just above it, its line as written and its reading; and the comments after the last entry."""
+def _entry_line(line: str) -> tuple[str, str] | None:
+    """(word, reading) when `line` is one entry of the [words] table, else None."""
     import tomllib
 
-    lines = text.splitlines()
-    header: list[str] = []
-    while lines and (lines[0].startswith("#") or not lines[0].strip()):
-        header.append(lines.pop(0))
-    entries: dict[str, tuple[list[str], str, str]] = {}
-    pending: list[str] = []
-    for line in lines:
-        stripped = line.strip()
-        if stripped.startswith("#"):
-            pending.append(line)
-            continue
-        if not stripped or stripped == "[words]":
-            continue
-        try:
-            ((word, spoken),) = tomllib.loads(line).items()
-        except (tomllib.TOMLDecodeError, ValueError):
-            continue
-        if isinstance(spoken, str):
-            key = unicodedata.normalize("NFC", word.strip())
-            entries[key] = (pending, line, unicodedata.normalize("NFC", spoken.strip()))
-        pending = []
-    return header, entries, pending
+    stripped = line.strip()
+    if not stripped or stripped.startswith(("#", "[")):
+        return None
+    try:
+        ((word, spoken),) = tomllib.loads(line).items()
+    except (tomllib.TOMLDecodeError, ValueError):
+        return None
+    if not isinstance(spoken, str):
+        return None
+    return unicodedata.normalize("NFC", word.strip()), unicodedata.normalize("NFC", spoken.strip())
+
+
+def _comments_above(lines: list[str], index: int) -> int:
+    """Where the comment lines directly above line `index` begin (they belong to that entry)."""
+    while index > 0 and lines[index - 1].lstrip().startswith("#"):
+        index -= 1
+    return index
 
 
 def save(path: str | Path, words: dict[str, str]) -> None:
-    """Write the lexicon back, entries sorted, atomically. Editors' comments survive: the leading block,
-    the comment lines above an entry (they move with it, and go with it when it is removed) and an entry's
-    own line as written, inline comment included, while its reading is unchanged."""
+    """Write the lexicon back atomically, editing the file rather than rewriting it: entries keep their
+    place, inline comments and the comment lines above them; a removed entry takes its comments with it;
+    a new entry goes before the first entry that sorts after it (in a sorted file, its sorted place).
+    So an add followed by a remove leaves the file byte-identical."""
     import json
     import os
     import secrets
 
     file = Path(path)
-    header, existing, trailing = _existing_lines(file.read_text(encoding="utf-8")) if file.is_file() else ([], {}, [])
-    if not header:
-        header = ["# Newsroom lexicon: how to say words and names (readaloud lexicon add/list/remove).", ""]
-    body: list[str] = []
-    for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold()):
-        comments, line, before = existing.get(word, ([], "", ""))
-        if not line or before != spoken:
-            # JSON string escapes are a subset of TOML basic strings: json.dumps writes valid TOML.
-            line = f"{json.dumps(word, ensure_ascii=False)} = {json.dumps(spoken, ensure_ascii=False)}"
-        body += [*comments, line]
-    text = "\n".join([*header, "[words]", *body, *trailing]) + "\n"
+    lines = file.read_text(encoding="utf-8").splitlines() if file.is_file() else []
+    if not any(line.strip() == "[words]" for line in lines):
+        lines = lines or ["# Newsroom lexicon: how to say words and names (readaloud lexicon add/list/remove).", ""]
+        lines.append("[words]")
+
+    def written(word: str, spoken: str) -> str:
+        # JSON string escapes are a subset of TOML basic strings: json.dumps writes valid TOML.
+        return f"{json.dumps(word, ensure_ascii=False)} = {json.dumps(spoken, ensure_ascii=False)}"
+
+    kept: list[str] = []
+    seen: set[str] = set()
+    for line in lines:
+        entry = _entry_line(line)
+        if entry is None:
+            kept.append(line)
+            continue
+        word, spoken = entry
+        if word not in words or word in seen:
+            del kept[_comments_above(kept, len(kept)):]  # the entry's own comments go with it
+            continue
+        seen.add(word)
+        kept.append(line if words[word] == spoken else written(word, words[word]))
+    for word in sorted(set(words) - seen, key=str.casefold):
+        positions = [(i, entry[0]) for i, line in enumerate(kept) if (entry := _entry_line(line))]
+        after = next((i for i, other in positions if other.casefold() > word.casefold()), None)
+        if after is not None:
+            at = _comments_above(kept, after)
+        elif positions:
+            at = positions[-1][0] + 1
+        else:
+            at = next(i for i, line in enumerate(kept) if line.strip() == "[words]") + 1
+        kept.insert(at, written(word, words[word]))
+    text = "\n".join(kept) + "\n"
     file.parent.mkdir(parents=True, exist_ok=True)
     temp = file.with_name(f".{file.name}.{secrets.token_hex(6)}.tmp")
     try:
