@@ -92,7 +92,7 @@ def test_build_json_summary(tmp_path, fast_config):
     assert third["synthesized"] + third["cached"] == third["chunks"] and third["synthesized"] > 0
     assert third["warnings"] == [
         f"{article}: cover image {tmp_path / 'khong-co.png'} not used: No such file or directory",
-        "gtts failed (cannot reach translate.google.com (ConnectionError)); the whole article is spoken by "
+        "gtts failed (cannot reach translate.google.com (ConnectionError)); all of it is spoken by "
         "espeak instead"]
     assert fell.stderr.splitlines() == [f"readaloud: warning: {w}" for w in third["warnings"]]
 

@@ -209,3 +209,20 @@ def test_lexicon_edits_keep_the_editors_comments(desk):
     assert "ban biên tập" not in text and "giọng miền Tây" not in text and text.endswith("# hết\n")
     assert json.loads(run(desk, "lexicon", "list", "--json").stdout) == {"HAGL": "Hoàng Anh Gia Lai",
                                                                          "ĐTO": "Đồng Tháp Online"}
+
+
+def test_every_command_reports_the_fallback_the_same_way(desk):
+    # Offline under `auto`: Google cannot be reached, espeak-ng speaks. build, preview and say (and sync,
+    # tested with the archive) all warn in one line and exit 3.
+    runs = {"build": run(desk, "build", str(desk / "bai.txt"), "-o", str(desk / "b.mp3"), "--engine", "auto"),
+            "preview": run(desk, "preview", str(desk / "bai.txt"), "--section", "1", "-o", str(desk / "p.mp3"),
+                           "--engine", "auto"),
+            "say": run(desk, "say", "Xin chào", "-o", str(desk / "s.mp3"), "--engine", "auto")}
+    for command, result in runs.items():
+        assert result.exit_code == 3, (command, result.output)
+        warnings = result.stderr.splitlines()
+        assert len(warnings) == 1 and warnings[0].startswith("readaloud: warning: gtts failed ("), command
+        assert warnings[0].endswith("; all of it is spoken by espeak instead"), command
+        assert "spoken by espeak-ng " in result.stdout, command
+    for name in ("b.mp3", "p.mp3", "s.mp3"):
+        assert MP3(desk / name).info.length > 0.5

@@ -359,9 +359,8 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
 
     Without --chunks/--section: the spoken script, numbered, with sections, marking each chunk
     [cached:ENGINE] (already in the clip cache for that engine: costs no request) or [new] (will be
-    synthesised), and the
-    estimated duration. With --chunks 3-7 or --section 2: render just that part to an MP3, quickly,
-    and with --play listen to it.
+    synthesised), and the estimated duration. With --chunks 3-7 or --section 2: render just that
+    part to an MP3, quickly, and with --play listen to it.
 
     \b
     Examples:
@@ -402,9 +401,11 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     result = pipeline.produce(part, output, settings, warn=lambda m: click.echo(f"readaloud: warning: {m}", err=True),
                               sidecars=())
     click.echo(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
-               f"{result.synthesized} synthesised, {result.cached} from cache")
+               f"{result.synthesized} synthesised, {result.cached} from cache, spoken by {result.engine}")
     if play:
         _play(output)
+    if result.fallback:
+        ctx.exit(EXIT_FALLBACK)
 
 
 @cli.command()
@@ -435,10 +436,13 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
     click.echo(" ".join(chunk.spoken for chunk in script.chunks))
     if output is None:
         output = _scratch_output(settings, "say.mp3")
-    result = pipeline.produce(script, output, settings, sidecars=())
+    result = pipeline.produce(script, output, settings, warn=lambda m: click.echo(f"readaloud: warning: {m}", err=True),
+                              sidecars=())
     click.echo(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
     if play:
         _play(output)
+    if result.fallback:
+        ctx.exit(EXIT_FALLBACK)
 
 
 @cli.group()
@@ -549,6 +553,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
       0  every article is up to date or was built
       1  some articles failed (reported; the others were built)
       2  usage or configuration error
+      3  none failed, but some were built by the fallback engine (espeak-ng); the next sync upgrades them
       4  another sync holds OUT_DIR's lock; nothing was done
       130, 143  stopped by SIGINT or SIGTERM; finished MP3s kept, nothing half-written
 
@@ -616,6 +621,8 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
                    f"{report.failed} failed in {report.seconds:.1f} s")
     if report.failed:
         ctx.exit(EXIT_FAILED)
+    if any(outcome.action == "built" and outcome.fallback for outcome in report.outcomes):
+        ctx.exit(EXIT_FALLBACK)
 
 
 @cli.command("config")

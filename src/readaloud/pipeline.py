@@ -168,7 +168,8 @@ def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, wa
         except SynthesisError as exc:
             if position + 1 == len(names):
                 raise SynthesisError(f"{name}: {exc}") from None
-            warn(f"{name} failed ({exc}); the whole article is spoken by {names[position + 1]} instead")
+            # Never half and half: the fallback speaks all of what was asked for (article, section or line).
+            warn(f"{name} failed ({exc}); all of it is spoken by {names[position + 1]} instead")
     raise AssertionError("unreachable")  # pragma: no cover
 
 
