@@ -21,7 +21,6 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from readaloud import audio
-from readaloud.errors import ToolError
 from readaloud.model import Article, Cover
 
 Warn = Callable[[str], None]
@@ -185,10 +184,9 @@ def _reencoded(data: bytes) -> Cover:
     kind = next((kind for magic, kind in _KINDS.items() if data.startswith(magic)), None)
     if kind is None:
         raise _NotUsed("not a JPEG or PNG")
-    try:
-        pixels = audio.reencode_image(data, kind, MAX_SIDE_PX, MAX_PIXELS, DECODE_TIMEOUT_S)
-    except ToolError:
-        raise _NotUsed(f"not a {kind.upper()} image that can be decoded") from None
+    pixels = audio.reencode_image(data, kind, MAX_SIDE_PX, MAX_PIXELS, DECODE_TIMEOUT_S)
+    if pixels is None:
+        raise _NotUsed(f"not a {kind.upper()} image that can be decoded")
     if len(pixels) > MAX_BYTES:
         raise _NotUsed(f"over {MAX_BYTES / 1_000_000:g} MB even re-encoded")
     return Cover(pixels, f"image/{kind}")
