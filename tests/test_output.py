@@ -215,7 +215,7 @@ def test_every_tag_reads_back(built):
     assert transcript.startswith("Mùa nước nổi về muộn") and "## " not in transcript and "Minh Khoa" not in transcript
     cover = tags.getall("APIC")[0]
     assert cover.mime == "image/png" and cover.type == 3
-    assert cover.data == (SAMPLES / "images" / "mua-nuoc-noi.png").read_bytes()
+    assert cover.data.startswith(b"\x89PNG\r\n\x1a\n")  # its pixels encoded again (tests/test_cover.py)
     assert tags["TXXX:readaloud:version"].text == [readaloud.__version__]
     assert tags["TXXX:readaloud:engine"].text == [result.engine] and result.engine.startswith("espeak-ng ")
     assert tags["TXXX:readaloud:source-sha256"].text == [

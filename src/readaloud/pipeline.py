@@ -18,11 +18,12 @@ from pathlib import Path
 from readaloud import RULES_VERSION, audio, captions, config, lexicon, timeline
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
+from readaloud.cover import load_cover
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
 from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limiter, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
-from readaloud.model import Article, Audio, BuildResult, Cover, Script, TagInfo
+from readaloud.model import Article, Audio, BuildResult, Script, TagInfo
 from readaloud.normalize import find_definitions, normalize
 from readaloud.reader import read_article
 from readaloud.segment import make_script, split_sentences
@@ -177,39 +178,6 @@ def default_output(article_path: str) -> Path:
     if article_path == "-":
         raise InputError("reading from stdin needs an output path: use -o FILE.mp3")
     return Path(article_path).with_suffix(".mp3")
-
-
-_IMAGE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG\r\n\x1a\n": "image/png"}
-
-
-def load_cover(article: Article, warn: Warn) -> Cover | None:
-    """The article's image as cover art, when it is a JPEG or PNG on disk: a path relative to the article,
-    or, for a web address (a CMS page's og:image), a copy with the same file name beside the article or in
-    an images/ folder there. readaloud never downloads it: a build must not depend on the CMS's web server."""
-    if not article.image:
-        return None
-    base = Path(article.source).parent if article.source != "<stdin>" else Path.cwd()
-    if "://" in article.image:
-        from urllib.parse import unquote, urlparse
-
-        name = Path(unquote(urlparse(article.image).path)).name
-        path = next((p for p in (base / name, base / "images" / name) if name and p.is_file()), None)
-        if path is None:
-            warn(f"{article.source}: cover image {article.image} is a web address and no copy named {name or '?'} "
-                 f"is beside the article or in images/ there; built without a cover")
-            return None
-    else:
-        path = base / article.image
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        warn(f"{article.source}: cover image {path} not used: {exc.strerror or exc}")
-        return None
-    mime = next((kind for magic, kind in _IMAGE_TYPES.items() if data.startswith(magic)), None)
-    if mime is None:
-        warn(f"{article.source}: cover image {path} is not a JPEG or PNG; not used")
-        return None
-    return Cover(data, mime)
 
 
 def article_text(article: Article) -> str:

@@ -108,6 +108,36 @@ def parse_plain(text: str, source: str) -> Article:
     return _checked(Article(source=source, title=title, blocks=blocks))
 
 
+# Kept as written in a URL; everything else (spaces, non-ASCII, quotes, angle brackets) is percent-encoded.
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def web_address(value: str | None) -> str | None:
+    """`value` as an absolute http(s) URL with a host, percent-encoded to ASCII (an ID3 URL frame holds
+    only Latin-1), or None. Anything else a page or front matter calls its URL (javascript:, data:, file:,
+    a relative path, a user:password@ prefix) would reach the player and the feed, so it is dropped."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+        host, port = parts.hostname, parts.port
+    except ValueError:  # a malformed IPv6 host or port
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or parts.username is not None:
+        return None
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = host if port is None else f"{host}:{port}"
+    path, query, fragment = (quote(part, safe=_URL_SAFE) for part in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _META_KEYS = ("title", "author", "date", "url", "publication", "image")
 
@@ -173,8 +203,8 @@ def parse_markdown(text: str, source: str) -> Article:
         if not blocks:
             raise InputError(f"{source}: the article is empty")
         title, blocks = blocks[0].text, blocks[1:]
-    return _checked(Article(source=source, title=title, blocks=tuple(blocks),
-                            **{k: v for k, v in meta.items() if k != "title"}))
+    return _checked(Article(source=source, title=title, blocks=tuple(blocks), url=web_address(meta.get("url")),
+                            **{k: v for k, v in meta.items() if k not in ("title", "url")}))
 
 
 def _checked(article: Article) -> Article:

@@ -26,7 +26,7 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
-from readaloud.reader import clean_text
+from readaloud.reader import clean_text, web_address
 from readaloud.structure import byline_name
 
 # Elements never read, wherever they stand. Code and embeds are not text; nav and aside are site menus
@@ -144,7 +144,7 @@ def _page_metadata(soup: BeautifulSoup) -> dict[str, str]:
         "author": tags.get("author") or article_author or ld.get("author"),
         "date": (_iso_date(tags.get("article:published_time")) or _iso_date(ld.get("datePublished"))
                  or _iso_date(tags.get("datepublished"))),
-        "url": canonical or tags.get("og:url"),
+        "url": web_address(canonical) or web_address(tags.get("og:url")) or web_address(ld.get("url")),
         "image": tags.get("og:image") or ld.get("image"),
         "publication": tags.get("og:site_name") or ld.get("publisher"),
         "og:title": tags.get("og:title"),
@@ -193,6 +193,7 @@ def _ld_fields(item: dict) -> dict[str, str]:
         "author": _ld_name(item.get("author")),
         "datePublished": _ld_text(item.get("datePublished")),
         "image": _ld_url(item.get("image")),
+        "url": _ld_url(item.get("url")),
         "publisher": _ld_name(item.get("publisher")),
         "headline": _ld_text(item.get("headline")),
     }

@@ -32,6 +32,7 @@ from mutagen.id3._tags import save_frame
 
 from readaloud import __version__
 from readaloud.model import TagInfo
+from readaloud.reader import web_address
 
 _ID3_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # ID3v2.4 timestamps: yyyy[-mm[-dd]]
 _NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
@@ -70,8 +71,9 @@ def write_tags(path: Path, info: TagInfo) -> None:
         tags.add(TPUB(encoding=_UTF8, text=article.publication))
     if article.date and _ID3_DATE.match(article.date):
         tags.add(TDRC(encoding=_UTF8, text=article.date[:10]))
-    if article.url:
-        tags.add(WOAS(url=article.url))
+    url = web_address(article.url)  # the readers drop anything else; checked again where it is published
+    if url:
+        tags.add(WOAS(url=url))
     tags.add(TCON(encoding=_UTF8, text="Speech"))
     tags.add(TLAN(encoding=_UTF8, text="vie"))
     if info.summary:
