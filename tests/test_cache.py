@@ -367,3 +367,21 @@ def test_a_full_disk_while_storing_an_entry_degrades_to_building_without_the_cac
     assert warnings == [f"clip cache {clips} cannot be written (No space left on device); "
                         f"building without storing clips"] and list(result.warnings) == warnings
     assert not list(clips.glob("??/*")) and not list(clips.glob("*/.*.tmp"))  # no half-written entry left
+
+
+@pytest.mark.parametrize("shape", ["copied", "fifo", "format 1"])
+def test_contains_only_counts_an_entry_filed_under_its_own_key(tmp_path, shape):
+    cache = ClipCache(tmp_path)
+    engine = EspeakEngine()
+    CachedEngine(engine, cache).synthesize(LONG)
+    identity = engine.identity()
+    assert cache.contains(identity, LONG) and not cache.contains(identity, SHORT)
+    path = cache.path_for(clip_key(identity, SHORT))
+    path.parent.mkdir(exist_ok=True)
+    if shape == "copied":
+        path.write_bytes(cache.path_for(clip_key(identity, LONG)).read_bytes())
+    elif shape == "fifo":
+        os.mkfifo(path)
+    else:
+        path.write_bytes(b'READALOUD-CLIP {"format": "pcm", "rate": 22050, "sha256": "00", "bytes": 2}\n\0\0')
+    assert not cache.contains(identity, SHORT)  # `script` marks it [new], and sync's probe does not skip it

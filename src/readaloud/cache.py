@@ -104,7 +104,21 @@ class ClipCache:
         return self.folder / key[:2] / f"{key}.clip"
 
     def contains(self, engine_identity: str, spoken: str) -> bool:
-        return self.path_for(clip_key(engine_identity, spoken)).is_file()
+        """Whether an entry of this format is filed for the text under its own key (its header alone is
+        read: cheap enough to mark a whole script; get() checks the rest)."""
+        key = clip_key(engine_identity, spoken)
+        try:
+            fd = os.open(self.path_for(key), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return False
+        try:
+            head = os.read(fd, _MAX_HEADER_BYTES + len(_MAGIC) + 2) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+            header = json.loads(head.partition(b"\n")[0].removeprefix(_MAGIC + b" "))
+        except (OSError, ValueError, RecursionError):
+            return False
+        finally:
+            os.close(fd)
+        return isinstance(header, dict) and header.get("version") == FORMAT_VERSION and header.get("key") == key
 
     def get(self, key: str) -> Speech | None:
         """The stored clip, or None when absent or not to be trusted (such an entry is removed)."""
