@@ -303,7 +303,7 @@ def test_a_build_survives_a_forged_header(tmp_path, small_article, rate):
 
 
 @pytest.mark.parametrize("forgery", ["ceiling -30", "ceiling +6", "not a number", "gain 1e300", "one point",
-                                     "key and ceiling differ"])
+                                     "key and ceiling differ", "not a ceiling", "not a curve"])
 def test_a_build_survives_a_forged_loudness_record(tmp_path, small_article, forgery):
     clips = tmp_path / "clips"
     cfg = cache_config(tmp_path, clips)
@@ -315,7 +315,8 @@ def test_a_build_survives_a_forged_loudness_record(tmp_path, small_article, forg
               "not a number": {ceiling: {**curve, "raw_lufs": float("nan")}},
               "gain 1e300": {ceiling: {**curve, "points": [[1e300, -16.0], [-1e300, -15.0]]}},
               "one point": {ceiling: {**curve, "points": [curve["points"][0]]}},
-              "key and ceiling differ": {"-30.0": curve}}[forgery]
+              "key and ceiling differ": {"-30.0": curve},
+              "not a ceiling": {"loud": curve}, "not a curve": {ceiling: [1, 2]}}[forgery]
     record.write_text(json.dumps(forged), encoding="utf-8")
     result, report = cli_build(cfg, small_article, tmp_path / "b.mp3")
     assert result.exit_code == 0 and report["ok"] and (tmp_path / "b.mp3").stat().st_size > 1000

@@ -380,9 +380,10 @@ def _load_curves(cache: ClipCache | None, key: str, start_ceiling: float) -> dic
         try:
             curve = audio.LimiterCurve(float(value["raw_lufs"]), float(value["ceiling_db"]),
                                        tuple((float(g), float(v)) for g, v in value["points"]))
+            filed_at = float(ceiling)
         except (KeyError, TypeError, ValueError):
             return {}  # a damaged record is measured again
-        if not (_plausible_curve(curve, start_ceiling) and float(ceiling) == curve.ceiling_db):
+        if filed_at != curve.ceiling_db or not _plausible_curve(curve, start_ceiling):
             return {}
         curves[curve.ceiling_db] = curve
     return curves
