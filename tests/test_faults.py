@@ -285,7 +285,9 @@ def test_disk_full(newsroom):
     (newsroom / "bai.txt").write_text(long_text, encoding="utf-8")
     full = _build(newsroom, preexec=small_disk)
     assert full.returncode == 1
-    assert len(full.stderr.strip().splitlines()) == 1, full.stderr
+    # One error; the clip cache, on the same full disk, may add its one warning that it is no longer written.
+    lines = [line for line in full.stderr.strip().splitlines() if not line.startswith("readaloud: warning: clip")]
+    assert len(lines) == 1 and len(full.stderr.strip().splitlines()) <= 2, full.stderr
     assert "too large" in full.stderr or "SIGXFSZ" in full.stderr
     assert folder_state(newsroom) == {"bai.mp3": b"earlier good file", "bai.txt": long_text.encode()}
     again = _build(newsroom)

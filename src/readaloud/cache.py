@@ -3,9 +3,17 @@
 Key: sha256 over (cache format version, the engine's identity, the NFC spoken text). Pauses, loudness,
 bit rate and tags are not in the key: changing them re-renders an article without one engine call.
 Each entry keeps exactly what the engine produced (gTTS's MP3, espeak-ng's PCM) behind a one-line
-header carrying its format, rate and a sha256 of the payload; a read that fails the check discards the
-entry, which is then synthesised again, never played. Entries are written to a temporary file and
-renamed, so concurrent builds sharing the cache see whole entries or none.
+header carrying the format version, the entry's own key, its format and rate, and a sha256 over all of
+them and the payload. A read that fails any check (damaged bytes, an entry filed under another key, a
+rate or length no engine produces, anything but a regular file) discards the entry, which is then
+synthesised again, never played. Entries are written to a temporary file and renamed, so concurrent
+builds sharing the cache see whole entries or none. A cache that cannot be written (a read-only
+folder, a path through a file, a full disk) is used read-only: one warning, and the build goes on.
+
+The cache folder is for trusted writers only. The checks stop mix-ups and crashes (a copied or stale
+entry, a header or loudness record no build could have written), not a determined attacker: anyone
+who can write there can still choose what audio is played for a sentence, since the checksum is not
+a secret.
 """
 
 from __future__ import annotations
@@ -14,9 +22,11 @@ import hashlib
 import json
 import os
 import secrets
+import stat
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -24,8 +34,19 @@ from typing import ClassVar
 from readaloud.engines.base import Engine
 from readaloud.model import Audio, Speech
 
-FORMAT_VERSION = 1
+# 2: the header carries the entry's key and its checksum covers the header (entries of 1 are never looked up:
+# their keys were made with version 1).
+FORMAT_VERSION = 2
 _MAGIC = b"READALOUD-CLIP"
+# Bounds no engine answer comes near (a chunk is at most a few hundred characters, ~20 s of speech at the
+# slowest rate); anything outside them is a damaged or foreign entry.
+MIN_RATE, MAX_RATE = 8000, 192000
+MAX_CLIP_SECONDS = 120
+_MAX_HEADER_BYTES = 1024
+_MAX_ENTRY_BYTES = _MAX_HEADER_BYTES + 2 * MAX_RATE * MAX_CLIP_SECONDS
+_MAX_RECORD_BYTES = 64 * 1024
+
+Warn = Callable[[str], None]
 
 
 def clip_key(engine_identity: str, spoken: str) -> str:
@@ -41,26 +62,73 @@ class CacheStats:
     newest: float | None
 
 
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` when it is a regular file (not a link, FIFO or device) of at most `limit`
+    bytes; None otherwise. Never blocks on a FIFO, never reads more than `limit` + 1 bytes."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    return data if len(data) <= limit else None
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:  # a folder in its place, or a read-only cache: it is simply never used
+        pass
+
+
 class ClipCache:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, warn: Warn = lambda _: None):
         self.folder = Path(folder)
+        self._warn = warn
+        self._writable = True
+        self._lock = threading.Lock()
 
     def path_for(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.clip"
 
     def contains(self, engine_identity: str, spoken: str) -> bool:
-        return self.path_for(clip_key(engine_identity, spoken)).is_file()
+        """Whether an entry of this format is filed for the text under its own key (its header alone is
+        read: cheap enough to mark a whole script; get() checks the rest)."""
+        key = clip_key(engine_identity, spoken)
+        try:
+            fd = os.open(self.path_for(key), os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            return False
+        try:
+            head = os.read(fd, _MAX_HEADER_BYTES + len(_MAGIC) + 2) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+            header = json.loads(head.partition(b"\n")[0].removeprefix(_MAGIC + b" "))
+        except (OSError, ValueError, RecursionError):
+            return False
+        finally:
+            os.close(fd)
+        return isinstance(header, dict) and header.get("version") == FORMAT_VERSION and header.get("key") == key
 
     def get(self, key: str) -> Speech | None:
-        """The stored clip, or None when absent or damaged (a damaged entry is removed)."""
+        """The stored clip, or None when absent or not to be trusted (such an entry is removed)."""
         path = self.path_for(key)
-        try:
-            blob = path.read_bytes()
-        except OSError:
+        if not os.path.lexists(path):
             return None
-        speech = _unpack(blob)
+        blob = _read_regular(path, _MAX_ENTRY_BYTES)
+        speech = _unpack(blob, key) if blob is not None else None
         if speech is None:
-            path.unlink(missing_ok=True)
+            _discard(path)
             return None
         try:
             os.utime(path)  # recently used entries survive `prune --older-than`
@@ -69,35 +137,49 @@ class ClipCache:
         return speech
 
     def put(self, key: str, speech: Speech) -> None:
-        path = self.path_for(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-        try:
-            temp.write_bytes(_pack(speech))
-            os.replace(temp, path)
-        finally:
-            temp.unlink(missing_ok=True)
+        self._write(self.path_for(key), _pack(key, speech))
 
     def load_json(self, kind: str, key: str) -> dict | None:
         """A small JSON record kept beside the clips (e.g. an article's limiter curves); None if absent
         or unreadable."""
         path = self.folder / kind / f"{key}.json"
+        blob = _read_regular(path, _MAX_RECORD_BYTES)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            os.utime(path)  # in use: survives `prune --older-than` like a clip
-        except (OSError, ValueError):
+            data = json.loads(blob.decode("utf-8")) if blob is not None else None
+        except (ValueError, RecursionError):
+            data = None
+        if not isinstance(data, dict):
             return None
-        return data if isinstance(data, dict) else None
+        try:
+            os.utime(path)  # in use: survives `prune --older-than` like a clip
+        except OSError:
+            pass
+        return data
 
     def save_json(self, kind: str, key: str, data: dict) -> None:
-        path = self.folder / kind / f"{key}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._write(self.folder / kind / f"{key}.json", json.dumps(data).encode("utf-8"))
+
+    def _write(self, path: Path, blob: bytes) -> None:
+        """Store `blob` at `path` atomically; a cache that cannot be written is warned about once and
+        then only read: a build never fails for want of a cache."""
+        if not self._writable:
+            return
         temp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:
-            temp.write_text(json.dumps(data), encoding="utf-8")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temp.write_bytes(blob)
             os.replace(temp, path)
+        except OSError as exc:
+            with self._lock:
+                first, self._writable = self._writable, False
+            if first:
+                self._warn(f"clip cache {self.folder} cannot be written ({exc.strerror or exc}); "
+                           f"building without storing clips")
         finally:
-            temp.unlink(missing_ok=True)
+            try:
+                temp.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def _entries(self) -> list[Path]:
         """Clips and JSON records (`kind/key.json`), both pruned alike; not temporary files."""
@@ -140,43 +222,62 @@ class ClipCache:
         return removed, freed
 
 
-def _pack(speech: Speech) -> bytes:
-    header = {"format": speech.format, "rate": speech.audio.sample_rate,
-              "sha256": hashlib.sha256(speech.original).hexdigest(), "bytes": len(speech.original)}
+def _digest(fields: dict, payload: bytes) -> str:
+    """The checksum: over the header's other fields (the key among them) and the payload, so an entry
+    is bound to the one key it was stored under."""
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode() + b"\n" + payload).hexdigest()
+
+
+def _pack(key: str, speech: Speech) -> bytes:
+    fields = {"version": FORMAT_VERSION, "key": key, "format": speech.format, "rate": speech.audio.sample_rate,
+              "bytes": len(speech.original)}
+    header = {**fields, "sha256": _digest(fields, speech.original)}
     return _MAGIC + b" " + json.dumps(header, sort_keys=True).encode() + b"\n" + speech.original
 
 
-def _unpack(blob: bytes) -> Speech | None:
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _unpack(blob: bytes, key: str) -> Speech | None:
+    """The clip in `blob` if it is a whole entry of this format, stored under `key`, with a rate and a
+    length some engine could have produced; else None."""
     from readaloud import audio
     from readaloud.errors import ToolError
 
     head, newline, payload = blob.partition(b"\n")
-    if not newline or not head.startswith(_MAGIC + b" "):
+    if not newline or not head.startswith(_MAGIC + b" ") or len(head) > _MAX_HEADER_BYTES:
         return None
     try:
         header = json.loads(head[len(_MAGIC) + 1:])
-        fmt, rate = header["format"], int(header["rate"])
-        intact = len(payload) == header["bytes"] and hashlib.sha256(payload).hexdigest() == header["sha256"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, RecursionError):
         return None
-    if not intact or not payload:
+    if not isinstance(header, dict):
         return None
+    fields = {name: value for name, value in header.items() if name != "sha256"}
+    fmt, rate = fields.get("format"), fields.get("rate")
+    if (fields.get("version") != FORMAT_VERSION or fields.get("key") != key or fmt not in ("pcm", "mp3")
+            or not _is_int(rate) or not MIN_RATE <= rate <= MAX_RATE
+            or fields.get("bytes") != len(payload) or not payload
+            or header.get("sha256") != _digest(fields, payload)):
+        return None
+    most = rate * MAX_CLIP_SECONDS  # samples
     if fmt == "pcm":
-        return Speech(Audio(payload[: len(payload) // 2 * 2], rate), payload, fmt)
-    if fmt == "mp3":
-        try:
-            decoded = audio.decode(payload, rate)
-        except ToolError:
+        if len(payload) % 2 or len(payload) // 2 > most:
             return None
-        return Speech(decoded, payload, fmt) if decoded.samples else None
-    return None
+        return Speech(Audio(payload, rate), payload, fmt)
+    try:
+        decoded = audio.decode(payload, rate)
+    except ToolError:
+        return None
+    return Speech(decoded, payload, fmt) if 0 < decoded.samples <= most else None
 
 
 @dataclass
 class CacheCounts:
     cached: int = 0
     synthesized: int = 0
-    healed: int = 0  # damaged entries found, removed and synthesised again
+    healed: int = 0  # entries found unfit, removed and synthesised again
 
 
 class CachedEngine:
@@ -194,26 +295,38 @@ class CachedEngine:
         self.name = engine.name  # type: ignore[misc]  # report the real engine in logs and errors
         self._identity = engine.identity()
         self._lock = threading.Lock()
+        # An engine speaks at one rate. What it said now is the truth; until then, the first clip handed out.
+        self._rate: int | None = None
+        self._rate_spoken = False
 
     def identity(self) -> str:
         return self._identity
 
     def synthesize(self, text: str) -> Speech:
         if self.cache is None:
-            speech = self.engine.synthesize(text)
-            with self._lock:
-                self.counts.synthesized += 1
-            return speech
+            return self._speak(text)
         key = clip_key(self._identity, text)
-        had_entry = self.cache.path_for(key).is_file()
+        had_entry = os.path.lexists(self.cache.path_for(key))
         found = self.cache.get(key)
         if found is not None:
             with self._lock:
-                self.counts.cached += 1
-            return found
-        speech = self.engine.synthesize(text)
+                if self._rate is None:
+                    self._rate = found.audio.sample_rate
+                fits = found.audio.sample_rate == self._rate
+                self.counts.cached += fits
+            if fits:
+                return found
+            _discard(self.cache.path_for(key))  # a rate this engine does not speak at: a foreign clip
+        speech = self._speak(text)
         self.cache.put(key, speech)
         with self._lock:
-            self.counts.synthesized += 1
             self.counts.healed += had_entry
+        return speech
+
+    def _speak(self, text: str) -> Speech:
+        speech = self.engine.synthesize(text)
+        with self._lock:
+            self.counts.synthesized += 1
+            if not self._rate_spoken:
+                self._rate, self._rate_spoken = speech.audio.sample_rate, True
         return speech

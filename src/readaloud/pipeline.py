@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import secrets
 import tempfile
@@ -141,17 +142,19 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
                     total_samples=written, raw_lufs=raw_lufs)
 
 
-def clip_cache(settings: Settings) -> ClipCache | None:
-    return ClipCache(Path(settings.cache.dir)) if settings.cache.enabled and settings.cache.dir else None
+def clip_cache(settings: Settings, warn: Warn = lambda _: None) -> ClipCache | None:
+    """The clip cache, if enabled; `warn` hears once that it cannot be written (it is then only read)."""
+    return ClipCache(Path(settings.cache.dir), warn) if settings.cache.enabled and settings.cache.dir else None
 
 
 def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None,
-                          loudness_known: Callable[[str], bool] = lambda identity: True) -> Rendered:
+                          loudness_known: Callable[[str], bool] = lambda identity: True,
+                          cache: ClipCache | None = None) -> Rendered:
     """render() with the first engine that can speak the article. The loudness is metered on the way
     unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not)."""
     names = registry.candidates(settings.engine.name)
-    cache = clip_cache(settings)
+    cache = cache if cache is not None else clip_cache(settings, warn)
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
@@ -267,17 +270,18 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
     outputs = _Outputs()
     try:
         with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
-            cache = clip_cache(settings)
+            cache = clip_cache(settings, record)
             kept: dict[str, dict[float, audio.LimiterCurve]] = {}  # by engine identity, read once
 
             def curves_for(identity: str) -> dict[float, audio.LimiterCurve]:
                 if identity not in kept:
-                    kept[identity] = _load_curves(cache, _curve_key(script, identity, settings))
+                    kept[identity] = _load_curves(cache, _curve_key(script, identity, settings),
+                                                  settings.loudness.true_peak_db - 1.5)
                 return kept[identity]
 
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
             rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep,
-                                             loudness_known=lambda identity: bool(curves_for(identity)))
+                                             loudness_known=lambda identity: bool(curves_for(identity)), cache=cache)
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
                                        start=rendered.intro_samples)
@@ -340,16 +344,31 @@ def _curve_key(script: Script, engine_identity: str, settings: Settings) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def _load_curves(cache: ClipCache | None, key: str) -> dict[float, audio.LimiterCurve]:
+def _load_curves(cache: ClipCache | None, key: str, start_ceiling: float) -> dict[float, audio.LimiterCurve]:
+    """The limiter curves kept for `key`, or none when the record is not one master_mp3 could have written
+    (it starts at `start_ceiling` and lowers it a few dB at most): such a record is measured again."""
     data = cache.load_json("curves", key) if cache is not None else None
     curves: dict[float, audio.LimiterCurve] = {}
     for ceiling, value in (data or {}).items():
         try:
-            curves[float(ceiling)] = audio.LimiterCurve(float(value["raw_lufs"]), float(value["ceiling_db"]),
-                                                        tuple((float(g), float(v)) for g, v in value["points"]))
+            curve = audio.LimiterCurve(float(value["raw_lufs"]), float(value["ceiling_db"]),
+                                       tuple((float(g), float(v)) for g, v in value["points"]))
+            filed_at = float(ceiling)
         except (KeyError, TypeError, ValueError):
             return {}  # a damaged record is measured again
+        if filed_at != curve.ceiling_db or not _plausible_curve(curve, start_ceiling):
+            return {}
+        curves[curve.ceiling_db] = curve
     return curves
+
+
+def _plausible_curve(curve: audio.LimiterCurve, start_ceiling: float) -> bool:
+    # ffmpeg's alimiter refuses a limit under 0.0625 (-24.1 dBFS): a lower ceiling would fail every encode.
+    lowest = max(-24.0, start_ceiling - 12.0)
+    numbers = [curve.raw_lufs, curve.ceiling_db, *(x for point in curve.points for x in point)]
+    return (all(math.isfinite(x) for x in numbers) and lowest <= curve.ceiling_db <= 0.0 and len(curve.points) == 2
+            and all(-100.0 <= x <= 3.0 for x in (curve.raw_lufs, *(lufs for _, lufs in curve.points)))
+            and all(-100.0 <= gain <= 100.0 for gain, _ in curve.points))
 
 
 # espeak-ng's rate is in "words" a minute, but a Vietnamese syllable is short: at rate 165 its voices spoke
