@@ -486,15 +486,13 @@ def _lexicon_path(ctx: click.Context) -> Path:
 @click.pass_context
 def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
     """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
-    import unicodedata
-
     from readaloud import lexicon as store
     from readaloud.errors import InputError
 
-    word, spoken = (unicodedata.normalize("NFC", " ".join(x.split())) for x in (word, spoken))
-    if not word or not spoken:
+    if not word.strip() or not spoken.strip():
         raise InputError("lexicon add: both the word and how to say it are needed")
     path = _lexicon_path(ctx)
+    word, spoken = store.checked_entry(word, spoken, f"{path}: words.{word!r}")  # what `load` would refuse
     words = store.load(path) if path.exists() else {}
     before = words.get(word)
     words[word] = spoken
