@@ -299,3 +299,12 @@ def test_sync_logs_one_line_per_article_whatever_their_names(tmp_path, fast_conf
                       "the article is empty",
                       f"failed {src}/c\\x1b[2J\\u202eevil.txt: {src}/c\\x1b[2J\\u202eevil.txt: the article is empty"]
     assert result.stdout.startswith("sync: 2 built, 0 up to date, 2 failed")
+
+
+def test_a_usage_error_quoting_a_hostile_name_keeps_its_error_on_one_line(tmp_path):
+    missing = tmp_path / "khong\nco\x1b\u202e"
+    result = invoke("sync", missing, tmp_path / "out")
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: Invalid value for 'SRC_DIR': Directory '{tmp_path}/khong\\nco\\x1b\\u202e' does not exist.")
+    assert list(tmp_path.iterdir()) == []
