@@ -190,7 +190,9 @@ def _emit_failure(about: dict, exc: BaseException) -> None:
 @_rate_option
 @_dialect_option
 @click.option("--srt", is_flag=True, help="Also write SubRip captions (.srt) beside the MP3; WebVTT is always written.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout (for scripts).")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print the result as JSON on stdout (for scripts); a failure too, as {"ok": false, "error": '
+                   '..., "exit_code": N} with the same line as on stderr.')
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
           rate: int | None, dialect: str | None, srt: bool, as_json: bool) -> None:
@@ -238,8 +240,8 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
     else:
         minutes, seconds = divmod(round(result.duration_s), 60)
         _say(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "
-                   f"({result.synthesized} synthesised, {result.cached} from cache), "
-                   f"{len(result.chapters)} chapters, spoken by {result.engine}")
+             f"({result.synthesized} synthesised, {result.cached} from cache), "
+             f"{len(result.chapters)} chapters, spoken by {result.engine}")
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
 
@@ -414,7 +416,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
         fallback = len(cached) - ready
         spare = f" ({fallback} of them cached for the fallback voice)" if fallback else ""
         _say(f"-- {len(script.chunks)} chunks, {ready} cached, {speakable - ready} to synthesise by {first}"
-                   f"{spare}; about {minutes}:{seconds:02d}")
+             f"{spare}; about {minutes}:{seconds:02d}")
         return
     part = pipeline.select(script, chunks, section)
     if output is None:
@@ -422,7 +424,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     result = pipeline.produce(part, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
                               sidecars=())
     _say(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
-               f"{result.synthesized} synthesised, {result.cached} from cache")
+         f"{result.synthesized} synthesised, {result.cached} from cache")
     if play and not _play(output):
         _say(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
 
@@ -628,7 +630,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     else:
         done_text = f"{report.would_build} would be built" if dry_run else f"{report.built} built"
         _say(f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
-                   f"{report.failed} failed in {report.seconds:.1f} s")
+             f"{report.failed} failed in {report.seconds:.1f} s")
     if report.failed:
         ctx.exit(EXIT_FAILED)
 
