@@ -7,6 +7,7 @@ Exit codes: 0 built, 1 failed, 2 usage or configuration error, 3 built but with 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -17,6 +18,29 @@ from readaloud.errors import ReadaloudError
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FALLBACK = 0, 1, 2, 3
 ENGINE_CHOICES = ("auto", "espeak", "gtts")
 
+# What could end, rewrite or disguise a line of a log: C0 controls (newline, carriage return, tab, ESC), DEL,
+# C1 controls, the line and paragraph separators, bidi marks, embeddings, overrides and isolates, and lone
+# surrogates (the bytes of a file name that is not UTF-8).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def one_line(text: str) -> str:
+    """`text` as one safe line: a file name cannot add a line to a cron log, move the cursor or reverse
+    what follows it; such characters are shown escaped (\\n, \\x1b, \\u202e)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _say(message: str, err: bool = False) -> None:
+    """Print one line of a message (everything but JSON goes through here)."""
+    click.echo(one_line(message), err=err)
+
 
 class ReportedError(click.ClickException):
     """A ReadaloudError shown as one line on stderr, with its own exit code."""
@@ -26,13 +50,34 @@ class ReportedError(click.ClickException):
         self.exit_code = exit_code
 
     def show(self, file=None) -> None:
-        click.echo(f"readaloud: error: {self.message}", err=True)
+        _say(f"readaloud: error: {self.message}", err=True)
+
+
+def _failure(exc: BaseException) -> tuple[str, int]:
+    """The one line (without the "readaloud: error: " prefix) and the exit code for what ended a command."""
+    if isinstance(exc, ReadaloudError):
+        return str(exc), exc.exit_code
+    if isinstance(exc, Stopped):
+        import signal
+
+        return f"stopped by {signal.Signals(exc.signum).name}; nothing half-written was kept", 128 + exc.signum
+    if isinstance(exc, OSError):  # a folder that cannot be written, a full disk, a file over a size limit
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}", EXIT_FAILED
+    # A bug or an exhausted machine (MemoryError): still one line, not a traceback in a cron log.
+    detail = f": {exc}" if str(exc) else ""
+    return f"internal error: {type(exc).__name__}{detail}", EXIT_FAILED
 
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.Abort):
+            raise
+        except click.ClickException as exc:  # a usage error may quote an argument: keep it on one line
+            exc.message = one_line(exc.message)
+            raise
         except BrokenPipeError:
             # `readaloud script bai.txt | head`: the reader has what it wanted. End as a program killed by
             # SIGPIPE does (141), without an error line, and with nothing left for Python to flush.
@@ -41,11 +86,8 @@ class _Group(click.Group):
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise SystemExit(128 + signal.SIGPIPE) from None
-        except ReadaloudError as exc:
-            raise ReportedError(str(exc), exc.exit_code) from None
-        except OSError as exc:  # a folder that cannot be written, a full disk, a file over a size limit
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise ReportedError(f"{where}{exc.strerror or exc}", EXIT_FAILED) from None
+        except Exception as exc:  # KeyboardInterrupt, SystemExit and Stopped pass: they are not Exceptions
+            raise ReportedError(*_failure(exc)) from None
 
 
 def _count(number: int, noun: str) -> str:
@@ -142,8 +184,20 @@ _dialect_option = click.option("--dialect", type=click.Choice(("north", "south")
                                help="How numbers are read: north (nghìn, linh) or south (ngàn, lẻ).")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _emit_json(payload: dict) -> None:
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    text = json.dumps(payload, ensure_ascii=False, indent=2)
+    # A name that is not UTF-8 holds lone surrogates, which no UTF-8 stream can write; as \u escapes they
+    # are valid JSON (only strings can hold them) and a reader gets back the same str.
+    click.echo(_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
+
+
+def _emit_failure(about: dict, exc: BaseException) -> None:
+    """The JSON of a failed command: the same line and exit code the command is about to end with."""
+    message, exit_code = _failure(exc)
+    _emit_json({"ok": False, **about, "error": message, "exit_code": exit_code})
 
 
 @cli.command()
@@ -156,7 +210,9 @@ def _emit_json(payload: dict) -> None:
 @_rate_option
 @_dialect_option
 @click.option("--srt", is_flag=True, help="Also write SubRip captions (.srt) beside the MP3; WebVTT is always written.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on stdout (for scripts).")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print the result as JSON on stdout (for scripts); a failure too, as {"ok": false, "error": '
+                   '..., "exit_code": N} with the same line as on stderr.')
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
           rate: int | None, dialect: str | None, srt: bool, as_json: bool) -> None:
@@ -174,14 +230,14 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
     from readaloud import pipeline
 
     def warn(message: str) -> None:
-        click.echo(f"readaloud: warning: {message}", err=True)
+        _say(f"readaloud: warning: {message}", err=True)
 
     try:
         settings = _settings(ctx, engine, voice, rate, dialect)
         result = pipeline.build(article, output, settings, warn=warn, srt=srt)
-    except ReadaloudError as exc:
+    except (Exception, Stopped) as exc:  # scripts parse stdout: whatever ends the build, it is JSON
         if as_json:
-            _emit_json({"ok": False, "article": article, "error": str(exc)})
+            _emit_failure({"article": article}, exc)
         raise
     if as_json:
         _emit_json({
@@ -203,9 +259,9 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
         })
     else:
         minutes, seconds = divmod(round(result.duration_s), 60)
-        click.echo(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "
-                   f"({result.synthesized} synthesised, {result.cached} from cache), "
-                   f"{_count(len(result.chapters), 'chapter')}, spoken by {result.engine}")
+        _say(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "
+             f"({result.synthesized} synthesised, {result.cached} from cache), "
+             f"{_count(len(result.chapters), 'chapter')}, spoken by {result.engine}")
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
 
@@ -238,7 +294,7 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
         })
         return
     for chunk in plan.chunks:
-        click.echo(chunk.spoken)
+        _say(chunk.spoken)
 
 
 @cli.command()
@@ -277,7 +333,7 @@ def inspect(mp3: Path, as_json: bool) -> None:
     lines.append(f"chapters:    {len(found.chapters)}")
     for number, chapter in enumerate(found.chapters, start=1):
         lines.append(f"  {number:2d}. {chapter.start_ms / 1000:8.2f} s  {chapter.title}")
-    click.echo("\n".join(lines))
+    click.echo("\n".join(one_line(line) for line in lines))
 
 
 def _chunk_range(text: str | None) -> tuple[int, int] | None:
@@ -337,7 +393,7 @@ def _play(path: Path) -> None:
         failures.append(f"{name} exited {done.returncode}" + (f" ({said[-1].strip()})" if said else ""))
     if failures:
         raise ReportedError(f"{path}: could not play it: {'; '.join(failures)}", EXIT_FAILED)
-    click.echo(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
+    _say(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
 
 
 @cli.command()
@@ -381,9 +437,9 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
         for chunk in script.chunks:
             if chunk.section != current:
                 current = chunk.section
-                click.echo(f"== {chunk.section}. {script.section_titles[chunk.section]}")
+                _say(f"== {chunk.section}. {script.section_titles[chunk.section]}")
             mark = f"cached:{cached[chunk.index]}" if chunk.index in cached else "new"
-            click.echo(f"{chunk.index:4d} [{mark}] {chunk.spoken}")
+            _say(f"{chunk.index:4d} [{mark}] {chunk.spoken}")
         minutes, seconds = divmod(round(pipeline.estimated_seconds(script, settings)), 60)
         speakable = sum(1 for c in script.chunks if c.spoken.strip())
         # Only the first engine's clips save a request: under `auto` Google is asked for every chunk it
@@ -392,16 +448,16 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
         ready = sum(1 for name in cached.values() if name == first)
         fallback = len(cached) - ready
         spare = f" ({fallback} of them cached for the fallback voice)" if fallback else ""
-        click.echo(f"-- {len(script.chunks)} chunks, {ready} cached, {speakable - ready} to synthesise by {first}"
-                   f"{spare}; about {minutes}:{seconds:02d}")
+        _say(f"-- {len(script.chunks)} chunks, {ready} cached, {speakable - ready} to synthesise by {first}"
+             f"{spare}; about {minutes}:{seconds:02d}")
         return
     part = pipeline.select(script, chunks, section)
     if output is None:
         output = _scratch_output(settings, f"preview-{Path(article).stem if article != '-' else 'stdin'}.mp3")
-    result = pipeline.produce(part, output, settings, warn=lambda m: click.echo(f"readaloud: warning: {m}", err=True),
+    result = pipeline.produce(part, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
                               sidecars=())
-    click.echo(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
-               f"{result.synthesized} synthesised, {result.cached} from cache, spoken by {result.engine}")
+    _say(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
+         f"{result.synthesized} synthesised, {result.cached} from cache, spoken by {result.engine}")
     if play:
         _play(output)
     if result.fallback:
@@ -433,12 +489,12 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
         raise InputError("say: nothing to say")
     settings = _settings(ctx, engine, dialect=dialect)
     script = pipeline.plan(Article(source="say", title=line, blocks=()), settings)
-    click.echo(" ".join(chunk.spoken for chunk in script.chunks))
+    _say(" ".join(chunk.spoken for chunk in script.chunks))
     if output is None:
         output = _scratch_output(settings, "say.mp3")
-    result = pipeline.produce(script, output, settings, warn=lambda m: click.echo(f"readaloud: warning: {m}", err=True),
+    result = pipeline.produce(script, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
                               sidecars=())
-    click.echo(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
+    _say(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
     if play:
         _play(output)
     if result.fallback:
@@ -470,20 +526,18 @@ def _lexicon_path(ctx: click.Context) -> Path:
 @click.pass_context
 def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
     """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
-    import unicodedata
-
     from readaloud import lexicon as store
     from readaloud.errors import InputError
 
-    word, spoken = (unicodedata.normalize("NFC", " ".join(x.split())) for x in (word, spoken))
-    if not word or not spoken:
+    if not word.strip() or not spoken.strip():
         raise InputError("lexicon add: both the word and how to say it are needed")
     path = _lexicon_path(ctx)
+    word, spoken = store.checked_entry(word, spoken, f"{path}: words.{word!r}")  # what `load` would refuse
     words = store.load(path) if path.exists() else {}
     before = words.get(word)
     words[word] = spoken
     store.save(path, words)
-    click.echo(f"{path}: {word} = {spoken}" + (f" (was: {before})" if before and before != spoken else ""))
+    _say(f"{path}: {word} = {spoken}" + (f" (was: {before})" if before and before != spoken else ""))
 
 
 @lexicon.command("list")
@@ -499,7 +553,7 @@ def lexicon_list(ctx: click.Context, as_json: bool) -> None:
         _emit_json(words)
         return
     for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold()):
-        click.echo(f"{word} = {spoken}")
+        _say(f"{word} = {spoken}")
 
 
 @lexicon.command("remove")
@@ -519,7 +573,7 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
         raise InputError(f"{path}: {word!r} is not in the lexicon")
     del words[word]
     store.save(path, words)
-    click.echo(f"{path}: removed {word}")
+    _say(f"{path}: removed {word}")
 
 
 @cli.command()
@@ -578,7 +632,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
         if terminal:
             held.append(line)
         else:
-            click.echo(line, err=True)
+            _say(line, err=True)
 
     with contextlib.ExitStack() as stack:
         bar = None
@@ -588,7 +642,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
             if terminal and total:
                 bar = stack.enter_context(click.progressbar(
                     length=total, label="sync", file=sys.stderr, show_pos=True,
-                    item_show_func=lambda outcome: outcome.output if outcome is not None else None))
+                    item_show_func=lambda outcome: one_line(outcome.output) if outcome is not None else None))
 
         def done(outcome: syncing.Outcome) -> None:
             if bar is not None:
@@ -607,18 +661,18 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start,
                                  on_outcome=done, warn=lambda message: log(f"readaloud: warning: {message}"))
-        except (ReadaloudError, OSError) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
+        except (Exception, Stopped) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
-                _emit_json({"ok": False, "src": str(src_dir), "out": str(out_dir), "error": str(exc)})
+                _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)
             raise
     for line in held:
-        click.echo(line, err=True)
+        _say(line, err=True)
     if as_json:
         _emit_json({"src": str(src_dir), "out": str(out_dir), "dry_run": dry_run, **report.as_dict()})
     else:
         done_text = f"{report.would_build} would be built" if dry_run else f"{report.built} built"
-        click.echo(f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
-                   f"{report.failed} failed in {report.seconds:.1f} s")
+        _say(f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
+             f"{report.failed} failed in {report.seconds:.1f} s")
     if report.failed:
         ctx.exit(EXIT_FAILED)
     if any(outcome.action == "built" and outcome.fallback for outcome in report.outcomes):
@@ -645,11 +699,11 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
                             for key, value in values.items()} for table, values in data.items()})
         return
     for table, values in data.items():
-        click.echo(f"[{table}]")
+        _say(f"[{table}]")
         for key, value in values.items():
             shown = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
-            click.echo(f"{key} = {shown}  # {resolved.origins.get(f'{table}.{key}', 'default')}")
-        click.echo("")
+            _say(f"{key} = {shown}  # {resolved.origins.get(f'{table}.{key}', 'default')}")
+        _say("")
 
 
 @cli.group()
@@ -670,7 +724,7 @@ def cache_stats(ctx: click.Context, as_json: bool) -> None:
         _emit_json({"dir": str(folder), "entries": stats.entries, "bytes": stats.bytes,
                     "oldest": stats.oldest, "newest": stats.newest})
         return
-    click.echo(f"{folder}: {stats.entries} entries (clips and loudness records), {stats.bytes / 1_000_000:.1f} MB")
+    _say(f"{folder}: {stats.entries} entries (clips and loudness records), {stats.bytes / 1_000_000:.1f} MB")
 
 
 def _parse_age(text: str) -> float:
@@ -703,7 +757,7 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
     size = _parse_size(max_size) if max_size else None
     folder = Path(_resolve(ctx.parent).settings.cache.dir)
     removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
-    click.echo(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
+    _say(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
 
 
 def main() -> None:
@@ -719,9 +773,9 @@ def main() -> None:
     try:
         cli(prog_name="readaloud")
     except Stopped as stopped:
-        name = signal.Signals(stopped.signum).name
-        click.echo(f"readaloud: stopped by {name}; nothing half-written was kept", err=True)
-        sys.exit(128 + stopped.signum)
+        message, exit_code = _failure(stopped)
+        _say(f"readaloud: {message}", err=True)
+        sys.exit(exit_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

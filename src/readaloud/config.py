@@ -220,6 +220,10 @@ def read_toml(path: Path, kind: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: {kind} file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: {kind} is not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: {kind} is nested too deeply to read") from None
+    except ValueError as exc:  # an integer of thousands of digits passes tomllib's grammar, then int() refuses it
+        raise ConfigError(f"{path}: {kind} has a value that cannot be read: {str(exc).split(':')[0]}") from None
 
 
 # Settings holding paths; in a file they are relative to that file, so a config travels with its lexicon,

@@ -17,6 +17,43 @@ from pathlib import Path
 from readaloud.config import read_toml
 from readaloud.errors import ConfigError
 
+# A word is a term or a name as written; a reading says it in a few words. Far longer is a paste gone wrong
+# (a reading of 100,000 characters turned a one-line article into a 34-minute MP3, built in 37 s).
+MAX_WORD_CHARS = 100
+MAX_READING_CHARS = 200
+
+# Characters no reading may hold, by Unicode category: a NUL ends espeak-ng's text early while the captions
+# show all of it, and ESC, BEL, bidi overrides, private-use and unassigned characters mean nothing to an
+# engine (and can disguise a word on a terminal).
+_UNSPEAKABLE = {
+    "Cc": "a control character", "Cf": "an invisible formatting character", "Co": "a private-use character",
+    "Cn": "an unassigned character", "Cs": "a lone surrogate", "Zl": "a line separator",
+    "Zp": "a paragraph separator",
+}
+
+
+def _checked_text(text: str, what: str, limit: int, where: str) -> str:
+    text = unicodedata.normalize("NFC", text).strip()
+    for position, char in enumerate(text, start=1):
+        kind = _UNSPEAKABLE.get(unicodedata.category(char))
+        if kind:
+            raise ConfigError(f"{where}: the {what} holds {kind} (U+{ord(char):04X} at character {position}); "
+                              "only printable text can be spoken")
+    text = " ".join(text.split())  # the spaces left are ordinary or no-break spaces: one plain space each
+    if len(text) > limit:
+        raise ConfigError(f"{where}: the {what} is {len(text)} characters long; at most {limit} are allowed")
+    return text
+
+
+def checked_entry(word: str, spoken: str, where: str) -> tuple[str, str]:
+    """A lexicon entry as stored and used: NFC, spaces collapsed; a ConfigError starting with `where` (the
+    file and the entry) when the word or the reading is empty, too long or holds unspeakable characters."""
+    word = _checked_text(word, "word", MAX_WORD_CHARS, where)
+    spoken = _checked_text(spoken, "reading", MAX_READING_CHARS, where)
+    if not word or not spoken:
+        raise ConfigError(f"{where}: expected a non-empty text saying how to read it")
+    return word, spoken
+
 
 def load(path: str | Path) -> dict[str, str]:
     """The lexicon at `path` ({} when no path is set); errors name the file and the entry."""
@@ -28,11 +65,15 @@ def load(path: str | Path) -> dict[str, str]:
     if unknown:
         raise ConfigError(f"{file}: unknown table(s) {', '.join(sorted(unknown))}; expected only [words]")
     words = data.get("words", {})
+    if not isinstance(words, dict):
+        raise ConfigError(f"{file}: [words] must be a table of words and how to read them")
     entries: dict[str, str] = {}
     for word, spoken in words.items():
-        if not isinstance(spoken, str) or not spoken.strip() or not word.strip():
-            raise ConfigError(f"{file}: words.{word!r}: expected a non-empty text saying how to read it")
-        entries[unicodedata.normalize("NFC", word.strip())] = unicodedata.normalize("NFC", spoken.strip())
+        where = f"{file}: words.{word!r}"
+        if not isinstance(spoken, str):
+            raise ConfigError(f"{where}: expected a non-empty text saying how to read it")
+        word, spoken = checked_entry(word, spoken, where)
+        entries[word] = spoken
     return entries
 
 

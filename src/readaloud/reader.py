@@ -152,6 +152,11 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, str], str]:
         data = yaml.safe_load(match.group(1) or "") or {}
     except yaml.YAMLError as exc:
         raise InputError(f"{source}: front matter is not valid YAML ({exc.__class__.__name__})") from None
+    except ValueError as exc:
+        # PyYAML builds dates and numbers itself: `date: 2024-02-30` or an integer of thousands of digits
+        # raises the ValueError of datetime or int, not a YAMLError.
+        reason = str(exc).split(":")[0]  # Python's advice after the colon (set_int_max_str_digits) is not theirs
+        raise InputError(f"{source}: front matter has an impossible date or number ({reason})") from None
     if not isinstance(data, dict):
         raise InputError(f"{source}: front matter must be a mapping of keys to values")
     meta: dict[str, str] = {}

@@ -86,13 +86,17 @@ def parse_html(text: str, source: str) -> Article:
 def _parse(text: str, source: str) -> Article:
     import warnings
 
-    from bs4 import MarkupResemblesLocatorWarning
+    from bs4 import MarkupResemblesLocatorWarning, ParserRejectedMarkup
 
     with warnings.catch_warnings():
         # A file whose whole text looks like a web address is still an article here (an empty one, refused
         # with one clear line later), not a mistaken request to fetch a page: bs4's advice would be noise.
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(text, "html.parser")
+        try:
+            soup = BeautifulSoup(text, "html.parser")
+        except ParserRejectedMarkup:
+            # Python's HTMLParser gives up on some malformed declarations (a stray `<![`); bs4 re-raises.
+            raise InputError(f"{source}: the HTML is malformed (the parser rejected it, e.g. a stray '<![')") from None
     meta = _page_metadata(soup)
     _drop(soup, _is_page_chrome)
     root = _content_root(soup)
