@@ -3,7 +3,6 @@ in, whether by editing the file or by `lexicon add`; the error names the file, t
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -56,11 +55,10 @@ def test_a_word_with_an_unspeakable_character_is_refused(tmp_path):
 
 
 def test_a_runaway_reading_is_refused_at_once(tmp_path):
+    # Before: accepted, and a one-line article became a 34-minute MP3 (37 s of building).
     path = write_lexicon(tmp_path, "ĐTO", "a" * 100_000)
-    started = time.perf_counter()
     with pytest.raises(ConfigError, match=r"words.'ĐTO': the reading is 100000 characters long; at most 200"):
         lexicon.load(path)
-    assert time.perf_counter() - started < 2  # before: a 34-minute MP3 of a one-line article, built in 37 s
 
 
 def test_the_length_bounds_are_exact(tmp_path):
