@@ -28,9 +28,12 @@ OUT. This module never prints: the CLI turns callbacks and the returned SyncRepo
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
+import re
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -128,30 +131,85 @@ def hold_lock(out: Path) -> Iterator[Path]:
     """Hold OUT's sync lock for the duration, or raise SyncLocked at once.
 
     flock, not a "lock file exists" test: the kernel releases it when the process ends however it ends
-    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. The file stays behind, empty;
+    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. The file stays behind;
     removing it would let a third run lock a fresh file while a second still holds the old one.
     """
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = _open_lock(path)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            holder = os.pread(fd, _PID_FIELD, 0).decode("ascii", "replace").strip()
             who = f"pid {holder}" if holder.isdigit() else "pid unknown"
             raise SyncLocked(f"{out}: another readaloud sync is running on this folder ({who}); "
                              "not starting a second one") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)  # for the refusal message of a second run
+        _write_pid_field(fd, str(os.getpid()))  # for the refusal message of a second run
         try:
             yield path
         finally:
-            os.ftruncate(fd, 0)
+            _write_pid_field(fd, "")
     finally:
         os.close(fd)  # releases the flock
+
+
+# The lock file holds one fixed-width field, the holder's pid padded with spaces, so it is always
+# overwritten whole and never needs truncating.
+_PID_FIELD = 16
+_LOCK_CONTENT = re.compile(rb"[0-9 ]*\n?")
+
+
+def _write_pid_field(fd: int, pid: str) -> None:
+    os.pwrite(fd, f"{pid:<{_PID_FIELD - 1}}\n".encode("ascii"), 0)
+
+
+def _open_lock(path: Path) -> int:
+    """Open (or create) the lock file, refusing anything that is not readaloud's own lock file.
+
+    OUT is often writable by others (a web server's folder): a link there must not lead the lock's writes
+    to another file, and a FIFO or a device must not be opened at all (a FIFO would block, a device may
+    act on being opened). lstat refuses those up front; O_NOFOLLOW and O_NONBLOCK keep the open safe if
+    the path is swapped in between, and fstat checks what was actually opened.
+    """
+    try:
+        kind = _kind(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        kind = None
+    if kind is not None and kind != "a file":
+        raise InputError(f"{path}: is {kind}, not readaloud's lock file; not touched (remove it to sync)")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        problem = "is a link" if exc.errno == errno.ELOOP else f"cannot be opened ({exc.strerror})"
+        raise InputError(f"{path}: {problem}, not readaloud's lock file; not touched") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            problem = f"is {_kind(info.st_mode)}"
+        elif info.st_nlink != 1:  # a hard link: writing the pid would write into the other name's file
+            problem = "has other names (hard links)"
+        elif info.st_size > _PID_FIELD or not _LOCK_CONTENT.fullmatch(os.pread(fd, _PID_FIELD + 1, 0)):
+            problem = "holds something other than a pid"
+        else:
+            return fd
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    raise InputError(f"{path}: {problem}, not readaloud's lock file; not touched (remove it to sync)")
+
+
+def _kind(mode: int) -> str:
+    """What a file of this st_mode is, for messages: "a file", "a folder", "a FIFO"..."""
+    for test, name in ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a link"),
+                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 # --- finding the articles --------------------------------------------------------------------------------

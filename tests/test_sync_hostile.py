@@ -1,0 +1,144 @@
+"""`readaloud sync` against a hostile or broken tree (issue 10, points 5, 6, 11 and 14): a lock path that is
+a link, a FIFO or someone else's file; links that loop; a tree 1000 folders deep; an article of 3 GB; a
+folder where an MP3 goes. Each is refused or skipped with one line naming it, the rest of the archive is
+built, nothing outside its place is touched, and nothing hangs.
+
+Whatever could hang if it regressed (a FIFO) runs in a subprocess with a timeout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readaloud.cli import cli
+
+from .conftest import cli_runner
+
+LOCK = ".readaloud-sync.lock"
+GOOD = "Mưa lớn\nMưa lớn ở Sa Đéc suốt đêm. Nước lên nhanh.\n"
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """(SRC, OUT, config file): two good articles, espeak-ng, loudness matching off, a clip cache."""
+    src, out = tmp_path / "articles", tmp_path / "audio"
+    (src / "tin").mkdir(parents=True)
+    (src / "tin/mưa.txt").write_text(GOOD, encoding="utf-8")
+    (src / "lũ.md").write_text("---\ntitle: Lũ về\n---\n\nNước sông dâng cao. Dân chuyển đồ lên gác.\n",
+                               encoding="utf-8")
+    config = tmp_path / "readaloud.toml"
+    config.write_text('[engine]\nname = "espeak"\n[cache]\ndir = "clips"\n[loudness]\nenabled = false\n',
+                      encoding="utf-8")
+    return src, out, config
+
+
+def sync(config: Path, src: Path, out: Path, *extra: str):
+    """`readaloud sync` in this process: the click result and the --json report (when --json is given)."""
+    result = cli_runner().invoke(cli, ["--config", str(config), "sync", str(src), str(out), *extra])
+    report = json.loads(result.stdout) if "--json" in extra and result.stdout.startswith("{") else None
+    return result, report
+
+
+def sync_in_subprocess(config: Path, src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`readaloud sync` in a child process that cannot hang the suite; its stderr ends with a line
+    `peak-rss-kb N`, the child's peak resident memory."""
+    code = ("import resource, sys\nfrom readaloud.cli import main\nsys.argv[0] = 'readaloud'\n"
+            "try:\n    main()\nfinally:\n"
+            "    print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    return subprocess.run([sys.executable, "-c", code, "--config", str(config), "sync", str(src), str(out), *extra],
+                          capture_output=True, text=True, timeout=120)
+
+
+def errors(stderr: str) -> list[str]:
+    """The lines that are not the child's memory figure."""
+    return [line for line in stderr.splitlines() if not line.startswith("peak-rss-kb ")]
+
+
+def other_lines(stderr: str) -> list[str]:
+    """stderr without the "built" lines (one per article built, when stderr is not a terminal)."""
+    return [line for line in stderr.splitlines() if not line.startswith("built  ")]
+
+
+def files_under(out: Path) -> list[str]:
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.name != LOCK)
+
+
+# --- point 5: the lock file --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["sync", "dry-run"])
+def test_a_lock_path_linked_to_another_file_is_refused_and_that_file_is_untouched(tree, tmp_path, dry_run):
+    src, out, config = tree
+    victim = tmp_path / "victim.conf"
+    victim.write_bytes(b"DB_PASSWORD=hunter2\n")
+    before = victim.stat()
+    out.mkdir()
+    (out / LOCK).symlink_to(victim)
+    result, _ = sync(config, src, out, *dry_run)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"readaloud: error: {out / LOCK}: is a link, not readaloud's lock file; not touched (remove it to sync)"]
+    assert victim.read_bytes() == b"DB_PASSWORD=hunter2\n" and victim.stat().st_mtime_ns == before.st_mtime_ns
+    assert files_under(out) == []  # nothing built
+
+    # A dangling link is not followed to create its target either.
+    (out / LOCK).unlink()
+    (out / LOCK).symlink_to(tmp_path / "created-by-the-lock")
+    result, report = sync(config, src, out, "--json", *dry_run)
+    assert result.exit_code == 1 and report["ok"] is False and "is a link" in report["error"]
+    assert not (tmp_path / "created-by-the-lock").exists()
+
+
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["sync", "dry-run"])
+def test_a_fifo_at_the_lock_path_is_refused_without_hanging(tree, dry_run):
+    src, out, config = tree
+    out.mkdir()
+    os.mkfifo(out / LOCK)
+    done = sync_in_subprocess(config, src, out, *dry_run)  # would block forever on opening the FIFO
+    assert done.returncode == 1
+    assert errors(done.stderr) == [
+        f"readaloud: error: {out / LOCK}: is a FIFO, not readaloud's lock file; not touched (remove it to sync)"]
+    assert done.stdout == "" and files_under(out) == []
+
+
+def test_a_lock_path_that_is_a_hard_link_a_folder_or_another_file_is_refused_untouched(tree, tmp_path):
+    src, out, config = tree
+    out.mkdir()
+    other = tmp_path / "notes.txt"
+    other.write_bytes(b"12345\n")  # pid-like content: only the second name gives it away
+    os.link(other, out / LOCK)
+    result, _ = sync(config, src, out, "--dry-run")
+    assert result.exit_code == 1 and result.stderr.splitlines() == [
+        f"readaloud: error: {out / LOCK}: has other names (hard links), not readaloud's lock file; "
+        "not touched (remove it to sync)"]
+    assert other.read_bytes() == b"12345\n"
+
+    (out / LOCK).unlink()
+    (out / LOCK).write_bytes(b"something of someone's\n")
+    result, _ = sync(config, src, out)
+    assert result.exit_code == 1 and "holds something other than a pid" in result.stderr
+    assert (out / LOCK).read_bytes() == b"something of someone's\n"
+
+    (out / LOCK).unlink()
+    (out / LOCK).mkdir()
+    result, _ = sync(config, src, out)
+    assert result.exit_code == 1 and f"{out / LOCK}: is a folder, not readaloud's lock file" in result.stderr
+    assert files_under(out) == []
+
+
+def test_the_lock_file_is_written_in_place_never_truncated_and_an_old_one_is_taken_over(tree):
+    src, out, config = tree
+    out.mkdir()
+    (out / LOCK).write_bytes(b"4242\n")  # left by a run killed mid-way (an older readaloud)
+    result, _ = sync(config, src, out)
+    assert result.exit_code == 0, result.stderr
+    assert (out / LOCK).read_bytes() == b" " * 15 + b"\n"  # the pid field, blanked at the end
+    assert files_under(out) == ["lũ.mp3", "lũ.vtt", "tin", "tin/mưa.mp3", "tin/mưa.vtt"]
+    result, _ = sync(config, src, out)
+    assert result.exit_code == 0 and "0 built, 2 up to date" in result.stdout
