@@ -142,3 +142,105 @@ def test_the_lock_file_is_written_in_place_never_truncated_and_an_old_one_is_tak
     assert files_under(out) == ["lũ.mp3", "lũ.vtt", "tin", "tin/mưa.mp3", "tin/mưa.vtt"]
     result, _ = sync(config, src, out)
     assert result.exit_code == 0 and "0 built, 2 up to date" in result.stdout
+
+
+# --- point 6: links that loop, a tree 1000 folders deep -------------------------------------------------
+
+
+def test_links_that_loop_are_reported_and_skipped_and_the_rest_is_built(tree):
+    src, out, config = tree
+    (src / "a.txt").symlink_to("b.txt")
+    (src / "b.txt").symlink_to("a.txt")
+    (src / "tin/self.md").symlink_to("self.md")
+    (src / "tin/up").symlink_to("..")  # a folder link to its parent: a cycle os.walk would not follow
+    (src / "vòng").symlink_to("vòng")  # a folder-like name that loops: not an article, ignored
+    result, report = sync(config, src, out, "--json")
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    assert other_lines(result.stderr) == [f"readaloud: warning: {src / name}: a link that loops; skipped"
+                                          for name in ("a.txt", "b.txt", "tin/self.md")]
+    assert (report["built"], report["failed"]) == (2, 0)
+    assert files_under(out) == ["lũ.mp3", "lũ.vtt", "tin", "tin/mưa.mp3", "tin/mưa.vtt"]
+
+
+def test_an_mp3_path_that_is_a_link_loop_fails_that_article_only(tree):
+    src, out, config = tree
+    (out / "tin").mkdir(parents=True)
+    (out / "tin/mưa.mp3").symlink_to("mưa.mp3")
+    result, report = sync(config, src, out, "--json")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert other_lines(result.stderr) == [
+        f"failed {src / 'tin/mưa.txt'}: {out / 'tin/mưa.mp3'}: a link that loops; not built"]
+    assert (report["built"], report["failed"]) == (1, 1)
+    assert (out / "tin/mưa.mp3").is_symlink() and (out / "lũ.mp3").is_file()
+
+
+def chain(root: Path, name: str, levels: int) -> int:
+    """`levels` nested folders `name/name/...` under root, made through folder descriptors (the full path
+    may exceed PATH_MAX, and os.makedirs recurses once per level); returns a descriptor of the deepest."""
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(levels):
+        os.mkdir(name, dir_fd=fd)
+        deeper = os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = deeper
+    return fd
+
+
+def write_article(folder_fd: int) -> None:
+    """bài.txt (a good article) in the folder, which is then closed."""
+    fd = os.open("bài.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=folder_fd)
+    os.write(fd, GOOD.encode())
+    os.close(fd)
+    os.close(folder_fd)
+
+
+def remove_chain(root: Path, name: str) -> None:
+    """Remove a chain made by chain() and whatever files its folders hold, without recursion (shutil.rmtree
+    recurses once per level)."""
+    fds = [os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
+    while name in os.listdir(fds[-1]):
+        fds.append(os.open(name, os.O_RDONLY | os.O_DIRECTORY, dir_fd=fds[-1]))
+    for level in range(len(fds) - 1, 0, -1):
+        for entry in os.listdir(fds[level]):
+            os.unlink(entry, dir_fd=fds[level])
+        os.close(fds[level])
+        os.rmdir(name, dir_fd=fds[level - 1])
+    os.close(fds[0])
+
+
+def test_a_tree_1000_folders_deep_is_built_and_one_too_long_to_list_is_reported(tree):
+    src, out, config = tree
+    (src / "sâu").mkdir()
+    (src / "dài").mkdir()
+    try:
+        deepest = chain(src / "sâu", "d", 1000)  # a path of ~2 KB: listable, buildable
+        write_article(deepest)
+        too_long = chain(src / "dài", "e", 2100)  # over PATH_MAX (4096): cannot be listed by its path
+        write_article(too_long)
+
+        result, report = sync(config, src, out, "--json")
+        assert result.exit_code == 0 and "Traceback" not in result.stderr
+        [line] = other_lines(result.stderr)  # the one folder that cannot be listed, named
+        assert line.startswith(f"readaloud: warning: {src / 'dài'}/e/e/")
+        assert line.endswith("/e: cannot be listed (File name too long); the articles in it are skipped")
+        assert (report["built"], report["failed"]) == (3, 0)
+        deep_mp3 = out / "sâu" / Path(*["d"] * 1000) / "bài.mp3"
+        assert deep_mp3.is_file() and deep_mp3.with_suffix(".vtt").is_file()
+        assert (out / "tin/mưa.mp3").is_file() and (out / "lũ.mp3").is_file()
+
+        result, report = sync(config, src, out, "--json")  # and the next night it is up to date
+        assert (report["up_to_date"], report["failed"]) == (3, 0)
+    finally:
+        remove_chain(src / "sâu", "d")
+        remove_chain(src / "dài", "e")
+        if (out / "sâu").exists():
+            remove_chain(out / "sâu", "d")
+
+
+def test_a_failed_article_leaves_no_empty_folders_in_out(tree):
+    src, out, config = tree
+    (src / "mới/tuần này").mkdir(parents=True)
+    (src / "mới/tuần này/rỗng.txt").write_text("   \n", encoding="utf-8")
+    result, report = sync(config, src, out, "--json")
+    assert result.exit_code == 1 and (report["built"], report["failed"]) == (2, 1)
+    assert not (out / "mới").exists()

@@ -221,38 +221,101 @@ def output_for(src: Path, out: Path, source: Path) -> Path:
     return out / source.relative_to(src).with_suffix(".mp3")
 
 
+def _walk(src: Path, warn: Warn) -> Iterator[tuple[Path, list[os.DirEntry[str]]]]:
+    """Each folder under SRC (itself included) with its entries, not entering hidden folders or links.
+
+    Not os.walk: on Python 3.11 it recurses once per level, so a tree about 1000 folders deep raised
+    RecursionError and stopped the whole run; and it hides folders it cannot list. This walk keeps a
+    list instead, and reports a folder it cannot list (permission, a path over the system's length
+    limit) as one warning."""
+    pending = [src]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            warn(f"{folder}: cannot be listed ({exc.strerror or exc}); the articles in it are skipped")
+            continue
+        entries.sort(key=lambda entry: entry.name)  # warnings in a stable order, folder by folder
+        yield folder, entries
+        pending.extend(reversed([folder / entry.name for entry in entries
+                                 if not entry.name.startswith(".") and _is_real_folder(entry)]))
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_linked_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:  # a link that loops counts as no folder (os.walk lists it as a file too)
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # missing, a loop, a name over the length limit
+        return False
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` with every link followed, or None when the links loop (Path.resolve raises RuntimeError on
+    Python 3.11 and OSError on later versions)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def find_articles(src: Path, out: Path, warn: Warn = _ignore) -> list[Planned]:
     """Every article under SRC with its output path, sorted by path (reason not yet decided).
 
     Skipped: hidden files and folders (editors' and readaloud's own temporary files are hidden), other
     file types, and anything that leads outside SRC (a link) or whose MP3 would land outside OUT (a link
-    inside OUT); those are reported through `warn`, never built. Linked folders are not entered: their
-    target is either inside SRC (walked anyway) or outside it (not ours to read).
+    inside OUT); those are reported through `warn`, never built, as are links that loop and folders that
+    cannot be listed. Linked folders are not entered: their target is either inside SRC (walked anyway)
+    or outside it (not ours to read). An article whose MP3 path is a link that loops is planned with an
+    error (reported as failed).
     """
     src_root, out_root = src.resolve(), out.resolve()
     found: list[Planned] = []
-    for folder, dirs, files in os.walk(src):  # followlinks=False
-        here = Path(folder)
-        for name in list(dirs):
-            if not name.startswith(".") and (here / name).is_symlink() and \
-                    not (here / name).resolve().is_relative_to(src_root):
-                warn(f"{here / name}: a link to a folder outside {src}; not followed")
-        dirs[:] = [name for name in dirs if not name.startswith(".")]  # the order is set once, below
-        for name in files:
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+    for here, entries in _walk(src, warn):
+        for entry in entries:
+            source = here / entry.name
+            if entry.name.startswith(".") or _is_real_folder(entry):
                 continue
-            source = here / name
-            if source.is_symlink() and not source.resolve().is_relative_to(src_root):
-                warn(f"{source}: a link to a file outside {src}; skipped")
+            if _is_linked_folder(entry):
+                target = _resolved(source)
+                if target is not None and not target.is_relative_to(src_root):
+                    warn(f"{source}: a link to a folder outside {src}; not followed")
                 continue
-            if not source.is_file():  # a dangling link, a FIFO named like an article
+            if os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
+                continue
+            if entry.is_symlink():
+                target = _resolved(source)
+                if target is None:
+                    warn(f"{source}: a link that loops; skipped")
+                    continue
+                if not target.is_relative_to(src_root):
+                    warn(f"{source}: a link to a file outside {src}; skipped")
+                    continue
+            if not _is_regular(source):  # a dangling link, a FIFO named like an article
                 warn(f"{source}: not a regular file; skipped")
                 continue
             output = output_for(src, out, source)
-            if not output.resolve().is_relative_to(out_root):
+            target = _resolved(output)
+            if target is None:
+                found.append(Planned(source, output, None, f"{output}: a link that loops; not built"))
+            elif not target.is_relative_to(out_root):
                 warn(f"{source}: its MP3 {output} would be written outside {out} (a link there); skipped")
-                continue
-            found.append(Planned(source, output, None))
+            else:
+                found.append(Planned(source, output, None))
     found.sort(key=lambda planned: planned.source.relative_to(src).parts)  # path order, folder by folder
     # "a.txt" and "a.md" side by side would overwrite each other's MP3 every night and never be up to date:
     # both are reported, neither built, until one is renamed.
@@ -422,6 +485,28 @@ def _decide(found: list[Planned], checker: Checker) -> Iterator[Planned]:
         yield item
 
 
+def _make_folders(folder: Path) -> list[Path]:
+    """mkdir -p without recursion (Path.mkdir(parents=True) and os.makedirs call themselves once per
+    missing level: the MP3 of an article 1000 folders deep raised RecursionError). Returns the folders
+    made, deepest first."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        level.mkdir(exist_ok=True)
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed build made for its MP3, deepest first, unless something is in them."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror}"
@@ -480,7 +565,9 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
                 # With several builds at once a warning must say which article it is about.
                 warn(message if message.startswith(str(source)) else f"{source}: {message}")
 
+            made: list[Path] = []
             try:
+                made = _make_folders(output.parent)
                 result = pipeline.build(str(source), output, settings, warn=article_warn)
             except ReadaloudError as exc:
                 error = str(exc)
@@ -489,6 +576,7 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
             else:
                 return Outcome(str(source), str(output), "built", reason, result.synthesized, result.cached,
                                result.engine, result.fallback, round(time.monotonic() - begun, 3))
+            _remove_if_empty(made)  # a failed article leaves no empty folders in OUT either
             return Outcome(str(source), str(output), "failed", error, seconds=round(time.monotonic() - begun, 3))
 
         if jobs <= 1 or len(to_build) <= 1:
