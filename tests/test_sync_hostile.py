@@ -237,6 +237,43 @@ def test_a_tree_1000_folders_deep_is_built_and_one_too_long_to_list_is_reported(
             remove_chain(out / "sâu", "d")
 
 
+# --- point 11: the size limit before any read --------------------------------------------------------------
+
+
+def test_a_3_gb_article_is_refused_from_its_size_without_being_read(tree):
+    src, out, config = tree
+    result, _ = sync(config, src, out)
+    assert result.exit_code == 0
+    # Its MP3 is there and current, so the check gets as far as hashing the article: then it grows to 3 GB
+    # (sparse: no disk used).
+    with open(src / "tin/mưa.txt", "r+b") as article:
+        article.truncate(3_000_000_000)
+    for extra in ((), ("--dry-run",)):
+        done = sync_in_subprocess(config, src, out, *extra)
+        assert done.returncode == 1
+        assert errors(done.stderr) == [
+            f"failed {src / 'tin/mưa.txt'}: {src / 'tin/mưa.txt'}: over the 2 MB limit for one article "
+            "(set [reading] max_article_bytes to change it)"]
+        assert "0 up to date" not in done.stdout and "1 up to date, 1 failed" in done.stdout
+        peak_mb = int(done.stderr.split("peak-rss-kb ")[1]) / 1024
+        assert peak_mb < 200, f"peak memory {peak_mb:.0f} MB"  # read whole, it was over 3000 MB
+    assert (src / "tin/mưa.txt").stat().st_size == 3_000_000_000
+
+
+def test_an_article_just_over_the_limit_set_in_the_settings_is_refused_and_one_at_it_is_checked(tree):
+    src, out, config = tree
+    size = len(GOOD.encode())
+    config.write_text(config.read_text(encoding="utf-8") + f"[reading]\nmax_article_bytes = {size}\n",
+                      encoding="utf-8")
+    result, report = sync(config, src, out, "--json")
+    assert result.exit_code == 1 and report["failed"] == 1  # lũ.md is a little longer
+    result, report = sync(config, src, out, "--json")
+    assert report["up_to_date"] == 1 and report["failed"] == 1  # mưa.txt, exactly at the limit, hashed in full
+    (src / "tin/mưa.txt").write_text(GOOD + "x", encoding="utf-8")
+    result, report = sync(config, src, out, "--json")
+    assert report["failed"] == 2 and "over the" in result.stderr
+
+
 def test_a_failed_article_leaves_no_empty_folders_in_out(tree):
     src, out, config = tree
     (src / "mới/tuần này").mkdir(parents=True)

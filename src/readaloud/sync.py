@@ -2,9 +2,12 @@
 
 The tree of SRC is mirrored under OUT (`SRC/a/b.txt` -> `OUT/a/b.mp3`) and only what is missing or
 stale is built. Whether an MP3 is stale is decided from facts build() wrote into it as ID3 TXXX frames
-(see tags.py), so the decision costs, for an unchanged article, one stat, one read and hash of the
-article, and one read of the MP3's tag (not its audio): no normalisation, no engine, no write. An
-archive of hundreds of articles is checked in well under a second.
+(see tags.py), so the decision costs, for an unchanged article, a few stats, one read and hash of the
+article (never more than the size limit), and one read of the MP3's tag (not its audio): no
+normalisation, no engine, no write. An archive of hundreds of articles is checked in well under a second.
+
+Failed at once, before any check: an article over [reading] max_article_bytes (refused from its size,
+unread).
 
 Stale, checked in this order (the first that applies is the reason reported):
     new                          no MP3 yet
@@ -366,6 +369,29 @@ def _read_facts(output: Path) -> _Facts | None:
     return _Facts(txxx, lyrics[0].text if lyrics else None, "\n".join(author[0].text) if author else "")
 
 
+_READ_PIECE = 1 << 20
+
+
+def _source_digest(source: Path, max_bytes: int) -> str:
+    """sha256 of the article's bytes (what build() records), read a piece at a time; an article over the
+    size limit is refused from its size alone, unread, as build() would refuse it. O_NONBLOCK: a FIFO put
+    in the article's place since the walk must not block the run."""
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb", buffering=0) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{source}: is {_kind(info.st_mode)}, not an article file")
+        digest, seen = hashlib.sha256(), info.st_size if info.st_size > max_bytes else 0
+        # At most max_bytes + 1 bytes, even if the file grows while it is read.
+        while seen <= max_bytes and (piece := handle.read(min(_READ_PIECE, max_bytes + 1 - seen))):
+            digest.update(piece)
+            seen += len(piece)
+        if seen > max_bytes:
+            raise InputError(f"{source}: over the {max_bytes / 1_000_000:g} MB limit for one article "
+                             "(set [reading] max_article_bytes to change it)")
+    return digest.hexdigest()
+
+
 class Checker:
     """Decides, article by article, whether its MP3 is up to date. Everything shared by every article (the
     settings fingerprint, the lexicon) is computed once, here."""
@@ -381,13 +407,15 @@ class Checker:
 
     def reason(self, source: Path, output: Path) -> str | None:
         """Why `output` must be (re)built from `source`, or None when it is up to date."""
-        if not output.exists():
+        exists = output.exists()
+        digest = _source_digest(source, self.settings.reading.max_article_bytes)
+        if not exists:
             return "new"
         facts = _read_facts(output)
         if facts is None or tags.SOURCE not in facts.txxx:
             return "unreadable output"
         frames = facts.txxx
-        if hashlib.sha256(source.read_bytes()).hexdigest() != frames[tags.SOURCE]:
+        if digest != frames[tags.SOURCE]:
             return "source changed"
         if frames.get(tags.SETTINGS) != self.fingerprint:
             return "settings changed"
