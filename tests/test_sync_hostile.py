@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from readaloud import pipeline
 from readaloud.cli import cli
 
 from .conftest import cli_runner
@@ -272,6 +273,56 @@ def test_an_article_just_over_the_limit_set_in_the_settings_is_refused_and_one_a
     (src / "tin/mưa.txt").write_text(GOOD + "x", encoding="utf-8")
     result, report = sync(config, src, out, "--json")
     assert report["failed"] == 2 and "over the" in result.stderr
+
+
+# --- point 14: something other than a file where an MP3 goes ----------------------------------------------
+
+
+def test_a_folder_where_the_mp3_goes_is_reported_in_one_line_each_run_and_never_built(tree, monkeypatch):
+    src, out, config = tree
+    (out / "tin/mưa.mp3").mkdir(parents=True)
+    (out / "tin/mưa.mp3/keep.txt").write_text("mine", encoding="utf-8")
+    built: list[str] = []
+    real_build = pipeline.build
+
+    def counting_build(path, output, settings, **kwargs):
+        built.append(Path(path).name)
+        return real_build(path, output, settings, **kwargs)
+
+    monkeypatch.setattr(pipeline, "build", counting_build)
+    for night, expected in ((1, "1 built, 0 up to date"), (2, "0 built, 1 up to date")):
+        result, _ = sync(config, src, out)
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0] == \
+            f"failed {src / 'tin/mưa.txt'}: {out / 'tin/mưa.mp3'} is a folder; not built"
+        assert len([line for line in result.stderr.splitlines() if "mưa" in line]) == 1, night
+        assert f"sync: {expected}, 1 failed" in result.stdout
+    assert built == ["lũ.md"]  # never attempted: no engine work thrown away every night
+    assert (out / "tin/mưa.mp3/keep.txt").read_text(encoding="utf-8") == "mine"
+
+    result, _ = sync(config, src, out, "--dry-run")
+    assert result.exit_code == 1 and f"{out / 'tin/mưa.mp3'} is a folder; not built" in result.stderr
+
+    # The captions' place counts too: the MP3 would be built and then fail on its sidecar.
+    (out / "tin/mưa.mp3/keep.txt").unlink()
+    (out / "tin/mưa.mp3").rmdir()
+    (out / "tin/mưa.vtt").mkdir()
+    result, _ = sync(config, src, out)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"failed {src / 'tin/mưa.txt'}: {out / 'tin/mưa.vtt'} is a folder; not built"]
+    assert not (out / "tin/mưa.mp3").exists() and built == ["lũ.md"]
+
+
+def test_a_fifo_where_the_mp3_goes_is_reported_without_hanging(tree):
+    src, out, config = tree
+    (out / "tin").mkdir(parents=True)
+    os.mkfifo(out / "tin/mưa.mp3")  # reading its tag would block forever
+    done = sync_in_subprocess(config, src, out)
+    assert done.returncode == 1
+    lines = errors(done.stderr)
+    assert lines[0] == f"failed {src / 'tin/mưa.txt'}: {out / 'tin/mưa.mp3'} is a FIFO; not built"
+    assert len(lines) == 2 and lines[1].startswith(f"built  {out / 'lũ.mp3'}  (new; ")
+    assert (out / "lũ.mp3").is_file() and not (out / "tin/mưa.vtt").exists()
 
 
 def test_a_failed_article_leaves_no_empty_folders_in_out(tree):

@@ -7,7 +7,8 @@ article (never more than the size limit), and one read of the MP3's tag (not its
 normalisation, no engine, no write. An archive of hundreds of articles is checked in well under a second.
 
 Failed at once, before any check: an article over [reading] max_article_bytes (refused from its size,
-unread).
+unread), and one whose MP3 or captions path holds a folder, a FIFO or anything but a file (every build
+would fail on it, after all the engine's work).
 
 Stale, checked in this order (the first that applies is the reason reported):
     new                          no MP3 yet
@@ -369,6 +370,18 @@ def _read_facts(output: Path) -> _Facts | None:
     return _Facts(txxx, lyrics[0].text if lyrics else None, "\n".join(author[0].text) if author else "")
 
 
+def _existing_file(path: Path) -> bool:
+    """Whether `path` exists, as a file or a link to one (build() replaces either); InputError when
+    something else is there, which build() must not replace."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path} is {_kind(mode)}; not built")
+    return True
+
+
 _READ_PIECE = 1 << 20
 
 
@@ -407,7 +420,10 @@ class Checker:
 
     def reason(self, source: Path, output: Path) -> str | None:
         """Why `output` must be (re)built from `source`, or None when it is up to date."""
-        exists = output.exists()
+        # A folder (or FIFO...) where the MP3 or its captions go would fail every build, every night, after
+        # all the engine's work: said at once, in one line. Not read either: a FIFO would block the tag read.
+        exists = _existing_file(output)
+        _existing_file(output.with_suffix(".vtt"))
         digest = _source_digest(source, self.settings.reading.max_article_bytes)
         if not exists:
             return "new"
