@@ -395,8 +395,10 @@ def _source_digest(source: Path, max_bytes: int) -> str:
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{source}: is {_kind(info.st_mode)}, not an article file")
         digest, seen = hashlib.sha256(), info.st_size if info.st_size > max_bytes else 0
-        # At most max_bytes + 1 bytes, even if the file grows while it is read.
-        while seen <= max_bytes and (piece := handle.read(min(_READ_PIECE, max_bytes + 1 - seen))):
+        # At most max_bytes + 1 bytes, even if the file grows while it is read; a small article in one read
+        # (asking for a whole piece would allocate 1 MB per article).
+        while seen <= max_bytes and (piece := handle.read(
+                min(_READ_PIECE, max_bytes + 1 - seen, max(info.st_size + 1 - seen, 1 << 16)))):
             digest.update(piece)
             seen += len(piece)
         if seen > max_bytes:
