@@ -2,9 +2,13 @@
 
 The tree of SRC is mirrored under OUT (`SRC/a/b.txt` -> `OUT/a/b.mp3`) and only what is missing or
 stale is built. Whether an MP3 is stale is decided from facts build() wrote into it as ID3 TXXX frames
-(see tags.py), so the decision costs, for an unchanged article, one stat, one read and hash of the
-article, and one read of the MP3's tag (not its audio): no normalisation, no engine, no write. An
-archive of hundreds of articles is checked in well under a second.
+(see tags.py), so the decision costs, for an unchanged article, a few stats, one read and hash of the
+article (never more than the size limit), and one read of the MP3's tag (not its audio): no
+normalisation, no engine, no write. An archive of hundreds of articles is checked in well under a second.
+
+Failed at once, before any check: an article over [reading] max_article_bytes (refused from its size,
+unread), and one whose MP3 or captions path holds a folder, a FIFO or anything but a file (every build
+would fail on it, after all the engine's work).
 
 Stale, checked in this order (the first that applies is the reason reported):
     new                          no MP3 yet
@@ -28,9 +32,12 @@ OUT. This module never prints: the CLI turns callbacks and the returned SyncRepo
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import os
+import re
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -128,30 +135,85 @@ def hold_lock(out: Path) -> Iterator[Path]:
     """Hold OUT's sync lock for the duration, or raise SyncLocked at once.
 
     flock, not a "lock file exists" test: the kernel releases it when the process ends however it ends
-    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. The file stays behind, empty;
+    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. The file stays behind;
     removing it would let a third run lock a fresh file while a second still holds the old one.
     """
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    fd = _open_lock(path)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            holder = os.pread(fd, _PID_FIELD, 0).decode("ascii", "replace").strip()
             who = f"pid {holder}" if holder.isdigit() else "pid unknown"
             raise SyncLocked(f"{out}: another readaloud sync is running on this folder ({who}); "
                              "not starting a second one") from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)  # for the refusal message of a second run
+        _write_pid_field(fd, str(os.getpid()))  # for the refusal message of a second run
         try:
             yield path
         finally:
-            os.ftruncate(fd, 0)
+            _write_pid_field(fd, "")
     finally:
         os.close(fd)  # releases the flock
+
+
+# The lock file holds one fixed-width field, the holder's pid padded with spaces, so it is always
+# overwritten whole and never needs truncating.
+_PID_FIELD = 16
+_LOCK_CONTENT = re.compile(rb"[0-9 ]*\n?")
+
+
+def _write_pid_field(fd: int, pid: str) -> None:
+    os.pwrite(fd, f"{pid:<{_PID_FIELD - 1}}\n".encode("ascii"), 0)
+
+
+def _open_lock(path: Path) -> int:
+    """Open (or create) the lock file, refusing anything that is not readaloud's own lock file.
+
+    OUT is often writable by others (a web server's folder): a link there must not lead the lock's writes
+    to another file, and a FIFO or a device must not be opened at all (a FIFO would block, a device may
+    act on being opened). lstat refuses those up front; O_NOFOLLOW and O_NONBLOCK keep the open safe if
+    the path is swapped in between, and fstat checks what was actually opened.
+    """
+    try:
+        kind = _kind(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        kind = None
+    if kind is not None and kind != "a file":
+        raise InputError(f"{path}: is {kind}, not readaloud's lock file; not touched (remove it to sync)")
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        problem = "is a link" if exc.errno == errno.ELOOP else f"cannot be opened ({exc.strerror})"
+        raise InputError(f"{path}: {problem}, not readaloud's lock file; not touched") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            problem = f"is {_kind(info.st_mode)}"
+        elif info.st_nlink != 1:  # a hard link: writing the pid would write into the other name's file
+            problem = "has other names (hard links)"
+        elif info.st_size > _PID_FIELD or not _LOCK_CONTENT.fullmatch(os.pread(fd, _PID_FIELD + 1, 0)):
+            problem = "holds something other than a pid"
+        else:
+            return fd
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    raise InputError(f"{path}: {problem}, not readaloud's lock file; not touched (remove it to sync)")
+
+
+def _kind(mode: int) -> str:
+    """What a file of this st_mode is, for messages: "a file", "a folder", "a FIFO"..."""
+    for test, name in ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a link"),
+                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a regular file"
 
 
 # --- finding the articles --------------------------------------------------------------------------------
@@ -163,38 +225,101 @@ def output_for(src: Path, out: Path, source: Path) -> Path:
     return out / source.relative_to(src).with_suffix(".mp3")
 
 
+def _walk(src: Path, warn: Warn) -> Iterator[tuple[Path, list[os.DirEntry[str]]]]:
+    """Each folder under SRC (itself included) with its entries, not entering hidden folders or links.
+
+    Not os.walk: on Python 3.11 it recurses once per level, so a tree about 1000 folders deep raised
+    RecursionError and stopped the whole run; and it hides folders it cannot list. This walk keeps a
+    list instead, and reports a folder it cannot list (permission, a path over the system's length
+    limit) as one warning."""
+    pending = [src]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            warn(f"{folder}: cannot be listed ({exc.strerror or exc}); the articles in it are skipped")
+            continue
+        entries.sort(key=lambda entry: entry.name)  # warnings in a stable order, folder by folder
+        yield folder, entries
+        pending.extend(reversed([folder / entry.name for entry in entries
+                                 if not entry.name.startswith(".") and _is_real_folder(entry)]))
+
+
+def _is_real_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _is_linked_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink() and entry.is_dir()
+    except OSError:  # a link that loops counts as no folder (os.walk lists it as a file too)
+        return False
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # missing, a loop, a name over the length limit
+        return False
+
+
+def _resolved(path: Path) -> Path | None:
+    """`path` with every link followed, or None when the links loop (Path.resolve raises RuntimeError on
+    Python 3.11 and OSError on later versions)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
 def find_articles(src: Path, out: Path, warn: Warn = _ignore) -> list[Planned]:
     """Every article under SRC with its output path, sorted by path (reason not yet decided).
 
     Skipped: hidden files and folders (editors' and readaloud's own temporary files are hidden), other
     file types, and anything that leads outside SRC (a link) or whose MP3 would land outside OUT (a link
-    inside OUT); those are reported through `warn`, never built. Linked folders are not entered: their
-    target is either inside SRC (walked anyway) or outside it (not ours to read).
+    inside OUT); those are reported through `warn`, never built, as are links that loop and folders that
+    cannot be listed. Linked folders are not entered: their target is either inside SRC (walked anyway)
+    or outside it (not ours to read). An article whose MP3 path is a link that loops is planned with an
+    error (reported as failed).
     """
     src_root, out_root = src.resolve(), out.resolve()
     found: list[Planned] = []
-    for folder, dirs, files in os.walk(src):  # followlinks=False
-        here = Path(folder)
-        for name in list(dirs):
-            if not name.startswith(".") and (here / name).is_symlink() and \
-                    not (here / name).resolve().is_relative_to(src_root):
-                warn(f"{here / name}: a link to a folder outside {src}; not followed")
-        dirs[:] = [name for name in dirs if not name.startswith(".")]  # the order is set once, below
-        for name in files:
-            if name.startswith(".") or os.path.splitext(name)[1].lower() not in ARTICLE_SUFFIXES:
+    for here, entries in _walk(src, warn):
+        for entry in entries:
+            source = here / entry.name
+            if entry.name.startswith(".") or _is_real_folder(entry):
                 continue
-            source = here / name
-            if source.is_symlink() and not source.resolve().is_relative_to(src_root):
-                warn(f"{source}: a link to a file outside {src}; skipped")
+            if _is_linked_folder(entry):
+                target = _resolved(source)
+                if target is not None and not target.is_relative_to(src_root):
+                    warn(f"{source}: a link to a folder outside {src}; not followed")
                 continue
-            if not source.is_file():  # a dangling link, a FIFO named like an article
+            if os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
+                continue
+            if entry.is_symlink():
+                target = _resolved(source)
+                if target is None:
+                    warn(f"{source}: a link that loops; skipped")
+                    continue
+                if not target.is_relative_to(src_root):
+                    warn(f"{source}: a link to a file outside {src}; skipped")
+                    continue
+            if not _is_regular(source):  # a dangling link, a FIFO named like an article
                 warn(f"{source}: not a regular file; skipped")
                 continue
             output = output_for(src, out, source)
-            if not output.resolve().is_relative_to(out_root):
+            target = _resolved(output)
+            if target is None:
+                found.append(Planned(source, output, None, f"{output}: a link that loops; not built"))
+            elif not target.is_relative_to(out_root):
                 warn(f"{source}: its MP3 {output} would be written outside {out} (a link there); skipped")
-                continue
-            found.append(Planned(source, output, None))
+            else:
+                found.append(Planned(source, output, None))
     found.sort(key=lambda planned: planned.source.relative_to(src).parts)  # path order, folder by folder
     # "a.txt" and "a.md" side by side would overwrite each other's MP3 every night and never be up to date:
     # both are reported, neither built, until one is renamed.
@@ -245,6 +370,43 @@ def _read_facts(output: Path) -> _Facts | None:
     return _Facts(txxx, lyrics[0].text if lyrics else None, "\n".join(author[0].text) if author else "")
 
 
+def _existing_file(path: Path) -> bool:
+    """Whether `path` exists, as a file or a link to one (build() replaces either); InputError when
+    something else is there, which build() must not replace."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return False
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path} is {_kind(mode)}; not built")
+    return True
+
+
+_READ_PIECE = 1 << 20
+
+
+def _source_digest(source: Path, max_bytes: int) -> str:
+    """sha256 of the article's bytes (what build() records), read a piece at a time; an article over the
+    size limit is refused from its size alone, unread, as build() would refuse it. O_NONBLOCK: a FIFO put
+    in the article's place since the walk must not block the run."""
+    fd = os.open(source, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with open(fd, "rb", buffering=0) as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{source}: is {_kind(info.st_mode)}, not an article file")
+        digest, seen = hashlib.sha256(), info.st_size if info.st_size > max_bytes else 0
+        # At most max_bytes + 1 bytes, even if the file grows while it is read; a small article in one read
+        # (asking for a whole piece would allocate 1 MB per article).
+        while seen <= max_bytes and (piece := handle.read(
+                min(_READ_PIECE, max_bytes + 1 - seen, max(info.st_size + 1 - seen, 1 << 16)))):
+            digest.update(piece)
+            seen += len(piece)
+        if seen > max_bytes:
+            raise InputError(f"{source}: over the {max_bytes / 1_000_000:g} MB limit for one article "
+                             "(set [reading] max_article_bytes to change it)")
+    return digest.hexdigest()
+
+
 class Checker:
     """Decides, article by article, whether its MP3 is up to date. Everything shared by every article (the
     settings fingerprint, the lexicon) is computed once, here."""
@@ -260,13 +422,18 @@ class Checker:
 
     def reason(self, source: Path, output: Path) -> str | None:
         """Why `output` must be (re)built from `source`, or None when it is up to date."""
-        if not output.exists():
+        # A folder (or FIFO...) where the MP3 or its captions go would fail every build, every night, after
+        # all the engine's work: said at once, in one line. Not read either: a FIFO would block the tag read.
+        exists = _existing_file(output)
+        _existing_file(output.with_suffix(".vtt"))
+        digest = _source_digest(source, self.settings.reading.max_article_bytes)
+        if not exists:
             return "new"
         facts = _read_facts(output)
         if facts is None or tags.SOURCE not in facts.txxx:
             return "unreadable output"
         frames = facts.txxx
-        if hashlib.sha256(source.read_bytes()).hexdigest() != frames[tags.SOURCE]:
+        if digest != frames[tags.SOURCE]:
             return "source changed"
         if frames.get(tags.SETTINGS) != self.fingerprint:
             return "settings changed"
@@ -364,6 +531,28 @@ def _decide(found: list[Planned], checker: Checker) -> Iterator[Planned]:
         yield item
 
 
+def _make_folders(folder: Path) -> list[Path]:
+    """mkdir -p without recursion (Path.mkdir(parents=True) and os.makedirs call themselves once per
+    missing level: the MP3 of an article 1000 folders deep raised RecursionError). Returns the folders
+    made, deepest first."""
+    missing: list[Path] = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for level in reversed(missing):
+        level.mkdir(exist_ok=True)
+    return missing
+
+
+def _remove_if_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed build made for its MP3, deepest first, unless something is in them."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror}"
@@ -422,7 +611,9 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
                 # With several builds at once a warning must say which article it is about.
                 warn(message if message.startswith(str(source)) else f"{source}: {message}")
 
+            made: list[Path] = []
             try:
+                made = _make_folders(output.parent)
                 result = pipeline.build(str(source), output, settings, warn=article_warn)
             except ReadaloudError as exc:
                 error = str(exc)
@@ -431,6 +622,7 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
             else:
                 return Outcome(str(source), str(output), "built", reason, result.synthesized, result.cached,
                                result.engine, result.fallback, round(time.monotonic() - begun, 3))
+            _remove_if_empty(made)  # a failed article leaves no empty folders in OUT either
             return Outcome(str(source), str(output), "failed", error, seconds=round(time.monotonic() - begun, 3))
 
         if jobs <= 1 or len(to_build) <= 1:
