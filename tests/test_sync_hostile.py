@@ -253,7 +253,7 @@ def test_a_3_gb_article_is_refused_from_its_size_without_being_read(tree):
         done = sync_in_subprocess(config, src, out, *extra)
         assert done.returncode == 1
         assert errors(done.stderr) == [
-            f"failed {src / 'tin/mưa.txt'}: {src / 'tin/mưa.txt'}: over the 2 MB limit for one article "
+            f"failed {src / 'tin/mưa.txt'}: over the 2 MB limit for one article "
             "(set [reading] max_article_bytes to change it)"]
         assert "0 up to date" not in done.stdout and "1 up to date, 1 failed" in done.stdout
         peak_mb = int(done.stderr.split("peak-rss-kb ")[1]) / 1024
