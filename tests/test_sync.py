@@ -261,8 +261,13 @@ def test_an_article_spoken_by_the_fallback_engine_is_upgraded_when_google_answer
         google.add(responses.POST, GOOGLE, body=requests.ConnectionError("must not be asked"))
         result, report = sync(config, src, out, "--dry-run")
         assert result.exit_code == 0 and len(google.calls) == 0, result.output
-        assert report["would_build"] == 4
+        # Whether they are rebuilt is Google's call: counted apart from what would surely be built.
+        assert (report["would_build"], report["would_try_upgrade"]) == (0, 4)
         assert {o["reason"] for o in report["articles"]} == {"fallback engine: upgraded if Google answers"}
+        plain = cli_runner().invoke(cli, ["--config", str(config), "sync", str(src), str(out), "--dry-run"])
+        assert plain.stdout.startswith("sync (dry run): 0 would be built, 4 would try to upgrade to Google's voice, "
+                                       "0 up to date, 0 failed"), plain.stdout
+        assert all(line.startswith("would try to upgrade to Google's voice  ") for line in plain.stderr.splitlines())
     assert calls == [] and snapshot(out) == fallback_files
 
     # Google answers: every fallback article is rebuilt with its voice, each chunk requested exactly once
@@ -380,9 +385,10 @@ def test_dry_run_says_what_would_be_built_and_why_and_writes_nothing(archive, ca
     result, report = sync(config, src, out, "--dry-run")
     assert result.exit_code == 0 and report["dry_run"] is True
     assert report["would_build"] == 4 and set(names(report, "would-build", src).values()) == {"new"}
-    assert [p.name for p in out.iterdir()] == [LOCK] and calls == []
+    assert not out.exists() and calls == []  # a dry run changes nothing on disk: not even OUT is made
 
     sync(config, src, out)
+    assert not (out / LOCK).exists()  # a real run leaves no lock file in the public folder
     (src / "tin ngắn.txt").write_text(ARTICLES["tin ngắn.txt"] + "Đường ngập sâu.\n", encoding="utf-8")
     (out / "thoi-su/-họp tổng kết.mp3").unlink()
     (out / "giao-duc/khai giảng.mp3").write_bytes(b"not an mp3 at all")

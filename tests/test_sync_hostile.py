@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -73,15 +74,18 @@ def files_under(out: Path) -> list[str]:
 # --- point 5: the lock file --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["sync", "dry-run"])
-def test_a_lock_path_linked_to_another_file_is_refused_and_that_file_is_untouched(tree, tmp_path, dry_run):
+def test_a_lock_path_linked_to_another_file_is_refused_and_that_file_is_untouched(tree, tmp_path):
     src, out, config = tree
     victim = tmp_path / "victim.conf"
     victim.write_bytes(b"DB_PASSWORD=hunter2\n")
     before = victim.stat()
     out.mkdir()
     (out / LOCK).symlink_to(victim)
-    result, _ = sync(config, src, out, *dry_run)
+    # A dry run does not lock at all (issue 11: it changes nothing on disk): the link is not even opened.
+    result, _ = sync(config, src, out, "--dry-run")
+    assert result.exit_code == 0 and (out / LOCK).is_symlink()
+    assert victim.read_bytes() == b"DB_PASSWORD=hunter2\n" and victim.stat().st_mtime_ns == before.st_mtime_ns
+    result, _ = sync(config, src, out)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"readaloud: error: {out / LOCK}: is a link, not readaloud's lock file; not touched (remove it to sync)"]
@@ -91,7 +95,7 @@ def test_a_lock_path_linked_to_another_file_is_refused_and_that_file_is_untouche
     # A dangling link is not followed to create its target either.
     (out / LOCK).unlink()
     (out / LOCK).symlink_to(tmp_path / "created-by-the-lock")
-    result, report = sync(config, src, out, "--json", *dry_run)
+    result, report = sync(config, src, out, "--json")
     assert result.exit_code == 1 and report["ok"] is False and "is a link" in report["error"]
     assert not (tmp_path / "created-by-the-lock").exists()
 
@@ -102,6 +106,10 @@ def test_a_fifo_at_the_lock_path_is_refused_without_hanging(tree, dry_run):
     out.mkdir()
     os.mkfifo(out / LOCK)
     done = sync_in_subprocess(config, src, out, *dry_run)  # would block forever on opening the FIFO
+    if dry_run:  # a dry run takes no lock: the FIFO is never opened
+        assert done.returncode == 0 and "2 would be built" in done.stdout
+        assert stat.S_ISFIFO(os.lstat(out / LOCK).st_mode)
+        return
     assert done.returncode == 1
     assert errors(done.stderr) == [
         f"readaloud: error: {out / LOCK}: is a FIFO, not readaloud's lock file; not touched (remove it to sync)"]
@@ -114,7 +122,7 @@ def test_a_lock_path_that_is_a_hard_link_a_folder_or_another_file_is_refused_unt
     other = tmp_path / "notes.txt"
     other.write_bytes(b"12345\n")  # pid-like content: only the second name gives it away
     os.link(other, out / LOCK)
-    result, _ = sync(config, src, out, "--dry-run")
+    result, _ = sync(config, src, out)
     assert result.exit_code == 1 and result.stderr.splitlines() == [
         f"readaloud: error: {out / LOCK}: has other names (hard links), not readaloud's lock file; "
         "not touched (remove it to sync)"]
@@ -133,13 +141,13 @@ def test_a_lock_path_that_is_a_hard_link_a_folder_or_another_file_is_refused_unt
     assert files_under(out) == []
 
 
-def test_the_lock_file_is_written_in_place_never_truncated_and_an_old_one_is_taken_over(tree):
+def test_an_old_lock_file_is_taken_over_and_removed_after_the_run(tree):
     src, out, config = tree
     out.mkdir()
     (out / LOCK).write_bytes(b"4242\n")  # left by a run killed mid-way (an older readaloud)
     result, _ = sync(config, src, out)
     assert result.exit_code == 0, result.stderr
-    assert (out / LOCK).read_bytes() == b" " * 15 + b"\n"  # the pid field, blanked at the end
+    assert not (out / LOCK).exists()  # OUT is the public folder: nothing of the run's own is left there
     assert files_under(out) == ["lũ.mp3", "lũ.vtt", "tin", "tin/mưa.mp3", "tin/mưa.vtt"]
     result, _ = sync(config, src, out)
     assert result.exit_code == 0 and "0 built, 2 up to date" in result.stdout
@@ -332,3 +340,30 @@ def test_a_failed_article_leaves_no_empty_folders_in_out(tree):
     result, report = sync(config, src, out, "--json")
     assert result.exit_code == 1 and (report["built"], report["failed"]) == (2, 1)
     assert not (out / "mới").exists()
+
+
+def test_a_lock_taken_on_a_file_removed_meanwhile_is_not_trusted(tmp_path, monkeypatch):
+    # The run holding the lock removes the file as it ends; a run that opened that file just before locks a
+    # file with no name, and must notice and lock the file that has the name instead.
+    import fcntl
+
+    from readaloud import sync as syncing
+
+    out = tmp_path / "out"
+    out.mkdir()
+    real_open = syncing._open_lock
+    opened: list[int] = []
+
+    def open_then_lose_the_race(path):
+        fd = real_open(path)
+        if not opened:
+            os.unlink(path)  # the other run's last act
+        opened.append(fd)
+        return fd
+
+    monkeypatch.setattr(syncing, "_open_lock", open_then_lose_the_race)
+    with syncing.hold_lock(out) as path:
+        assert len(opened) == 2 and path.exists()
+        with open(path, "rb") as rival, pytest.raises(BlockingIOError):
+            fcntl.flock(rival, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the named file is the one held
+    assert not path.exists()

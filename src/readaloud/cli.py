@@ -582,7 +582,8 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
 @click.option("--jobs", type=click.IntRange(1, 16), default=1, show_default=True,
               help="Articles built at once (1-16). The gTTS request-rate cap is shared by all of them.")
 @click.option("--dry-run", is_flag=True,
-              help="List what would be built and why; build nothing, write nothing but the lock file.")
+              help="List what would be built and why; build, write, lock and ask Google nothing (OUT_DIR need "
+                   "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")
 @click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout, instead of the summary.")
 @_engine_option
 @click.pass_context
@@ -653,6 +654,8 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
                     f"{outcome.cached} cached{spoken_by})")
             elif outcome.action == "would-build":
                 log(f"would build  {outcome.output}  ({outcome.reason})")
+            elif outcome.action == "would-try-upgrade":
+                log(f"would try to upgrade to Google's voice  {outcome.output}  (spoken by the fallback engine)")
             elif outcome.action == "failed":
                 # The reason is an error line, which names the article already.
                 reason = outcome.reason.removeprefix(f"{outcome.source}: ")
@@ -671,6 +674,8 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
         _emit_json({"src": str(src_dir), "out": str(out_dir), "dry_run": dry_run, **report.as_dict()})
     else:
         done_text = f"{report.would_build} would be built" if dry_run else f"{report.built} built"
+        if report.would_try_upgrade:
+            done_text += f", {report.would_try_upgrade} would try to upgrade to Google's voice"
         _say(f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
              f"{report.failed} failed in {report.seconds:.1f} s")
     if report.failed:

@@ -21,7 +21,8 @@ Stale, checked in this order (the first that applies is the reason reported):
                                  when a lexicon is configured or the MP3 recorded one; the article's
                                  text is taken from the MP3's own transcript, see Checker)
     fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now (a dry run does
-                                 not ask Google: "fallback engine: upgraded if Google answers")
+                                 not ask Google: "fallback engine: upgraded if Google answers", counted
+                                 apart from what would be built, since whether it happens is Google's call)
 
 Rebuilding goes through pipeline.build(), which writes the MP3 and its captions atomically and sends the
 engine only the chunks the clip cache does not hold: an edited sentence costs that sentence's requests.
@@ -32,6 +33,7 @@ OUT. This module never prints: the CLI turns callbacks and the returned SyncRepo
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import fcntl
 import hashlib
@@ -53,8 +55,9 @@ from readaloud.errors import InputError, ReadaloudError
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 LOCK_NAME = ".readaloud-sync.lock"
+UPGRADE_IF_GOOGLE_ANSWERS = "fallback engine: upgraded if Google answers"
 
-Action = Literal["built", "up-to-date", "failed", "would-build"]
+Action = Literal["built", "up-to-date", "failed", "would-build", "would-try-upgrade"]
 Warn = Callable[[str], None]
 # Is the preferred engine reachable now? Given the article that would be upgraded, so the probe can
 # spend its one request on a chunk that article needs anyway.
@@ -110,10 +113,15 @@ class SyncReport:
     def would_build(self) -> int:
         return self._count("would-build")
 
+    @property
+    def would_try_upgrade(self) -> int:
+        return self._count("would-try-upgrade")
+
     def as_dict(self) -> dict:
         """The report as plain JSON-ready data (for `sync --json`)."""
         return {"ok": self.failed == 0, "built": self.built, "up_to_date": self.up_to_date, "failed": self.failed,
-                "would_build": self.would_build, "seconds": self.seconds,
+                "would_build": self.would_build, "would_try_upgrade": self.would_try_upgrade,
+                "seconds": self.seconds,
                 "articles": [asdict(outcome) for outcome in self.outcomes]}
 
 
@@ -135,29 +143,45 @@ def hold_lock(out: Path) -> Iterator[Path]:
     """Hold OUT's sync lock for the duration, or raise SyncLocked at once.
 
     flock, not a "lock file exists" test: the kernel releases it when the process ends however it ends
-    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. The file stays behind;
-    removing it would let a third run lock a fresh file while a second still holds the old one.
+    (kill -9, a crash, a reboot), so a dead run never blocks the next night's. OUT is usually the public
+    folder, so the holder removes the file before letting go. A run that opened the old file meanwhile
+    then holds a lock on a file with no name: it sees that the name leads elsewhere (or nowhere) and
+    tries again, so two runs never both hold "the" lock.
     """
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_NAME
-    fd = _open_lock(path)
-    try:
+    while True:
+        fd = _open_lock(path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, _PID_FIELD, 0).decode("ascii", "replace").strip()
+            os.close(fd)
             who = f"pid {holder}" if holder.isdigit() else "pid unknown"
             raise SyncLocked(f"{out}: another readaloud sync is running on this folder ({who}); "
                              "not starting a second one") from None
+        if _names(path, fd):
+            break
+        os.close(fd)  # the file was removed by the run that held it: lock the one there now
+    try:
         _write_pid_field(fd, str(os.getpid()))  # for the refusal message of a second run
-        try:
-            yield path
-        finally:
-            _write_pid_field(fd, "")
+        yield path
     finally:
+        if _names(path, fd):
+            os.unlink(path)  # while still holding the lock: see above
         os.close(fd)  # releases the flock
+
+
+def _names(path: Path, fd: int) -> bool:
+    """Whether `path` is (still) the name of the open file `fd`."""
+    try:
+        named = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    opened = os.fstat(fd)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 # The lock file holds one fixed-width field, the holder's pid padded with spaces, so it is always
@@ -450,7 +474,7 @@ class Checker:
         if wanted == "auto" and spoke == "espeak":
             reachable = self.preferred_reachable(source)
             if reachable is None:
-                return "fallback engine: upgraded if Google answers"
+                return UPGRADE_IF_GOOGLE_ANSWERS
             if reachable:
                 return "fallback engine: upgrading"
         return None
@@ -569,7 +593,7 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
 
     `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
     decided or built, always from the calling thread; `warn` with one-line warnings (from any thread).
-    With `dry_run` nothing is built or written except the lock file. Raises SyncLocked when another run
+    With `dry_run` nothing is built, written or locked: OUT need not exist. Raises SyncLocked when another run
     holds OUT, ConfigError for a broken lexicon; KeyboardInterrupt (and the CLI's SIGTERM) stops the run
     after the builds in progress, which finish or leave nothing behind, and releases the lock.
     """
@@ -580,7 +604,9 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
         # A dry run writes nothing and asks nothing: probing Google would send a real request and fill the cache.
         preferred_reachable = (lambda _source: None) if dry_run else google_probe(settings, warn)
     checker = Checker(settings, preferred_reachable)  # a bad lexicon: stop now
-    with hold_lock(out):
+    if dry_run and out.exists() and not out.is_dir():
+        raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
+    with contextlib.nullcontext() if dry_run else hold_lock(out):
         found = find_articles(src, out, warn)
         on_start(len(found))
         outcomes: list[Outcome | None] = [None] * len(found)
@@ -599,7 +625,8 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
             elif item.reason is None:
                 record(index, Outcome(source, output, "up-to-date", "up to date"))
             elif dry_run:
-                record(index, Outcome(source, output, "would-build", item.reason))
+                action: Action = "would-try-upgrade" if item.reason == UPGRADE_IF_GOOGLE_ANSWERS else "would-build"
+                record(index, Outcome(source, output, action, item.reason))
             else:
                 to_build.append((index, item))
 
