@@ -10,6 +10,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -200,6 +201,53 @@ def _emit_failure(about: dict, exc: BaseException) -> None:
     _emit_json({"ok": False, **about, "error": message, "exit_code": exit_code})
 
 
+def _shows_progress(quiet: bool, as_json: bool = False) -> bool:
+    """Progress goes to a person watching a terminal: never into a cron log, a pipe or JSON output."""
+    return not quiet and not as_json and sys.stderr.isatty()
+
+
+class _BuildProgress:
+    """One build's progress on stderr, drawn by click's progress bar: chunks spoken of the total and the
+    time left, then "encoding" while ffmpeg masters and encodes. Called as a pipeline.Progress."""
+
+    def __init__(self, name: str, shown: bool):
+        self.name = one_line(name)
+        self.shown = shown
+        self.bar: Any = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if stage == "speaking" and (self.bar is None or done == 0):
+            self.close()  # a fallback engine starts again from the first chunk
+            self.bar = click.progressbar(length=max(total, 1), label=f"{self.name}: speaking", file=sys.stderr,
+                                         show_pos=True, show_eta=True)
+            self.bar.__enter__()
+        if self.bar is None:
+            return
+        if stage == "speaking":
+            self.bar.update(done - self.bar.pos)
+        elif done == 0:
+            self.bar.label = f"{self.name}: encoding"
+            self.bar.render_progress()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> _BuildProgress:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+_quiet_option = click.option("-q", "--quiet", is_flag=True,
+                             help="No progress bar. (It is shown only on a terminal, never with --json or "
+                                  "when stderr goes to a file or a pipe.)")
+
+
 @cli.command()
 @click.argument("article")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, callback=_mp3_name,
@@ -213,9 +261,10 @@ def _emit_failure(about: dict, exc: BaseException) -> None:
 @click.option("--json", "as_json", is_flag=True,
               help='Print the result as JSON on stdout (for scripts); a failure too, as {"ok": false, "error": '
                    '..., "exit_code": N} with the same line as on stderr.')
+@_quiet_option
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
-          rate: int | None, dialect: str | None, srt: bool, as_json: bool) -> None:
+          rate: int | None, dialect: str | None, srt: bool, as_json: bool, quiet: bool) -> None:
     """Build the MP3 for ARTICLE (a .txt, .md or .html file, or - for plain text on stdin), with a WebVTT
     caption file beside it.
 
@@ -234,7 +283,8 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
 
     try:
         settings = _settings(ctx, engine, voice, rate, dialect)
-        result = pipeline.build(article, output, settings, warn=warn, srt=srt)
+        with _BuildProgress(article, _shows_progress(quiet, as_json)) as progress:
+            result = pipeline.build(article, output, settings, warn=warn, srt=srt, progress=progress)
     except (Exception, Stopped) as exc:  # scripts parse stdout: whatever ends the build, it is JSON
         if as_json:
             _emit_failure({"article": article}, exc)
@@ -408,9 +458,10 @@ def _play(path: Path) -> None:
 @click.option("--play", is_flag=True,
               help="Play it with ffplay, mpv, aplay, afplay or mpg123, whichever is found first.")
 @_engine_option
+@_quiet_option
 @click.pass_context
 def preview(ctx: click.Context, article: str, chunk_range: str | None, section: int | None,
-            output: Path | None, play: bool, engine: str | None) -> None:
+            output: Path | None, play: bool, engine: str | None, quiet: bool) -> None:
     """Show what ARTICLE will sound like before building it.
 
     Without --chunks/--section: the spoken script, numbered, with sections, marking each chunk
@@ -454,8 +505,9 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     part = pipeline.select(script, chunks, section)
     if output is None:
         output = _scratch_output(settings, f"preview-{Path(article).stem if article != '-' else 'stdin'}.mp3")
-    result = pipeline.produce(part, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
-                              sidecars=())
+    with _BuildProgress(article, _shows_progress(quiet)) as progress:
+        result = pipeline.produce(part, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
+                                  sidecars=(), progress=progress)
     _say(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
          f"{result.synthesized} synthesised, {result.cached} from cache, spoken by {result.engine}")
     if play:
@@ -586,9 +638,10 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
                    "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")
 @click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout, instead of the summary.")
 @_engine_option
+@_quiet_option
 @click.pass_context
 def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: bool, as_json: bool,
-         engine: str | None) -> None:
+         engine: str | None, quiet: bool) -> None:
     """Bring OUT_DIR up to date with the articles in SRC_DIR: build every MP3 that is missing or stale.
 
     The tree of SRC_DIR (.txt, .md, .markdown, .html, .htm; hidden files and folders skipped) is
@@ -600,8 +653,9 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     costs no engine call and no write. An article that fails is reported and skipped; the run goes on.
     A second sync on the same OUT_DIR exits at once (lock: OUT_DIR/.readaloud-sync.lock).
 
-    On a terminal: a progress bar, then what was built. Otherwise (cron) one line per article built
-    or failed on stderr. Then one summary line on stdout, or the whole report with --json.
+    On a terminal: a progress bar counted in articles, whose label shows how far the article being
+    built is (chunks spoken of its total), then what was built (--quiet: no bar). Otherwise (cron) one
+    line per article built or failed on stderr. Then one summary line on stdout, or the whole report with --json.
 
     \b
     Exit codes:
@@ -622,12 +676,15 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1
     """  # noqa: E501
     import contextlib
+    import threading
 
     from readaloud import sync as syncing
 
     settings = _settings(ctx, engine)
-    terminal = sys.stderr.isatty()
+    terminal = _shows_progress(quiet, as_json)
     held: list[str] = []  # on a terminal, lines wait until the progress bar is finished
+    drawing = threading.Lock()  # builds run on worker threads with --jobs; one bar is drawn at a time
+    inside: dict[str, str] = {}  # article -> how far its build is, for the bar's label
 
     def log(line: str) -> None:
         if terminal:
@@ -638,16 +695,29 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     with contextlib.ExitStack() as stack:
         bar = None
 
+        def now_building(_item: object) -> str | None:
+            return one_line("; ".join(f"{Path(source).name} {how}" for source, how in inside.items())) or None
+
         def start(total: int) -> None:
             nonlocal bar
             if terminal and total:
                 bar = stack.enter_context(click.progressbar(
-                    length=total, label="sync", file=sys.stderr, show_pos=True,
-                    item_show_func=lambda outcome: one_line(outcome.output) if outcome is not None else None))
+                    length=total, label="sync", file=sys.stderr, show_pos=True, show_eta=True,
+                    item_show_func=now_building))
+
+        def building(source: str, stage: str, done: int, total: int) -> None:
+            # Inside a long article the bar still moves: its label says how far the article is.
+            if bar is None:
+                return
+            with drawing:
+                inside[source] = f"{done}/{total} chunks" if stage == "speaking" else "encoding"
+                bar.render_progress()
 
         def done(outcome: syncing.Outcome) -> None:
             if bar is not None:
-                bar.update(1, outcome)
+                with drawing:
+                    inside.pop(outcome.source, None)
+                    bar.update(1)
             if outcome.action == "built":
                 spoken_by = f"; fallback engine {outcome.engine}" if outcome.fallback else ""
                 log(f"built  {outcome.output}  ({outcome.reason}; {outcome.synthesized} synthesised, "
@@ -663,7 +733,8 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
 
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start,
-                                 on_outcome=done, warn=lambda message: log(f"readaloud: warning: {message}"))
+                                 on_outcome=done, warn=lambda message: log(f"readaloud: warning: {message}"),
+                                 on_progress=building)
         except (Exception, Stopped) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)

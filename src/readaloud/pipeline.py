@@ -32,6 +32,13 @@ from readaloud.structure import PageRules, tidy
 from readaloud.tags import write_tags
 
 Warn = Callable[[str], None]
+# Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then
+# 1 of 1). Called from the thread that runs the build; a fallback engine starts "speaking" again at 0.
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(_stage: str, _done: int, _total: int) -> None:
+    return None
 
 
 def page_rules(settings: Settings) -> PageRules:
@@ -81,7 +88,7 @@ class Rendered:
 
 def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
            sleep: Callable[[float], None] | None = None, intro: Path | None = None, outro: Path | None = None,
-           jingle_gap_ms: int = 0, meter: bool = False) -> Rendered:
+           jingle_gap_ms: int = 0, meter: bool = False, progress: Progress = _no_progress) -> Rendered:
     """Synthesise every chunk and write intro, clips, pauses and outro to one raw PCM file, in order, as the
     clips arrive: the article's audio is never held in memory whole. With `meter`, the PCM's loudness is
     measured on the way (Rendered.raw_lufs)."""
@@ -111,6 +118,8 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
         def silence(ms: int) -> None:
             write(bytes(2 * timeline.pause_samples(ms, rate)))
 
+        spoken = 0
+        progress("speaking", 0, len(speakable))
         for chunk in script.chunks:
             clip: Audio | None = audio.trim(next(clips).audio) if chunk.index in to_speak else None
             if clip is not None:
@@ -127,6 +136,8 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
                 elif clip.sample_rate != rate:
                     raise SynthesisError(f"{engine.name} changed sample rate mid-article")
                 write(clip.pcm)
+                spoken += 1
+                progress("speaking", spoken, len(speakable))
             lengths.append(clip.samples if clip else 0)
             if rate is None:
                 pending_ms += chunk.pause_after_ms
@@ -150,7 +161,7 @@ def clip_cache(settings: Settings, warn: Warn = lambda _: None) -> ClipCache | N
 def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None,
                           loudness_known: Callable[[str], bool] = lambda identity: True,
-                          cache: ClipCache | None = None) -> Rendered:
+                          cache: ClipCache | None = None, progress: Progress = _no_progress) -> Rendered:
     """render() with the first engine that can speak the article. The loudness is metered on the way
     unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not)."""
     names = registry.candidates(settings.engine.name)
@@ -167,7 +178,8 @@ def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, wa
                               intro=Path(extras.intro) if extras.intro else None,
                               outro=Path(extras.outro) if extras.outro else None,
                               jingle_gap_ms=settings.pauses.paragraph,
-                              meter=settings.loudness.enabled and not loudness_known(engine.identity()))
+                              meter=settings.loudness.enabled and not loudness_known(engine.identity()),
+                              progress=progress)
             return replace(rendered, fallback=position > 0, counts=counts)
         except SynthesisError as exc:
             if position + 1 == len(names):
@@ -232,12 +244,14 @@ class _Outputs:
 
 
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
-          sleep: Callable[[float], None] | None = None, srt: bool = False) -> BuildResult:
+          sleep: Callable[[float], None] | None = None, srt: bool = False,
+          progress: Progress = _no_progress) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
     replace `output` (and its sidecars) atomically."""
     article = read_article(article_path, settings.reading.max_article_bytes)
     output = output or default_output(article_path)
-    return produce(plan(article, settings), output, settings, warn, sleep, sidecars=("vtt", "srt") if srt else ("vtt",))
+    return produce(plan(article, settings), output, settings, warn, sleep, sidecars=("vtt", "srt") if srt else ("vtt",),
+                   progress=progress)
 
 
 def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
@@ -254,7 +268,8 @@ def select(script: Script, chunks: tuple[int, int] | None = None, section: int |
 
 
 def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambda _: None,
-            sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",)) -> BuildResult:
+            sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",),
+            progress: Progress = _no_progress) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
     ("vtt", "srt"); every file replaced atomically, together."""
     if output.is_dir():
@@ -281,7 +296,9 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
 
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
             rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep,
-                                             loudness_known=lambda identity: bool(curves_for(identity)), cache=cache)
+                                             loudness_known=lambda identity: bool(curves_for(identity)), cache=cache,
+                                             progress=progress)
+            progress("encoding", 0, 1)
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
                                        start=rendered.intro_samples)
@@ -304,6 +321,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             else:
                 audio.encode_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps, settings.mp3.sample_rate,
                                  tempo=tempo)
+        progress("encoding", 1, 1)
         if metered is not None and (metered.true_peak_dbtp > loud.true_peak_db
                                     or abs(metered.integrated_lufs - loud.target_lufs) > 0.5):
             record(f"mastering missed its target: {metered.integrated_lufs:.1f} LUFS, true peak "

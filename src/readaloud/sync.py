@@ -588,11 +588,13 @@ def _describe(exc: BaseException) -> str:
 
 def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: bool = False,
         on_start: Callable[[int], None] = _ignore, on_outcome: Callable[[Outcome], None] = _ignore,
-        warn: Warn = _ignore, preferred_reachable: Reachable | None = None) -> SyncReport:
+        warn: Warn = _ignore, preferred_reachable: Reachable | None = None,
+        on_progress: Callable[[str, str, int, int], None] = _ignore) -> SyncReport:
     """Bring OUT up to date with SRC (see the module docstring) and report on every article.
 
     `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
-    decided or built, always from the calling thread; `warn` with one-line warnings (from any thread).
+    decided or built, always from the calling thread; `warn` with one-line warnings (from any thread);
+    `on_progress(source, stage, done, total)` as each build goes (pipeline.Progress, from its thread).
     With `dry_run` nothing is built, written or locked: OUT need not exist. Raises SyncLocked when another run
     holds OUT, ConfigError for a broken lexicon; KeyboardInterrupt (and the CLI's SIGTERM) stops the run
     after the builds in progress, which finish or leave nothing behind, and releases the lock.
@@ -641,7 +643,9 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
             made: list[Path] = []
             try:
                 made = _make_folders(output.parent)
-                result = pipeline.build(str(source), output, settings, warn=article_warn)
+                result = pipeline.build(str(source), output, settings, warn=article_warn,
+                                        progress=lambda stage, done, total: on_progress(str(source), stage, done,
+                                                                                        total))
             except ReadaloudError as exc:
                 error = str(exc)
             except Exception as exc:  # reported with its class name; KeyboardInterrupt is not an Exception
