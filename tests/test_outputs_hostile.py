@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 from mutagen.mp3 import MP3
 
-from readaloud import audio
+from readaloud import audio, config, pipeline
 from readaloud.cli import cli
+from readaloud.errors import InputError
 
 from .conftest import cli_runner
 
@@ -54,6 +55,117 @@ def _listing(folder: Path) -> dict[str, str]:
             path = Path(root, name)
             found[str(path.relative_to(folder))] = kinds.get(stat.S_IFMT(path.lstat().st_mode), "other")
     return found
+
+
+# --- 4. -o at something that is not a regular file --------------------------------------------------------
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link_to_fifo(path: Path) -> None:
+    os.mkfifo(path.with_name("real-fifo"))
+    path.symlink_to("real-fifo")
+
+
+def _folder(path: Path) -> None:
+    path.mkdir()
+    (path / "inside.txt").write_text("kept", encoding="utf-8")
+
+
+def _link_to_folder(path: Path) -> None:
+    path.with_name("real-folder").mkdir()
+    path.symlink_to("real-folder")
+
+
+def _read_only(path: Path) -> None:
+    path.write_bytes(b"an MP3 someone made read-only")
+    path.chmod(0o444)
+
+
+def _device(path: Path) -> None:
+    # A character device like /dev/null (1, 3), made under the test's own folder, never the real one.
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
+
+
+HOSTILE = {"fifo": (_fifo, "is a FIFO, not a regular file"),
+           "link to a fifo": (_link_to_fifo, "is a link to a FIFO, not a regular file"),
+           "folder": (_folder, "is a directory, not a file"),
+           "link to a folder": (_link_to_folder, "is a link to a directory, not a file"),
+           "read-only file": (_read_only, "is a read-only file"),
+           "device": (_device, "is a character device, not a regular file")}
+
+
+@pytest.mark.parametrize("kind", list(HOSTILE))
+@pytest.mark.parametrize("which", ["mp3", "vtt", "srt"])
+def test_a_target_that_is_not_a_regular_file_is_refused_and_nothing_is_written(tmp_path, article, cfg, kind, which):
+    out = tmp_path / "out"
+    out.mkdir()
+    make, problem = HOSTILE[kind]
+    target = out / f"bai.{which}"
+    make(target)
+    before = _listing(tmp_path)
+    read_only_bytes = target.read_bytes() if kind == "read-only file" else None
+
+    result = _build(cfg, article, out / "bai.mp3", "--srt")
+
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [f"readaloud: error: {target}: {problem}; not replaced"]
+    # Nothing written anywhere: no MP3 beside a refused caption file, no temporary, the target as it was.
+    assert _listing(tmp_path) == before
+    if read_only_bytes is not None:
+        assert target.read_bytes() == read_only_bytes
+
+
+def test_a_link_to_a_regular_file_is_replaced_and_its_target_kept(tmp_path, article, cfg):
+    out = tmp_path / "out"
+    out.mkdir()
+    (tmp_path / "elsewhere.mp3").write_bytes(b"the link's target")
+    (out / "bai.mp3").symlink_to(tmp_path / "elsewhere.mp3")
+    result = _build(cfg, article, out / "bai.mp3")
+    assert result.exit_code == 0, result.stderr
+    assert not (out / "bai.mp3").is_symlink() and MP3(out / "bai.mp3").info.length > 1
+    assert (tmp_path / "elsewhere.mp3").read_bytes() == b"the link's target"
+    assert sorted(os.listdir(out)) == ["bai.mp3", "bai.vtt"]
+
+
+def test_a_fifo_that_appears_at_a_caption_path_during_the_build_stops_it_before_any_rename(tmp_path, article, cfg,
+                                                                                         monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bai.mp3").write_bytes(b"earlier good file")
+    real_master = audio.master_mp3
+
+    def master_then_plant(*args, **kwargs):
+        got = real_master(*args, **kwargs)
+        os.mkfifo(out / "bai.vtt")  # after the first check, before the files are moved into place
+        return got
+
+    monkeypatch.setattr(audio, "master_mp3", master_then_plant)
+    with pytest.raises(InputError, match=r"bai\.vtt: is a FIFO, not a regular file; not replaced$"):
+        pipeline.build(str(article), out / "bai.mp3", config.load(cfg))
+    assert _listing(out) == {"bai.mp3": "file", "bai.vtt": "fifo"}
+    assert (out / "bai.mp3").read_bytes() == b"earlier good file"
+
+
+def test_sync_reports_a_fifo_named_like_an_mp3_and_builds_the_rest(tmp_path, cfg):
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    out.mkdir()
+    (src / "a.txt").write_text(SHORT, encoding="utf-8")
+    (src / "b.txt").write_text(SHORT.replace("2025", "2026"), encoding="utf-8")
+    os.mkfifo(out / "a.mp3")  # reading its tag to decide would block for ever
+    run = subprocess.run([EXE, "--config", str(cfg), "sync", str(src), str(out)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 1, run.stderr
+    assert f"{out / 'a.mp3'}: is a FIFO, not a regular file; not replaced" in run.stderr
+    assert stat.S_ISFIFO((out / "a.mp3").lstat().st_mode)
+    assert not (out / "a.vtt").exists()
+    assert MP3(out / "b.mp3").info.length > 1
 
 
 # --- 7. names that mean something to ffmpeg's syntax or are not UTF-8 --------------------------------------

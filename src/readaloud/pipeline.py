@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from readaloud import RULES_VERSION, audio, captions, config, lexicon, timeline
+from readaloud import RULES_VERSION, audio, captions, config, lexicon, outputs, timeline
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
 from readaloud.engines import registry
@@ -245,6 +245,8 @@ class _Outputs:
         return temp
 
     def commit(self) -> None:
+        # Checked again, all before any is moved: something may have appeared at a target during the build.
+        outputs.check_targets(final for _, final in self.pending)
         # Sidecars first: an MP3 never appears without its captions.
         for temp, final in sorted(self.pending, key=lambda pair: pair[1].suffix == ".mp3"):
             os.replace(temp, final)
@@ -281,8 +283,8 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",)) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
     ("vtt", "srt"); every file replaced atomically, together."""
-    if output.is_dir():
-        raise InputError(f"{output}: is a directory; give a file name ending in .mp3")
+    # Every file this build would replace, checked before anything is written or synthesised.
+    outputs.check_targets([output, *(output.with_suffix(f".{kind}") for kind in sidecars)])
     warnings: list[str] = []
 
     def record(message: str) -> None:
@@ -291,7 +293,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
 
     cover = load_cover(script.article, record)
     output.parent.mkdir(parents=True, exist_ok=True)
-    outputs = _Outputs()
+    staged = _Outputs()
     try:
         with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
             cache = clip_cache(settings)
@@ -312,7 +314,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             tempo = settings.audio.tempo
             spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
             chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
-            mp3 = outputs.temp_for(output)
+            mp3 = staged.temp_for(output)
             loud = settings.loudness
             metered = None
             if loud.enabled:
@@ -341,10 +343,10 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
         written = [output.with_suffix(f".{kind}") for kind in sidecars]
         for kind, final in zip(sidecars, written, strict=True):
-            outputs.temp_for(final).write_text(formats[kind](cues), encoding="utf-8")
-        outputs.commit()
+            staged.temp_for(final).write_text(formats[kind](cues), encoding="utf-8")
+        staged.commit()
     finally:
-        outputs.discard()
+        staged.discard()
     return BuildResult(
         output=str(output), duration_s=total / rate, chunks=len(script.chunks), engine=rendered.engine,
         chapters=chapters, fallback=rendered.fallback, warnings=tuple(warnings),
