@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -33,9 +34,14 @@ def check_target(path: Path, writable: bool = True) -> None:
     if not stat.S_ISREG(info.st_mode):
         kind = next((name for test, name in _KINDS if test(info.st_mode)), "something other than a file")
         raise InputError(f"{path}: is {link}{kind}, not a regular file; not replaced")
+    if not writable:
+        return
     # No write bit for anyone: read-only on purpose, even for root (whom os.access lets write anything).
-    if writable and (not info.st_mode & 0o222 or not os.access(path, os.W_OK)):
+    if not info.st_mode & 0o222:
         raise InputError(f"{path}: is {link}a read-only file; not replaced")
+    if not os.access(path, os.W_OK):  # not this user's to write, or on a file system mounted read-only
+        read_only_fs = os.statvfs(path).f_flag & os.ST_RDONLY
+        raise InputError(f"{path}: cannot be written: {os.strerror(errno.EROFS if read_only_fs else errno.EACCES)}")
 
 
 def check_targets(paths: Iterable[Path]) -> None:
