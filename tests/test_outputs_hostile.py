@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import math
 import os
+import signal
 import stat
 import struct
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from mutagen.mp3 import MP3
 
-from readaloud import audio, config, pipeline
+from readaloud import audio, config, outputs, pipeline
 from readaloud.cli import cli
 from readaloud.errors import InputError
 
@@ -220,3 +222,162 @@ def test_the_encoders_write_any_file_name_literally(tmp_path, name):
     assert (out / f"{name}.1").read_bytes()[-1000:] == (out / f"{name}.2").read_bytes()[-1000:]  # same frames
     assert MP3(out / f"{name}.2").info.length == pytest.approx(1.0, abs=0.1)
     assert -40 < loudness.integrated_lufs < 0
+
+
+# --- 13. kill -9: children die with the build; the next build removes what it left -------------------------
+
+
+def _process_alive(pid: int, started: str) -> bool:
+    """Whether `pid` is still the process that had start time `started`, and not a zombie."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z" and fields[19] == started
+
+
+def _start_time(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except OSError:
+        return None
+
+
+def _slow_encoder(folder: Path) -> Path:
+    """A folder holding an `ffmpeg` that is the real one, except that an MP3 encode reads its input in real
+    time (-re): minutes instead of a second or two, so an encoder that outlived its build would be caught
+    still running. The same process throughout (exec), so what happens to it happens to ffmpeg."""
+    real = audio.ffmpeg_path()
+    fake = folder / "ffmpeg"
+    fake.write_text(f"#!{sys.executable}\nimport os, sys\nargs = sys.argv[1:]\n"
+                    f"if 'libmp3lame' in args and '-i' in args:\n    args.insert(args.index('-i'), '-re')\n"
+                    f"os.execv({real!r}, [{real!r}, *args])\n", encoding="utf-8")
+    fake.chmod(0o755)
+    return folder
+
+
+def _kill_mid_encode(command: list[str], env: dict[str, str]) -> None:
+    """Start `command`, SIGKILL it once an MP3 encoder of its own is at work, and check that every child it
+    had then is gone within 5 s (the encoders read in real time here: they would run for minutes)."""
+    run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    children: dict[int, str] = {}
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and run.poll() is None:
+            # This run's own encoder (a child of its process), never another ffmpeg on the machine.
+            encoder = subprocess.run(["pgrep", "-P", str(run.pid), "-f", "libmp3lame"], capture_output=True,
+                                     text=True).stdout.split()
+            if encoder:
+                time.sleep(0.5)  # well into the encode
+                for pid in subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True,
+                                          text=True).stdout.split():
+                    started = _start_time(int(pid))
+                    if started is not None:
+                        children[int(pid)] = started
+                run.kill()
+                break
+            time.sleep(0.01)
+        run.communicate(timeout=30)
+        assert children, "the encoder was never seen running"
+        assert run.returncode == -signal.SIGKILL
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(_process_alive(pid, t) for pid, t in children.items()):
+            time.sleep(0.05)
+        assert [pid for pid, t in children.items() if _process_alive(pid, t)] == []
+    finally:
+        for pid, started in children.items():  # only if the test failed: the children it saw, by their id
+            if _process_alive(pid, started):
+                os.kill(pid, signal.SIGKILL)
+
+
+LONG = SHORT + "\n".join(["Các xã đã hoàn thành kế hoạch xây dựng nông thôn mới trong năm qua."] * 10)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_kill_9_mid_encode_takes_ffmpeg_along_and_the_next_build_cleans_up(tmp_path, tmp_path_factory, cfg):
+    article = tmp_path / "bai.txt"
+    article.write_text(LONG, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "bai.mp3").write_bytes(b"earlier good file")
+    scratch = tmp_path_factory.mktemp("tmpdir")  # this build's TMPDIR alone
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    slow = {**env, "PATH": f"{_slow_encoder(tmp_path_factory.mktemp('bin'))}{os.pathsep}{env['PATH']}"}
+    command = [EXE, "--config", str(cfg), "build", str(article), "-o", str(out / "bai.mp3")]
+    _kill_mid_encode(command, slow)
+    # What kill -9 leaves: the temporary MP3 beside the output and the work folder in TMPDIR.
+    assert [p.name for p in out.iterdir() if outputs.TEMP_NAME.fullmatch(p.name)]
+    assert [p.name for p in scratch.iterdir() if outputs.WORK_NAME.fullmatch(p.name)]
+    assert (out / "bai.mp3").read_bytes() == b"earlier good file"
+
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert sorted(os.listdir(out)) == ["bai.mp3", "bai.vtt"]
+    assert list(scratch.iterdir()) == []
+    assert MP3(out / "bai.mp3").info.length > 10
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_kill_9_of_a_sync_with_two_jobs_takes_every_ffmpeg_along(tmp_path, tmp_path_factory, cfg):
+    """With --jobs 2 the encoders are started by worker threads (PR_SET_PDEATHSIG follows the thread)."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    for number in range(3):
+        (src / f"bai-{number}.txt").write_text(LONG.replace("2025", str(2025 + number)), encoding="utf-8")
+    scratch = tmp_path_factory.mktemp("tmpdir")
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    slow = {**env, "PATH": f"{_slow_encoder(tmp_path_factory.mktemp('bin'))}{os.pathsep}{env['PATH']}"}
+    command = [EXE, "--config", str(cfg), "sync", str(src), str(out), "--jobs", "2"]
+    _kill_mid_encode(command, slow)
+    assert [p.name for p in out.iterdir() if outputs.TEMP_NAME.fullmatch(p.name)]
+
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert sorted(os.listdir(out)) == sorted([".readaloud-sync.lock", *(f"bai-{n}.{kind}" for n in range(3)
+                                                                       for kind in ("mp3", "vtt"))])
+    assert list(scratch.iterdir()) == []
+
+
+def test_stale_temporaries_are_removed_and_live_or_foreign_ones_kept(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    live, live_lock = outputs.create_temp(out)  # a build in progress (this one)
+    dead, dead_lock = outputs.create_temp(out)
+    os.close(dead_lock)  # its build was killed: the kernel dropped the lock
+    fifo = out / ".readaloud-0123456789ab.tmp"
+    os.mkfifo(fifo)  # planted under our naming: never opened for reading (that would block), never removed
+    (tmp_path / "secret").write_text("not ours", encoding="utf-8")
+    (out / ".readaloud-ba9876543210.tmp").symlink_to(tmp_path / "secret")
+    others = [".bai.mp3.0123456789ab.tmp", ".readaloud-sync.lock", "bai.mp3", ".readaloud-XYZ.tmp"]
+    for name in others:
+        (out / name).write_bytes(b"x")
+    try:
+        assert outputs.remove_stale_temps(out) == 1
+    finally:
+        os.close(live_lock)
+    assert not dead.exists() and live.exists() and stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert (out / ".readaloud-ba9876543210.tmp").is_symlink() and (tmp_path / "secret").exists()
+    assert all((out / name).read_bytes() == b"x" for name in others)
+
+
+def test_stale_work_folders_are_removed_and_live_or_foreign_ones_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    with outputs.work_folder() as live:
+        (live / "article.pcm").write_bytes(b"pcm")
+        dead = tmp_path / "readaloud-build-dead0000"
+        dead.mkdir()
+        (dead / outputs.WORK_LOCK).write_bytes(b"")  # its owner is gone: nobody holds the lock
+        (dead / "article.pcm").write_bytes(b"pcm")
+        young = tmp_path / "readaloud-build-young000"
+        young.mkdir()  # no lock yet: being made this instant
+        old = tmp_path / "readaloud-build-old00000"
+        old.mkdir()  # no lock, hours old: its maker died before it could lock it
+        os.utime(old, (time.time() - 2 * outputs.UNLOCKED_WORK_AGE_S,) * 2)
+        (tmp_path / "elsewhere").mkdir()
+        (tmp_path / "readaloud-build-link0000").symlink_to(tmp_path / "elsewhere")
+        (tmp_path / "readaloud-notes").mkdir()  # someone's own folder, not of our naming
+        assert outputs.remove_stale_work_folders() == 2
+        assert live.is_dir() and young.is_dir() and not dead.exists() and not old.exists()
+        assert (tmp_path / "readaloud-build-link0000").is_symlink() and (tmp_path / "elsewhere").is_dir()
+        assert (tmp_path / "readaloud-notes").is_dir()
+    assert not live.exists()

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,12 +43,52 @@ def ffmpeg_path() -> str:
         raise ToolError(f"ffmpeg not found: install ffmpeg or the imageio-ffmpeg package ({exc})") from None
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl, looked up once in the parent (never in a freshly forked child); None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _child_options() -> dict[str, Any]:
+    """Popen arguments that make an ffmpeg die with readaloud, however readaloud dies (kill -9, the OOM
+    killer): otherwise it runs on and finishes a temporary MP3 nobody will rename or remove.
+
+    Linux sends PR_SET_PDEATHSIG's signal when the *thread* that started the child ends, not the process:
+    every ffmpeg here is waited for (or killed) by the thread that started it, so that thread outlives it.
+    The parent may die between fork and prctl; the child then already has another parent, and stops itself.
+    """
+    prctl = _prctl()
+    if prctl is None:
+        return {}
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return {"preexec_fn": die_with_parent}
+
+
 def _run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg",
          loglevel: str = "error", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
     """Run ffmpeg (in folder `cwd` if given); on failure raise ToolError carrying ffmpeg's own last line."""
     command = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y", *args]
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, check=False, cwd=cwd)
+        done = subprocess.run(command, input=stdin, capture_output=True, check=False, cwd=cwd, **_child_options())
     except OSError as exc:
         raise ToolError(f"cannot run ffmpeg at {command[0]}: {exc.strerror}") from None
     _check_exit(done.returncode, done.stderr, what)
@@ -204,7 +247,7 @@ class RunningMeter:
         command = [ffmpeg_path(), "-hide_banner", "-loglevel", "info", *args]
         try:
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                             stderr=self._log)
+                                             stderr=self._log, **_child_options())
         except OSError as exc:
             self._log.close()
             raise ToolError(f"cannot run ffmpeg at {command[0]}: {exc.strerror}") from None
@@ -380,12 +423,12 @@ def _run_piped(first: list[str], second: list[str], what: str,
     base = [ffmpeg_path(), "-hide_banner", "-nostdin", "-y"]
     try:
         producer = subprocess.Popen([*base, "-loglevel", "error", *first], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, cwd=cwd)
+                                    stderr=subprocess.PIPE, cwd=cwd, **_child_options())
     except OSError as exc:
         raise ToolError(f"cannot run ffmpeg at {base[0]}: {exc.strerror}") from None
     try:
         consumer = subprocess.Popen([*base[:2], "-loglevel", "info", *second], stdin=producer.stdout,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **_child_options())
     except OSError as exc:
         producer.kill()
         producer.wait()

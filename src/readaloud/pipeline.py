@@ -9,8 +9,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-import secrets
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -231,16 +229,20 @@ def _transcript(script: Script) -> str:
     return "\n\n".join(parts)
 
 
-class _Outputs:
-    """Temporary files beside their final names, moved into place together only when all are complete."""
+class _Staged:
+    """Temporary files beside their final names, moved into place together only when all are complete.
+
+    Each is named by readaloud (outputs.create_temp: no user text reaches ffmpeg) and locked while this
+    build lives, so a later build can tell one left by a build that was killed outright and remove it."""
 
     def __init__(self) -> None:
         self.pending: list[tuple[Path, Path]] = []
+        self.locks: list[int] = []
 
     def temp_for(self, final: Path) -> Path:
-        # Beside the output so the rename never crosses file systems; created by ffmpeg or open(), so it
-        # gets the usual permissions (mkstemp's 0600 would hide it from a web server).
-        temp = final.parent / f".{final.name}.{secrets.token_hex(6)}.tmp"
+        # Beside the output so the rename never crosses file systems.
+        temp, lock = outputs.create_temp(final.parent)
+        self.locks.append(lock)
         self.pending.append((temp, final))
         return temp
 
@@ -255,6 +257,10 @@ class _Outputs:
     def discard(self) -> None:
         for temp, _ in self.pending:
             temp.unlink(missing_ok=True)
+        self.pending.clear()
+        for lock in self.locks:
+            os.close(lock)
+        self.locks.clear()
 
 
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
@@ -293,9 +299,12 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
 
     cover = load_cover(script.article, record)
     output.parent.mkdir(parents=True, exist_ok=True)
-    staged = _Outputs()
+    # What builds killed outright (kill -9, the OOM killer) left here and in TMPDIR.
+    outputs.remove_stale_temps(output.parent)
+    outputs.remove_stale_work_folders()
+    staged = _Staged()
     try:
-        with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
+        with outputs.work_folder() as scratch:
             cache = clip_cache(settings)
             kept: dict[str, dict[float, audio.LimiterCurve]] = {}  # by engine identity, read once
 
@@ -305,7 +314,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
                 return kept[identity]
 
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
-            rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep,
+            rendered = _render_with_fallback(script, settings, scratch, record, sleep,
                                              loudness_known=lambda identity: bool(curves_for(identity)))
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
