@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,12 +43,52 @@ def ffmpeg_path() -> str:
         raise ToolError(f"ffmpeg not found: install ffmpeg or the imageio-ffmpeg package ({exc})") from None
 
 
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """libc's prctl, looked up once in the parent (never in a freshly forked child); None off Linux."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _child_options() -> dict[str, Any]:
+    """Popen arguments that make an ffmpeg die with readaloud, however readaloud dies (kill -9, the OOM
+    killer): otherwise it runs on and finishes a temporary MP3 nobody will rename or remove.
+
+    Linux sends PR_SET_PDEATHSIG's signal when the *thread* that started the child ends, not the process:
+    every ffmpeg here is waited for (or killed) by the thread that started it, so that thread outlives it.
+    The parent may die between fork and prctl; the child then already has another parent, and stops itself.
+    """
+    prctl = _prctl()
+    if prctl is None:
+        return {}
+    parent = os.getpid()
+
+    def die_with_parent() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    return {"preexec_fn": die_with_parent}
+
+
 def _run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg",
-         loglevel: str = "error") -> subprocess.CompletedProcess[bytes]:
-    """Run ffmpeg; on failure raise ToolError carrying ffmpeg's own last line."""
+         loglevel: str = "error", cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ffmpeg (in folder `cwd` if given); on failure raise ToolError carrying ffmpeg's own last line."""
     command = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", loglevel, "-y", *args]
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, check=False)
+        done = subprocess.run(command, input=stdin, capture_output=True, check=False, cwd=cwd, **_child_options())
     except OSError as exc:
         raise ToolError(f"cannot run ffmpeg at {command[0]}: {exc.strerror}") from None
     _check_exit(done.returncode, done.stderr, what)
@@ -54,8 +98,6 @@ def _run(args: list[str], stdin: bytes | None = None, what: str = "ffmpeg",
 def _check_exit(returncode: int, stderr: bytes, what: str) -> None:
     """Raise ToolError for an ffmpeg that failed: killed by a signal, or with its own last line."""
     if returncode < 0:
-        import signal
-
         raise ToolError(f"{what} failed: ffmpeg was killed by {signal.Signals(-returncode).name}")
     if returncode != 0:
         lines = stderr.decode("utf-8", "replace").strip().splitlines()
@@ -230,7 +272,7 @@ class RunningMeter:
         command = [ffmpeg_path(), "-hide_banner", "-loglevel", "info", *args]
         try:
             self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                             stderr=self._log)
+                                             stderr=self._log, **_child_options())
         except OSError as exc:
             self._log.close()
             raise ToolError(f"cannot run ffmpeg at {command[0]}: {exc.strerror}") from None
@@ -344,6 +386,17 @@ def _encode_args(pcm_path: Path, pcm_rate: int, bitrate_kbps: int, sample_rate: 
     return stream, codec
 
 
+# Stands in for the output's name while ffmpeg-python builds the command line, then is replaced: a path never
+# passes through ffmpeg-python (which cannot hash a name that is not UTF-8) nor through the tee muxer's syntax.
+_OUTPUT = "readaloud-output-name"
+
+
+def _output_args(args: list[str], name: str) -> list[str]:
+    """ffmpeg-python's arguments with the output (always the last one) named."""
+    assert _OUTPUT in args[-1], args
+    return [*args[:-1], args[-1].replace(_OUTPUT, name)]
+
+
 def encode_mp3(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int, sample_rate: int,
                mastering: Mastering | None = None, tempo: float = 1.0) -> None:
     """Raw mono s16le PCM file -> constant-bitrate mono MP3, in one encode, mastered on the way if asked.
@@ -355,12 +408,17 @@ def encode_mp3(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int,
     import ffmpeg
 
     stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo)
-    args = ffmpeg.output(stream, _url(out_path), format="mp3", id3v2_version=0, write_id3v1=0, **codec).get_args()
-    _run(args, what="MP3 encoding")
+    args = ffmpeg.output(stream, _OUTPUT, format="mp3", id3v2_version=0, write_id3v1=0, **codec).get_args()
+    # Run in the output's folder, so only the bare name is on the command line; `file:` keeps a name with
+    # a colon or a leading "-" literal.
+    _run(_output_args(args, f"file:{out_path.name}"), what="MP3 encoding", cwd=out_path.parent)
 
 
-def _tee_escape(path: Path) -> str:
-    return re.sub(r"([\\:|\[\]])", r"\\\1", str(path.absolute()))
+def _tee_escape(text: str) -> str:
+    """`text` as one literal part of a tee muxer target list: every character that is not a plain letter,
+    digit, ".", "_" or "-" backslash-escaped (the list's own syntax gives meaning to |, [, ], quotes,
+    backslashes and whitespace at either end)."""
+    return re.sub(r"([^A-Za-z0-9._-])", r"\\\1", text)
 
 
 def encode_and_measure(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int, sample_rate: int,
@@ -374,25 +432,28 @@ def encode_and_measure(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kb
     import ffmpeg
 
     stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo)
-    targets = (f"[f=mp3:id3v2_version=0:write_id3v1=0]{_tee_escape(out_path)}"
+    targets = (f"[f=mp3:id3v2_version=0:write_id3v1=0]{_OUTPUT}"
                f"|[f=mp3:id3v2_version=0:write_id3v1=0:write_xing=0]pipe\\:1")
     encode = ffmpeg.output(stream, targets, format="tee", **codec).get_args()
+    encode = _output_args(encode, _tee_escape(f"file:{out_path.name}"))
     meter = _meter(ffmpeg.input("pipe:0", format="mp3").audio).output("-", format="null").get_args()
-    encoded, metered = _run_piped(encode, meter, what="MP3 encoding")
-    return _parse_summary(metered.stderr, f"measuring {out_path}")
+    encoded, metered = _run_piped(encode, meter, what="MP3 encoding", cwd=out_path.parent)
+    return _parse_summary(metered.stderr, "measuring the MP3")
 
 
-def _run_piped(first: list[str], second: list[str], what: str) -> tuple[subprocess.CompletedProcess[bytes], ...]:
-    """Two ffmpeg processes, the first's stdout feeding the second's stdin, run to completion together."""
+def _run_piped(first: list[str], second: list[str], what: str,
+               cwd: Path | None = None) -> tuple[subprocess.CompletedProcess[bytes], ...]:
+    """Two ffmpeg processes, the first's stdout feeding the second's stdin, run to completion together (the
+    first in folder `cwd` if given)."""
     base = [ffmpeg_path(), "-hide_banner", "-nostdin", "-y"]
     try:
         producer = subprocess.Popen([*base, "-loglevel", "error", *first], stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE)
+                                    stderr=subprocess.PIPE, cwd=cwd, **_child_options())
     except OSError as exc:
         raise ToolError(f"cannot run ffmpeg at {base[0]}: {exc.strerror}") from None
     try:
         consumer = subprocess.Popen([*base[:2], "-loglevel", "info", *second], stdin=producer.stdout,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **_child_options())
     except OSError as exc:
         producer.kill()
         producer.wait()

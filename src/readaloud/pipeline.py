@@ -10,13 +10,11 @@ import contextlib
 import dataclasses
 import math
 import os
-import secrets
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from readaloud import RULES_VERSION, audio, captions, config, lexicon, timeline
+from readaloud import RULES_VERSION, audio, captions, config, lexicon, outputs, timeline
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
 from readaloud.cover import load_cover
@@ -219,20 +217,26 @@ def _transcript(script: Script) -> str:
     return "\n\n".join(parts)
 
 
-class _Outputs:
-    """Temporary files beside their final names, moved into place together only when all are complete."""
+class _Staged:
+    """Temporary files beside their final names, moved into place together only when all are complete.
+
+    Each is named by readaloud (outputs.create_temp: no user text reaches ffmpeg) and locked while this
+    build lives, so a later build can tell one left by a build that was killed outright and remove it."""
 
     def __init__(self) -> None:
         self.pending: list[tuple[Path, Path]] = []
+        self.locks: list[int] = []
 
     def temp_for(self, final: Path) -> Path:
-        # Beside the output so the rename never crosses file systems; created by ffmpeg or open(), so it
-        # gets the usual permissions (mkstemp's 0600 would hide it from a web server).
-        temp = final.parent / f".{final.name}.{secrets.token_hex(6)}.tmp"
+        # Beside the output so the rename never crosses file systems.
+        temp, lock = outputs.create_temp(final.parent)
+        self.locks.append(lock)
         self.pending.append((temp, final))
         return temp
 
     def commit(self) -> None:
+        # Checked again, all before any is moved: something may have appeared at a target during the build.
+        outputs.check_targets(final for _, final in self.pending)
         # Sidecars first: an MP3 never appears without its captions.
         for temp, final in sorted(self.pending, key=lambda pair: pair[1].suffix == ".mp3"):
             os.replace(temp, final)
@@ -241,6 +245,10 @@ class _Outputs:
     def discard(self) -> None:
         for temp, _ in self.pending:
             temp.unlink(missing_ok=True)
+        self.pending.clear()
+        for lock in self.locks:
+            os.close(lock)
+        self.locks.clear()
 
 
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
@@ -272,8 +280,8 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             progress: Progress = _no_progress) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
     ("vtt", "srt"); every file replaced atomically, together."""
-    if output.is_dir():
-        raise InputError(f"{output}: is a directory; give a file name ending in .mp3")
+    # Every file this build would replace, checked before anything is written or synthesised.
+    outputs.check_targets([output, *(output.with_suffix(f".{kind}") for kind in sidecars)])
     warnings: list[str] = []
 
     def record(message: str) -> None:
@@ -282,9 +290,12 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
 
     cover = load_cover(script.article, record)
     output.parent.mkdir(parents=True, exist_ok=True)
-    outputs = _Outputs()
+    # What builds killed outright (kill -9, the OOM killer) left here and in TMPDIR.
+    outputs.remove_stale_temps(output.parent)
+    outputs.remove_stale_work_folders()
+    staged = _Staged()
     try:
-        with tempfile.TemporaryDirectory(prefix="readaloud-") as scratch:
+        with outputs.work_folder() as scratch:
             cache = clip_cache(settings, record)
             kept: dict[str, dict[float, audio.LimiterCurve]] = {}  # by engine identity, read once
 
@@ -295,7 +306,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
                 return kept[identity]
 
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
-            rendered = _render_with_fallback(script, settings, Path(scratch), record, sleep,
+            rendered = _render_with_fallback(script, settings, scratch, record, sleep,
                                              loudness_known=lambda identity: bool(curves_for(identity)), cache=cache,
                                              progress=progress)
             progress("encoding", 0, 1)
@@ -306,7 +317,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             tempo = settings.audio.tempo
             spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
             chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
-            mp3 = outputs.temp_for(output)
+            mp3 = staged.temp_for(output)
             loud = settings.loudness
             metered = None
             if loud.enabled:
@@ -336,10 +347,10 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
         written = [output.with_suffix(f".{kind}") for kind in sidecars]
         for kind, final in zip(sidecars, written, strict=True):
-            outputs.temp_for(final).write_text(formats[kind](cues), encoding="utf-8")
-        outputs.commit()
+            staged.temp_for(final).write_text(formats[kind](cues), encoding="utf-8")
+        staged.commit()
     finally:
-        outputs.discard()
+        staged.discard()
     return BuildResult(
         output=str(output), duration_s=total / rate, chunks=len(script.chunks), engine=rendered.engine,
         chapters=chapters, fallback=rendered.fallback, warnings=tuple(warnings),

@@ -1,0 +1,192 @@
+"""Where a build writes: checks on the files it will replace, the temporary files and work folder it names
+itself, and the removal of those a build left behind when it was killed outright (kill -9, the OOM killer).
+
+Every temporary file and work folder is locked (flock) by its owner for as long as it is in use; the kernel
+drops the lock when the owner dies, however it dies. A temporary of ours whose lock can be taken is
+therefore left over by a dead build and may be removed; PIDs and ages need not be trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import re
+import secrets
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from readaloud.errors import InputError
+
+TEMP_NAME = re.compile(r"\.readaloud-[0-9a-f]{12}\.tmp")  # beside the outputs
+WORK_PREFIX = "readaloud-build-"
+WORK_NAME = re.compile(re.escape(WORK_PREFIX) + r"[a-z0-9_]{8}")  # in TMPDIR, as tempfile.mkdtemp names it
+WORK_LOCK = ".lock"
+# A work folder without its lock file was made in the instant before the lock was, or by a build killed in
+# that instant: only the latter can be this old.
+UNLOCKED_WORK_AGE_S = 3600.0
+
+_KINDS = ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def check_target(path: Path, writable: bool = True) -> None:
+    """Raise InputError unless `path` is free to be replaced by a new file: nothing there yet, or a regular
+    file (with `writable`, one this process may write). A link to a regular file counts as one: the link is
+    replaced, its target kept.
+
+    A rename puts a new file over a device node, a FIFO or a read-only file just as over an MP3; run as root,
+    `build -o /dev/null` would replace the machine's /dev/null. So those are refused, before anything is
+    written; and nothing here opens the path (opening a FIFO blocks)."""
+    try:
+        info = os.stat(path)  # follows a link: what the path names is what a reader of it gets
+    except FileNotFoundError:
+        return  # nothing there, or a dangling link (the link is replaced)
+    except OSError as exc:  # a loop of links, a file where a folder should be
+        raise InputError(f"{path}: cannot be written: {exc.strerror}") from None
+    link = "a link to " if os.path.islink(path) else ""
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path}: is {link}a directory, not a file; not replaced")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _KINDS if test(info.st_mode)), "something other than a file")
+        raise InputError(f"{path}: is {link}{kind}, not a regular file; not replaced")
+    if not writable:
+        return
+    # No write bit for anyone: read-only on purpose, even for root (whom os.access lets write anything).
+    if not info.st_mode & 0o222:
+        raise InputError(f"{path}: is {link}a read-only file; not replaced")
+    if not os.access(path, os.W_OK):  # not this user's to write, or on a file system mounted read-only
+        read_only_fs = os.statvfs(path).f_flag & os.ST_RDONLY
+        raise InputError(f"{path}: cannot be written: {os.strerror(errno.EROFS if read_only_fs else errno.EACCES)}")
+
+
+def check_targets(paths: Iterable[Path]) -> None:
+    for path in paths:
+        check_target(path)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    """Whether `path` still names the file open as `fd` (another build's cleanup may have removed it in
+    the instant between its creation and its lock)."""
+    try:
+        here, held = os.stat(path, follow_symlinks=False), os.fstat(fd)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (held.st_dev, held.st_ino)
+
+
+def create_temp(folder: Path) -> tuple[Path, int]:
+    """A new empty file in `folder` under a name readaloud makes up (no user text in it, so it is safe to
+    hand to ffmpeg), locked for as long as the returned descriptor stays open.
+
+    Created with the usual permissions (0666 less the umask), as open() would: mkstemp's 0600 would hide
+    the finished MP3 from a web server."""
+    while True:
+        path = folder / f".readaloud-{secrets.token_hex(6)}.tmp"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if _same_file(fd, path):
+            return path, fd
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def work_folder() -> Iterator[Path]:
+    """A private folder in TMPDIR for the build's raw audio, locked while in use, removed afterwards."""
+    while True:
+        folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
+        lock = folder / WORK_LOCK
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        except FileNotFoundError:  # the folder was removed by another build's cleanup before the lock existed
+            continue
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if _same_file(fd, lock):
+            break
+        os.close(fd)
+    try:
+        yield folder
+    finally:
+        try:
+            shutil.rmtree(folder, ignore_errors=True)
+        finally:
+            os.close(fd)  # only now: the folder is never unlocked while it exists
+
+
+def _take_if_abandoned(path: Path) -> int | None:
+    """`path` open and locked when it is a regular file of ours that nobody holds; else None. Never blocks:
+    a FIFO planted under one of our names is not opened for reading (O_NONBLOCK), a link is not followed."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+    except OSError:  # BlockingIOError: its owner is alive
+        pass
+    os.close(fd)
+    return None
+
+
+def remove_stale_temps(folder: Path) -> int:
+    """Remove the temporary files of dead builds from an output folder; returns how many."""
+    removed = 0
+    try:
+        names = [entry.name for entry in os.scandir(folder) if TEMP_NAME.fullmatch(entry.name)]
+    except OSError:
+        return 0
+    for name in names:
+        fd = _take_if_abandoned(folder / name)
+        if fd is None:
+            continue
+        try:
+            if _same_file(fd, folder / name):
+                (folder / name).unlink()  # while still locked, so no new owner can have it
+                removed += 1
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+    return removed
+
+
+def remove_stale_work_folders(base: Path | None = None) -> int:
+    """Remove the work folders of dead builds from TMPDIR (or `base`); returns how many. Only folders of
+    this user, named as work_folder() names them, and never a link."""
+    base = Path(tempfile.gettempdir()) if base is None else base
+    removed = 0
+    try:
+        entries = [entry for entry in os.scandir(base) if WORK_NAME.fullmatch(entry.name)]
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid():
+            continue
+        folder = Path(entry.path)
+        lock = folder / WORK_LOCK
+        if not os.path.lexists(lock):
+            if time.time() - info.st_mtime > UNLOCKED_WORK_AGE_S:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+            continue
+        fd = _take_if_abandoned(lock)
+        if fd is None:
+            continue
+        try:
+            if _same_file(fd, lock):
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        finally:
+            os.close(fd)
+    return removed
