@@ -38,6 +38,7 @@ _AFTER_SENTENCE = 0.0
 _AFTER_CLAUSE = 1.0
 _BEFORE_LINK = 3.0
 _ANYWHERE = 6.0
+_TIED = 10.0  # a number and its unit, or the two ends of a range ("150 kg/ha", "7.800 - 8.200")
 _PER_CUE = 2.0  # fewer, fuller cues read better than many flashes
 _TOO_SHORT = 12.0  # a cue under MIN_CUE_MS, unless the whole chunk is that short
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
@@ -101,6 +102,13 @@ def _at(times: Sequence[float], position: float) -> float:
     return times[low] + (times[low + 1] - times[low]) * (position - low)
 
 
+def _tied(last: str, following: str) -> bool:
+    """Words that belong on the same line: a number and what follows it, and either side of a dash that
+    joins two numbers."""
+    ends_in_digit = last[-1:].isdigit()
+    return ends_in_digit or (last in _DASH and following[:1].isdigit())
+
+
 def _line_cut_cost(words: Sequence[str], cut: int) -> float:
     """Against balance (characters of difference): a clause end or a phrase start is worth a less even
     pair of lines; a number torn from its unit or from the rest of a range ("150 / kg", "7.800 / - 8.200")
@@ -108,7 +116,7 @@ def _line_cut_cost(words: Sequence[str], cut: int) -> float:
     last, following = words[cut - 1], words[cut]
     if _SENTENCE_END.search(last) or _CLAUSE_END.search(last):
         return -20
-    if any(c.isdigit() for c in last) or following in _DASH:
+    if _tied(last, following):
         return 15
     if following.casefold() in _LINKS:
         return -8
@@ -165,6 +173,8 @@ def _cut_cost(words: Sequence[str], after: int) -> float:
     last, following = words[after - 1], words[after]
     if _SENTENCE_END.search(last):
         return _AFTER_SENTENCE
+    if _tied(last, following):
+        return _TIED
     if _CLAUSE_END.search(last) or following in _DASH:
         return _AFTER_CLAUSE
     if following.casefold() in _LINKS or following[:1] in "(“\"":
