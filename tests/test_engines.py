@@ -71,6 +71,15 @@ def test_the_same_text_gives_the_same_pcm_whatever_was_spoken_before():
     assert first.audio.samples > 0
 
 
+def test_clips_spoken_two_at_a_time_are_the_clips_spoken_one_by_one():
+    engine = EspeakEngine()
+    assert engine.concurrency == 2
+    texts = [f"Câu số {n}: các xã đã hoàn thành kế hoạch." for n in ("một", "hai", "ba", "bốn", "năm", "sáu")]
+    together = [s.original for s in synthesize_in_order(engine, texts, RetryPolicy())]
+    assert together == [engine.synthesize(text).original for text in texts]
+    assert len(set(together)) == len(texts)
+
+
 def test_a_fresh_process_gives_the_same_pcm_as_a_long_running_one(tmp_path):
     text = "Năng suất tăng cao"
     here = EspeakEngine().synthesize(text).original

@@ -87,39 +87,58 @@ class _Helper:
 
 
 class _Helpers:
-    """Idle helpers for one voice and rate, started on demand up to the number ever needed at once."""
+    """Helpers for one voice and rate: started on demand, at most one per core (two at least), each
+    serving one request at a time."""
 
     def __init__(self, voice: str, rate: int) -> None:
         self.voice, self.rate = voice, rate
+        self.most = max(2, os.cpu_count() or 1)
         self._idle: SimpleQueue[_Helper] = SimpleQueue()
         self._all: list[_Helper] = []
+        self._starting = 0
         self._lock = threading.Lock()
-        first = self._start()
+        first = _Helper(voice, rate)  # at once: a voice that does not exist fails here
+        self._all.append(first)
         self.sample_rate, self.version = first.sample_rate, first.version
         self._idle.put(first)
 
-    def _start(self) -> _Helper:
-        helper = _Helper(self.voice, self.rate)
+    def _take(self) -> _Helper:
+        while True:
+            with self._lock:
+                start = self._idle.empty() and len(self._all) + self._starting < self.most
+                self._starting += start
+            if start:
+                try:
+                    helper = _Helper(self.voice, self.rate)
+                    with self._lock:
+                        self._all.append(helper)
+                    return helper
+                finally:
+                    with self._lock:
+                        self._starting -= 1
+            try:
+                helper = self._idle.get(timeout=0.2)  # short: a helper may be retired, not given back
+            except Empty:
+                continue
+            if helper.alive():
+                return helper
+            self._retire(helper)  # ended between requests (killed from outside): another is started
+
+    def _retire(self, helper: _Helper) -> None:
+        helper.close()
         with self._lock:
-            self._all.append(helper)
-        return helper
+            if helper in self._all:
+                self._all.remove(helper)
 
     def speak(self, text: str) -> tuple[dict, bytes]:
-        try:
-            helper = self._idle.get_nowait()
-        except Empty:
-            helper = self._start()
-        if not helper.alive():  # ended between requests (killed from outside): replace it once
-            helper.close()
-            helper = self._start()
+        helper = self._take()
         try:
             return helper.speak(text)
         finally:
             if helper.alive():
                 self._idle.put(helper)
             else:
-                with self._lock:
-                    self._all.remove(helper)
+                self._retire(helper)
 
     def close(self) -> None:
         with self._lock:
@@ -150,7 +169,9 @@ def _close_all() -> None:
 class EspeakEngine:
     name: ClassVar[str] = "espeak"
     max_chars = 300
-    concurrency = 1
+    # Each clip is its own process, so two are spoken at once (one helper each). Measured on 2 cores, 200
+    # sentences: ~8.5 ms a clip against ~13 ms one at a time (and ~11 ms in-process, as before).
+    concurrency = 2
 
     def __init__(self, voice: str = "vi", rate: int = 165):
         low, high = ESPEAK_RATES
