@@ -226,3 +226,13 @@ def test_word_times_are_kept_in_the_clip_cache_and_checked(tmp_path):
         path = cache.path_for(key)
         path.write_bytes(_pack(key, Speech(Audio(pcm, RATE), pcm, "pcm", words=bad)))
         assert cache.get(key) is None and not path.exists()
+
+
+def test_an_abbreviation_stays_with_the_name_after_it():
+    display = "Sáng 21/6, lúc 8h30, tại TP. Cao Lãnh, UBND tỉnh tổ chức hội nghị sơ kết công tác chuyển đổi số."
+    spoken = ("Sáng ngày hai mươi mốt tháng sáu, lúc tám giờ ba mươi, tại thành phố Cao Lãnh, Ủy ban nhân dân tỉnh "
+              "tổ chức hội nghị sơ kết công tác chuyển đổi số.")
+    length = int(len(spoken.split()) * 0.26 * RATE)
+    cues = captions.chunk_cues(Spoken(Span(0, length), display, spoken), RATE)
+    assert len(cues) >= 2
+    assert all(not c.text.endswith("TP.") and "TP.\n" not in c.text for c in cues), cues

@@ -34,11 +34,10 @@ MIN_CUE_MS = 1000
 Words = tuple[tuple[int, int], ...]  # (character offset in the spoken text, sample offset in the clip)
 
 # Cost of cutting after a word, by what ends it or what follows: the lower, the better a phrase boundary.
-_AFTER_SENTENCE = 0.0
-_AFTER_CLAUSE = 1.0
+_AFTER_CLAUSE = 1.0  # after , ; : or a quoted sentence's end (a chunk ends where its sentence does)
 _BEFORE_LINK = 3.0
 _ANYWHERE = 6.0
-_TIED = 10.0  # a number and its unit, or the two ends of a range ("150 kg/ha", "7.800 - 8.200")
+_TIED = 10.0  # a number and its unit, a range, an abbreviation and its name (see _tied)
 _PER_CUE = 2.0  # fewer, fuller cues read better than many flashes
 _TOO_SHORT = 12.0  # a cue under MIN_CUE_MS, unless the whole chunk is that short
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
@@ -46,7 +45,7 @@ _CLAUSE_END = re.compile(r"[,;:–—][\"”’)\]]*$")
 _DASH = frozenset({"-", "–", "—"})
 # Words that begin a phrase: cutting before them keeps the phrase whole on the next cue.
 _LINKS = frozenset("và hoặc nhưng mà thì nên vì do để nếu khi của cho với tại theo từ trong ngoài trên dưới "
-                   "đến sau trước như là gồm bao gồm nhằm".split())
+                   "đến sau trước như là gồm nhằm".split())
 
 
 def _key(word: str) -> str:
@@ -103,10 +102,12 @@ def _at(times: Sequence[float], position: float) -> float:
 
 
 def _tied(last: str, following: str) -> bool:
-    """Words that belong on the same line: a number and what follows it, and either side of a dash that
-    joins two numbers."""
+    """Words that belong together: a number and what follows it, either side of a dash that joins two
+    numbers, and an abbreviation and the name after it ("TP. Cao Lãnh", "ThS. Lê Thị Hồng"): a chunk is
+    never more than one sentence, so a full stop inside one ends an abbreviation."""
     ends_in_digit = last[-1:].isdigit()
-    return ends_in_digit or (last in _DASH and following[:1].isdigit())
+    abbreviation = last.endswith(".") and len(last) > 1 and not last[:-1].endswith(".")
+    return ends_in_digit or abbreviation or (last in _DASH and following[:1].isdigit())
 
 
 def _line_cut_cost(words: Sequence[str], cut: int) -> float:
@@ -114,10 +115,10 @@ def _line_cut_cost(words: Sequence[str], cut: int) -> float:
     pair of lines; a number torn from its unit or from the rest of a range ("150 / kg", "7.800 / - 8.200")
     is worth a much less even one."""
     last, following = words[cut - 1], words[cut]
-    if _SENTENCE_END.search(last) or _CLAUSE_END.search(last):
-        return -20
     if _tied(last, following):
         return 15
+    if _SENTENCE_END.search(last) or _CLAUSE_END.search(last):
+        return -20
     if following.casefold() in _LINKS:
         return -8
     return 0
@@ -171,11 +172,9 @@ def _cut_cost(words: Sequence[str], after: int) -> float:
     if after == len(words):
         return 0.0
     last, following = words[after - 1], words[after]
-    if _SENTENCE_END.search(last):
-        return _AFTER_SENTENCE
     if _tied(last, following):
         return _TIED
-    if _CLAUSE_END.search(last) or following in _DASH:
+    if _SENTENCE_END.search(last) or _CLAUSE_END.search(last) or following in _DASH:
         return _AFTER_CLAUSE
     if following.casefold() in _LINKS or following[:1] in "(“\"":
         return _BEFORE_LINK
