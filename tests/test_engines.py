@@ -118,7 +118,7 @@ def test_a_helper_that_dies_while_speaking_is_one_clear_error():
     with pytest.raises(SynthesisError) as caught:
         helper.speak("Xin chào")
     helper.close()
-    assert str(caught.value) == "the espeak-ng helper process ended (killed by signal 9) while speaking: Xin chào"
+    assert str(caught.value) == "the espeak-ng helper process ended (killed by SIGKILL) while speaking: Xin chào"
 
 
 def test_a_clip_whose_child_crashes_is_a_synthesis_error_and_the_helper_goes_on():
@@ -129,6 +129,19 @@ def test_a_clip_whose_child_crashes_is_a_synthesis_error_and_the_helper_goes_on(
     reply = espeak_zygote._speak_in_child(Crashing(), {"text": "x"})
     header = espeak_zygote.receive(__import__("io").BytesIO(reply))
     assert header == ({"error": "synthesis", "message": "espeak-ng was killed by SIGKILL"}, b"")
+
+
+def test_a_helper_that_cannot_start_is_one_clear_line(monkeypatch):
+    # As when the helper's Python cannot import readaloud: the reason comes from its own last line.
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kwargs: _REAL_POPEN(
+        ["/bin/sh", "-c", "echo 'ModuleNotFoundError: No module named readaloud' >&2; exit 1"], **kwargs))
+    with pytest.raises(EngineUnavailable) as caught:
+        espeak._Helper("vi", 165)
+    assert str(caught.value) == ("espeak-ng helper exited at start (exit code 1): ModuleNotFoundError: No module "
+                                 "named readaloud")
+
+
+_REAL_POPEN = subprocess.Popen
 
 
 def test_the_helper_ends_when_readaloud_is_killed(tmp_path):

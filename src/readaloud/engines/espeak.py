@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -33,17 +34,23 @@ class _Helper:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root,
                                                                           os.environ.get("PYTHONPATH")]))}
         try:
-            # stderr is not inherited: the helper reports everything through the protocol, and readaloud's
-            # own stderr is kept to one line per problem.
+            # stderr is not inherited (readaloud's own stderr is one line per problem): the helper reports
+            # through the protocol, and its stderr is read only if it dies before its first answer.
             self.process = subprocess.Popen([sys.executable, "-m", "readaloud.engines.espeak_zygote", voice,
                                              str(rate)],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=subprocess.DEVNULL, env=env)
+                                            stderr=subprocess.PIPE, env=env)
         except OSError as exc:
             raise EngineUnavailable(f"espeak-ng helper could not be started: {exc}") from None
         hello = receive(self.process.stdout)
         if hello is None:
-            raise EngineUnavailable(f"espeak-ng helper exited at start ({self._ending()})")
+            ending = self._ending()
+            said = [line for line in self.process.stderr.read().decode(errors="replace").splitlines() if line.strip()]
+            self.close()
+            raise EngineUnavailable(f"espeak-ng helper exited at start ({ending})"
+                                    + (f": {said[-1].strip()}" if said else ""))
+        # Nothing more is read from it; anything written there later is dropped (EPIPE, which it ignores).
+        self.process.stderr.close()
         if "error" in hello[0]:
             self.close()
             if hello[0]["error"] == "voice":
@@ -57,7 +64,7 @@ class _Helper:
             code = self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             return "still running"
-        return f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+        return f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
 
     def alive(self) -> bool:
         return self.process.poll() is None
