@@ -45,22 +45,23 @@ def samples_built(tmp_path_factory):
     built = {}
     with pytest.MonkeyPatch.context() as patch:
         for article in ARTICLES:
-            def record(chunks, spans, rate, titles=(), words=(), tempo=1.0, name=article.name):
+            def record(chunks, spans, rate, titles=(), words=(), tempo=1.0, total=None, name=article.name):
                 given[name] = (chunks, spans, rate, words, tempo)
-                return real(chunks, spans, rate, titles, words, tempo)
+                return real(chunks, spans, rate, titles, words, tempo, total)
 
             patch.setattr(captions, "cues", record)
             out = folder / f"{article.stem}.mp3"
-            pipeline.build(str(article), out, settings, srt=True)
+            result = pipeline.build(str(article), out, settings, srt=True)
             script = pipeline.plan(pipeline.plan_article(str(article), settings), settings)
-            built[article.name] = (script, out, given[article.name])
+            built[article.name] = (script, out, given[article.name], result)
     return built
 
 
 @pytest.mark.parametrize("article", [a.name for a in ARTICLES])
 def test_every_cue_is_readable_in_order_and_gives_back_the_text(samples_built, article):
-    script, out, (chunks, spans, rate, words, _) = samples_built[article]
+    script, out, (chunks, spans, rate, words, _), result = samples_built[article]
     cues = _parse(out.with_suffix(".vtt").read_text(encoding="utf-8"), ".")
+    assert cues[-1][1] <= result.duration_s * 1000  # no cue outlasts the audio
     assert _parse(out.with_suffix(".srt").read_text(encoding="utf-8"), ",") == cues
     assert all(words), "espeak-ng gave word times for every chunk"
     whole_chunks = {chunk.display for chunk in chunks}
@@ -78,7 +79,7 @@ def test_every_cue_is_readable_in_order_and_gives_back_the_text(samples_built, a
 
 @pytest.mark.parametrize("article", [a.name for a in ARTICLES])
 def test_each_cue_starts_within_80_ms_of_its_first_word(samples_built, article):
-    script, out, (chunks, spans, rate, words, tempo) = samples_built[article]
+    script, out, (chunks, spans, rate, words, tempo), _ = samples_built[article]
     cues = _parse(out.with_suffix(".vtt").read_text(encoding="utf-8"), ".")
     # Walk the cues through the chunks by their words; a cue whose first word is spoken as written, once
     # in its chunk, is checked against that word's event time (after the trim, on the final timeline).
@@ -110,7 +111,7 @@ def test_each_cue_starts_within_80_ms_of_its_first_word(samples_built, article):
 
 
 def test_heading_cues_read_like_the_chapter_titles(samples_built):
-    script, out, _ = samples_built["hoi-nghi-chuyen-doi-so.txt"]
+    script, out, _, _ = samples_built["hoi-nghi-chuyen-doi-so.txt"]
     text = out.with_suffix(".vtt").read_text(encoding="utf-8")
     assert "DỊCH VỤ CÔNG TRỰC TUYẾN TĂNG MẠNH" not in text
     assert "\nDịch vụ công trực tuyến tăng mạnh\n" in text

@@ -237,11 +237,15 @@ def chunk_cues(item: Spoken, sample_rate: int, tempo: float = 1.0) -> list[Cue]:
     return result
 
 
-def _lengthen_short(items: list[Cue]) -> list[Cue]:
-    """A cue shorter than MIN_CUE_MS stays up into the silence after it, until the next cue begins."""
+def _lengthen_short(items: list[Cue], end_ms: int | None) -> list[Cue]:
+    """A cue shorter than MIN_CUE_MS stays up into the silence after it, until the next cue begins (the
+    last one until the audio ends)."""
     result = []
     for index, cue in enumerate(items):
-        limit = items[index + 1].start_ms if index + 1 < len(items) else cue.start_ms + MIN_CUE_MS
+        if index + 1 < len(items):
+            limit = items[index + 1].start_ms
+        else:
+            limit = cue.start_ms + MIN_CUE_MS if end_ms is None else end_ms
         end = max(cue.end_ms, min(cue.start_ms + MIN_CUE_MS, limit))
         result.append(Cue(cue.start_ms, end, cue.text))
     return result
@@ -272,15 +276,16 @@ def heading_forms(chunks: Sequence[Chunk], titles: Sequence[str]) -> list[str]:
 
 
 def cues(chunks: Sequence[Chunk], spans: Sequence[Span], sample_rate: int, titles: Sequence[str] = (),
-         words: Sequence[Words] = (), tempo: float = 1.0) -> list[Cue]:
+         words: Sequence[Words] = (), tempo: float = 1.0, total: int | None = None) -> list[Cue]:
     """Cues for every chunk that shows text and makes sound, in order. `words` holds each chunk's word
-    times (clip samples, before `tempo`), or nothing for an engine without them."""
+    times (clip samples, before `tempo`), or nothing for an engine without them; `total` is the length of
+    the audio (samples), which no cue outlasts."""
     shown = heading_forms(chunks, titles)
     found: list[Cue] = []
     for position, (chunk, span) in enumerate(zip(chunks, spans, strict=True)):
         times = words[position] if position < len(words) else ()
         found += chunk_cues(Spoken(span, shown[position], chunk.spoken, times), sample_rate, tempo)
-    return _lengthen_short(found)
+    return _lengthen_short(found, None if total is None else to_ms(total, sample_rate))
 
 
 def _stamp(ms: int, separator: str) -> str:

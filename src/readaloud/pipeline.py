@@ -355,7 +355,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
             lexicon_digest=lexicon_digest(script.article, settings),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
-        cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo)
+        cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo, total)
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
         written = [output.with_suffix(f".{kind}") for kind in sidecars]
         for kind, final in zip(sidecars, written, strict=True):
