@@ -195,7 +195,7 @@ def test_a_build_never_plays_another_sentences_clip(tmp_path):
     # The audio is the article's (the long sentence would have added seconds), so the captions match it.
     assert abs(second.duration_s - first.duration_s) < 0.1
     before, after = cue_times(Path(first.captions[0])), cue_times(Path(second.captions[0]))
-    assert len(after) == len(before) == 3
+    assert len(after) == len(before) >= 3  # three chunks; a long sentence shows as more than one cue
     for cue_after, cue_before in zip(after, before, strict=True):
         assert abs(cue_after[0] - cue_before[0]) < 0.1 and abs(cue_after[1] - cue_before[1]) < 0.1
 

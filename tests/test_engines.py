@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import requests
 import responses
 
+from readaloud import config, pipeline
+from readaloud.cache import ClipCache
 from readaloud.config import GttsSettings
+from readaloud.engines import espeak, espeak_zygote
 from readaloud.engines.espeak import VOICES, EspeakEngine
 from readaloud.engines.gtts import GttsEngine
 from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError, TransientEngineError
 
-from .conftest import TONE_SECONDS, google_reply
+from .conftest import SAMPLES, TONE_SECONDS, google_reply
 
 ENDPOINT = re.compile(r"https://translate\.google\.com/.*")
 SENTENCE = "Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm."
@@ -46,6 +54,129 @@ def test_identity_names_what_changes_the_audio():
     assert re.fullmatch(r"espeak-ng 1\.\d+\.\d+ voice=vi-vn-x-south rate=200",
                         EspeakEngine(voice="vi-vn-x-south", rate=200).identity())
     assert re.fullmatch(r"gtts 2\.\d+\.\d+ lang=vi tld=com", GttsEngine().identity())
+
+
+def test_the_same_text_gives_the_same_pcm_whatever_was_spoken_before():
+    # espeak-ng keeps state between syntheses: in one process the same text used to come out different
+    # each time (a cached clip depended on its predecessors). Each clip now starts from the same state.
+    engine = EspeakEngine()
+    text = "Năng suất tăng cao"
+    first = engine.synthesize(text)
+    spoken = [first]
+    for predecessor in ("Ủy ban nhân dân tỉnh tổ chức hội nghị.", "Một, hai, ba!", SENTENCE):
+        engine.synthesize(predecessor)
+        spoken.append(engine.synthesize(text))
+    spoken.append(EspeakEngine(rate=200).synthesize(SENTENCE) and EspeakEngine().synthesize(text))
+    assert all(s.original == first.original and s.words == first.words for s in spoken)
+    assert first.audio.samples > 0
+
+
+def test_clips_spoken_two_at_a_time_are_the_clips_spoken_one_by_one():
+    engine = EspeakEngine()
+    assert engine.concurrency == 2
+    texts = [f"Câu số {n}: các xã đã hoàn thành kế hoạch." for n in ("một", "hai", "ba", "bốn", "năm", "sáu")]
+    together = [s.original for s in synthesize_in_order(engine, texts, RetryPolicy())]
+    assert together == [engine.synthesize(text).original for text in texts]
+    assert len(set(together)) == len(texts)
+
+
+def test_a_fresh_process_gives_the_same_pcm_as_a_long_running_one(tmp_path):
+    text = "Năng suất tăng cao"
+    here = EspeakEngine().synthesize(text).original
+    script = ("import sys; from readaloud.engines.espeak import EspeakEngine; "
+              f"sys.stdout.buffer.write(EspeakEngine().synthesize({text!r}).original)")
+    fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60, check=True).stdout
+    assert fresh == here
+
+
+def test_espeak_word_events_give_each_word_a_time_in_order():
+    text = "Đồng Tháp thu hoạch lúa. Năng suất tăng cao!"
+    speech = EspeakEngine().synthesize(text)
+    starts = [m.start() for m in re.finditer(r"\S+", text)]
+    assert [position for position, _ in speech.words] == starts
+    samples = [sample for _, sample in speech.words]
+    assert samples == sorted(samples) and 0 <= samples[0] and samples[-1] < speech.audio.samples
+
+
+def _helper_pids() -> set[int]:
+    return {helper.process.pid for group in espeak._helpers.values() for helper in group._all}
+
+
+def test_a_helper_killed_between_clips_is_replaced():
+    engine = EspeakEngine(voice="vi-vn-x-central")
+    before = engine.synthesize(SENTENCE).original
+    for pid in _helper_pids():
+        os.kill(pid, signal.SIGKILL)
+    time.sleep(0.2)
+    assert engine.synthesize(SENTENCE).original == before
+
+
+def test_a_helper_that_dies_while_speaking_is_one_clear_error():
+    helper = espeak._Helper("vi", 165)
+    helper.process.kill()
+    helper.process.wait()
+    with pytest.raises(SynthesisError) as caught:
+        helper.speak("Xin chào")
+    helper.close()
+    assert str(caught.value) == "the espeak-ng helper process ended (killed by SIGKILL) while speaking: Xin chào"
+
+
+def test_a_clip_whose_child_crashes_is_a_synthesis_error_and_the_helper_goes_on():
+    class Crashing:
+        def answer(self, request):
+            os.kill(os.getpid(), signal.SIGKILL)  # as a crash in C would end it
+
+    reply = espeak_zygote._speak_in_child(Crashing(), {"text": "x"})
+    header = espeak_zygote.receive(__import__("io").BytesIO(reply))
+    assert header == ({"error": "synthesis", "message": "espeak-ng was killed by SIGKILL"}, b"")
+
+
+def test_a_helper_that_cannot_start_is_one_clear_line(monkeypatch):
+    # As when the helper's Python cannot import readaloud: the reason comes from its own last line.
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **kwargs: _REAL_POPEN(
+        ["/bin/sh", "-c", "echo 'ModuleNotFoundError: No module named readaloud' >&2; exit 1"], **kwargs))
+    with pytest.raises(EngineUnavailable) as caught:
+        espeak._Helper("vi", 165)
+    assert str(caught.value) == ("espeak-ng helper exited at start (exit code 1): ModuleNotFoundError: No module "
+                                 "named readaloud")
+
+
+_REAL_POPEN = subprocess.Popen
+
+
+def test_the_helper_ends_when_readaloud_is_killed(tmp_path):
+    # SIGKILL leaves no chance to clean up: the helper sees EOF on its stdin and leaves by itself.
+    script = ("import os, sys, time; from readaloud.engines import espeak; espeak.EspeakEngine(); "
+              "print(*[h.process.pid for g in espeak._helpers.values() for h in g._all], flush=True); "
+              "time.sleep(60)")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    helper_pid = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{helper_pid}").exists():
+        state = Path(f"/proc/{helper_pid}/stat").read_text().split()[2] if Path(f"/proc/{helper_pid}").exists() else ""
+        if state == "Z":  # exited; waiting for init to reap it
+            break
+        time.sleep(0.05)
+    gone = not Path(f"/proc/{helper_pid}").exists() or Path(f"/proc/{helper_pid}/stat").read_text().split()[2] == "Z"
+    parent.stdout.close()
+    assert gone
+
+
+def test_a_rebuild_after_emptying_the_cache_is_byte_identical(tmp_path):
+    lines = ["[engine]", 'name = "espeak"', "[cache]", f'dir = "{tmp_path / "clips"}"']
+    (tmp_path / "readaloud.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    settings = config.load(tmp_path / "readaloud.toml")
+    article = SAMPLES / "lua-dong-xuan.txt"
+    first, second = tmp_path / "first.mp3", tmp_path / "second.mp3"
+    pipeline.build(str(article), first, settings)
+    EspeakEngine().synthesize("Một câu khác nói trước, để trạng thái của engine khác đi.")
+    assert ClipCache(tmp_path / "clips").prune(max_bytes=0)[0] > 0
+    assert not list((tmp_path / "clips").glob("??/*.clip"))
+    pipeline.build(str(article), second, settings)
+    assert first.read_bytes() == second.read_bytes()
+    assert first.with_suffix(".vtt").read_bytes() == second.with_suffix(".vtt").read_bytes()
 
 
 def test_backoff_grows_with_jitter_and_honours_retry_after():

@@ -14,7 +14,7 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import readaloud
-from readaloud import audio, config, lexicon, pipeline
+from readaloud import audio, captions, config, lexicon, pipeline
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.model import Audio, Speech
@@ -149,7 +149,7 @@ def _silence_between(decoded: Audio, start_ms: int, end_ms: int):
 def test_each_configured_pause_is_the_pause_heard(request, fixture, required):
     result, script, out, decoded = request.getfixturevalue(fixture)
     vtt = out.with_suffix(".vtt").read_text(encoding="utf-8")
-    cues = _parse_vtt(vtt)
+    cues = _parse_vtt(vtt, script)
     assert len(cues) == len([c for c in script.chunks if c.display])
     checked: dict[int, list[int]] = {}
     for chunk, (_, end, _), (next_start, _, _) in zip(script.chunks, cues, cues[1:], strict=False):
@@ -161,7 +161,9 @@ def test_each_configured_pause_is_the_pause_heard(request, fixture, required):
         assert all(abs(m - configured) <= 30 for m in measured), (configured, measured)
 
 
-def _parse_vtt(text: str) -> list[tuple[int, int, str]]:
+def _parse_vtt(text: str, script=None) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cue, its lines joined; with `script`, of each chunk instead (a chunk
+    shows as one or more cues: from the first one's start to the last one's end)."""
     def ms(stamp: str) -> int:
         h, m, rest = stamp.split(":")
         s, milli = rest.split(".")
@@ -172,22 +174,35 @@ def _parse_vtt(text: str) -> list[tuple[int, int, str]]:
     cues = []
     for block in blocks[1:]:
         if block.strip():
-            _, timing, caption = block.strip().split("\n")
+            _, timing, *lines = block.strip().split("\n")
             start, end = timing.split(" --> ")
-            cues.append((ms(start), ms(end), caption))
-    return cues
+            cues.append((ms(start), ms(end), " ".join(lines)))
+    if script is None:
+        return cues
+    chunks = []
+    for display in captions.heading_forms(script.chunks, script.section_titles):
+        if not display:
+            continue
+        words = len(display.split())
+        taken = []
+        while sum(len(c[2].split()) for c in taken) < words:
+            taken.append(cues.pop(0))
+        chunks.append((taken[0][0], taken[-1][1], " ".join(c[2] for c in taken)))
+    assert not cues
+    return chunks
 
 
 def test_captions_show_display_text_and_start_where_speech_starts(built):
     result, script, out, decoded = built
-    cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"))
-    assert [c[2] for c in cues] == [c.display for c in script.chunks if c.display]
+    cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"), script)
+    assert [c[2] for c in cues] == [d for d in captions.heading_forms(script.chunks, script.section_titles) if d]
     assert "15/10/2024" in " ".join(c[2] for c in cues)  # as written, not as spoken
     gaps = audio.silences(decoded, min_ms=80)
-    for start, _, caption in cues[1:]:
+    for start, _, caption in cues[1:]:  # each chunk's first cue
         assert any(abs(g.end_ms - start) <= 40 for g in gaps), (caption, start)
+    vtt_cues = len(_parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8")))
     srt = out.with_suffix(".srt").read_text(encoding="utf-8")
-    assert srt.startswith("1\n00:00:00,000 --> ") and srt.count(" --> ") == len(cues)
+    assert srt.startswith("1\n00:00:00,000 --> ") and srt.count(" --> ") == vtt_cues
     assert result.captions == (str(out.with_suffix(".vtt")), str(out.with_suffix(".srt")))
 
 
@@ -285,7 +300,8 @@ def test_tempo_intro_and_outro_keep_chapters_and_captions_on_the_audio(tmp_path)
     assert abs(MP3(out).info.length - result.duration_s) < 0.15
     decoded = audio.decode_file(out, 44100)
     gaps = audio.silences(decoded, min_ms=80)
-    cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"))
+    script = pipeline.plan(pipeline.read_article(str(SAMPLES / "khai-giang.md")), config.load(cfg))
+    cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"), script)
     assert abs(cues[0][0] - (1000 + PAUSES["paragraph"]) / 1.25) <= 40  # after the intro and its pause
     for start, _, caption in cues:
         assert any(abs(g.end_ms - start) <= 40 for g in gaps), (caption, start)

@@ -528,16 +528,21 @@ def _segment(audio: Audio):
     return AudioSegment(data=audio.pcm, sample_width=2, frame_rate=audio.sample_rate, channels=1)
 
 
-def trim(audio: Audio, threshold_dbfs: float = SILENCE_DBFS) -> Audio:
-    """Cut the engine's own leading and trailing silence (1 ms resolution) so configured pauses are the
-    pauses heard."""
+def trim_bounds(audio: Audio, threshold_dbfs: float = SILENCE_DBFS) -> tuple[int, int]:
+    """The samples [start, end) left once the engine's own leading and trailing silence is cut (1 ms
+    resolution); the start also shifts the engine's word times."""
     segment = _segment(audio)
     from pydub.silence import detect_leading_silence
 
     lead_ms = detect_leading_silence(segment, silence_threshold=threshold_dbfs, chunk_size=1)
     tail_ms = detect_leading_silence(segment.reverse(), silence_threshold=threshold_dbfs, chunk_size=1)
     start = lead_ms * audio.sample_rate // 1000
-    end = max(start, audio.samples - tail_ms * audio.sample_rate // 1000)
+    return start, max(start, audio.samples - tail_ms * audio.sample_rate // 1000)
+
+
+def trim(audio: Audio, threshold_dbfs: float = SILENCE_DBFS) -> Audio:
+    """Cut the engine's own leading and trailing silence so configured pauses are the pauses heard."""
+    start, end = trim_bounds(audio, threshold_dbfs)
     return Audio(audio.pcm[start * 2 : end * 2], audio.sample_rate)
 
 

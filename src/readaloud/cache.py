@@ -3,10 +3,11 @@
 Key: sha256 over (cache format version, the engine's identity, the NFC spoken text). Pauses, loudness,
 bit rate and tags are not in the key: changing them re-renders an article without one engine call.
 Each entry keeps exactly what the engine produced (gTTS's MP3, espeak-ng's PCM) behind a one-line
-header carrying the format version, the entry's own key, its format and rate, and a sha256 over all of
-them and the payload. A read that fails any check (damaged bytes, an entry filed under another key, a
-rate or length no engine produces, anything but a regular file) discards the entry, which is then
-synthesised again, never played. Entries are written to a temporary file and renamed, so concurrent
+header carrying the format version, the entry's own key, its format and rate, the engine's word times
+when it gave them (so captions are timed alike on a hit), and a sha256 over all of them and the payload.
+A read that fails any check (damaged bytes, an entry filed under another key, a rate or length no
+engine produces, word times out of order or outside the clip, anything but a regular file) discards the
+entry, which is then synthesised again, never played. Entries are written to a temporary file and renamed, so concurrent
 builds sharing the cache see whole entries or none. A cache that cannot be written (a read-only
 folder, a path through a file, a full disk) is used read-only: one warning, and the build goes on.
 
@@ -42,7 +43,7 @@ _MAGIC = b"READALOUD-CLIP"
 # slowest rate); anything outside them is a damaged or foreign entry.
 MIN_RATE, MAX_RATE = 8000, 192000
 MAX_CLIP_SECONDS = 120
-_MAX_HEADER_BYTES = 1024
+_MAX_HEADER_BYTES = 16 * 1024  # word times of the longest chunk fit many times over
 _MAX_ENTRY_BYTES = _MAX_HEADER_BYTES + 2 * MAX_RATE * MAX_CLIP_SECONDS
 _MAX_RECORD_BYTES = 64 * 1024
 
@@ -231,12 +232,27 @@ def _digest(fields: dict, payload: bytes) -> str:
 def _pack(key: str, speech: Speech) -> bytes:
     fields = {"version": FORMAT_VERSION, "key": key, "format": speech.format, "rate": speech.audio.sample_rate,
               "bytes": len(speech.original)}
+    if speech.words:
+        fields["words"] = [list(word) for word in speech.words]
     header = {**fields, "sha256": _digest(fields, speech.original)}
     return _MAGIC + b" " + json.dumps(header, sort_keys=True).encode() + b"\n" + speech.original
 
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _words(value: object, samples: int) -> tuple[tuple[int, int], ...] | None:
+    """Word times as stored: pairs of (character offset, sample) in order and inside the clip; None if not."""
+    if value is None:
+        return ()  # an engine without word times, or an entry written before they were kept
+    if not isinstance(value, list) or not all(isinstance(pair, list) and len(pair) == 2 and all(map(_is_int, pair))
+                                              for pair in value):
+        return None
+    words = tuple((pair[0], pair[1]) for pair in value)
+    in_order = all(a[0] < b[0] and a[1] <= b[1] for a, b in zip(words, words[1:], strict=False))
+    inside = all(position >= 0 and 0 <= sample <= samples for position, sample in words)
+    return words if in_order and inside else None
 
 
 def _unpack(blob: bytes, key: str) -> Speech | None:
@@ -263,9 +279,10 @@ def _unpack(blob: bytes, key: str) -> Speech | None:
         return None
     most = rate * MAX_CLIP_SECONDS  # samples
     if fmt == "pcm":
-        if len(payload) % 2 or len(payload) // 2 > most:
+        words = _words(fields.get("words"), len(payload) // 2)
+        if len(payload) % 2 or len(payload) // 2 > most or words is None:
             return None
-        return Speech(Audio(payload, rate), payload, fmt)
+        return Speech(Audio(payload, rate), payload, fmt, words=words)
     try:
         decoded = audio.decode(payload, rate)
     except ToolError:

@@ -86,6 +86,9 @@ class Speech:
     audio: Audio
     original: bytes
     format: str  # "mp3" or "pcm" (s16le mono at audio.sample_rate)
+    # Where the engine said each word began, when it says (espeak-ng does, Google does not):
+    # (character offset in the spoken text, sample offset in `audio`), in order.
+    words: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ class Rendered:
     intro_samples: int = 0  # the intro and the pause after it, before the first chunk
     total_samples: int = 0  # everything written, outro included
     raw_lufs: float | None = None  # the PCM's integrated loudness, when measured as it was written
+    # Per chunk, where the engine said each spoken word began: (character offset, sample in the trimmed clip).
+    words: tuple[tuple[tuple[int, int], ...], ...] = ()
 
 
 def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
@@ -98,6 +100,7 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
     intro_samples = 0
     pending_ms = 0  # pauses of unspeakable chunks before the first clip, written once the rate is known
     lengths: list[int] = []
+    word_times: list[tuple[tuple[int, int], ...]] = []
     written = 0
     running: audio.RunningMeter | None = None
     with pcm_path.open("wb") as sink, contextlib.ExitStack() as stack:
@@ -119,7 +122,15 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
         spoken = 0
         progress("speaking", 0, len(speakable))
         for chunk in script.chunks:
-            clip: Audio | None = audio.trim(next(clips).audio) if chunk.index in to_speak else None
+            clip: Audio | None = None
+            times: tuple[tuple[int, int], ...] = ()
+            if chunk.index in to_speak:
+                speech = next(clips)
+                start, end = audio.trim_bounds(speech.audio)
+                clip = Audio(speech.audio.pcm[start * 2 : end * 2], speech.audio.sample_rate)
+                # Word times move with the trimmed start (a word in the cut silence lands at or before 0).
+                times = tuple((at, sample - start) for at, sample in speech.words)
+            word_times.append(times)
             if clip is not None:
                 if rate is None:
                     # The engine's rate is known only now; the intro is decoded to it.
@@ -147,7 +158,8 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
             silence(jingle_gap_ms)
             write(audio.decode_file(outro, rate).pcm)
         raw_lufs = running.finish() if running is not None else None
-    return Rendered(pcm_path, rate, tuple(lengths), engine.identity(), intro_samples=intro_samples,
+    return Rendered(pcm_path, rate, tuple(lengths), engine.identity(), words=tuple(word_times),
+                    intro_samples=intro_samples,
                     total_samples=written, raw_lufs=raw_lufs)
 
 
@@ -343,7 +355,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
             lexicon_digest=lexicon_digest(script.article, settings),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
-        cues = captions.cues(script.chunks, spans, rate)
+        cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo, total)
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
         written = [output.with_suffix(f".{kind}") for kind in sidecars]
         for kind, final in zip(sidecars, written, strict=True):

@@ -1,88 +1,184 @@
-"""espeak-ng, loaded in-process from the `espeakng-loader` wheel (library and voice data inside).
+"""espeak-ng, from the `espeakng-loader` wheel (library and voice data inside), spoken in helper processes.
 
-The library keeps global state and is not thread-safe, so one process-wide instance is guarded by a lock
-and the engine declares a concurrency of 1. It synthesises about a thousand times faster than real time,
-so nothing is gained by more.
+The library keeps state from one synthesis to the next, so the same text spoken after different texts gave
+different audio, and a cached clip depended on what happened to be spoken before it. Each clip is therefore
+spoken by a fresh fork of a helper that has only loaded the library and set the voice and rate (see
+espeak_zygote): a clip is a pure function of (voice, rate, text). Helpers are shared by the whole process,
+per voice and rate; one request runs in each at a time.
 """
 
 from __future__ import annotations
 
-import ctypes
+import atexit
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 import threading
+from pathlib import Path
+from queue import Empty, SimpleQueue
 from typing import ClassVar
 
 from readaloud.config import ESPEAK_RATES, VOICES, EngineSettings
+from readaloud.engines.espeak_zygote import frame, receive
 from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError
 from readaloud.model import Audio, Speech
 
-_AUDIO_OUTPUT_SYNCHRONOUS = 2
-_POS_CHARACTER = 1
-_CHARS_UTF8 = 1
-_PARAM_RATE = 1
-_EE_OK = 0
 
-_SynthCallback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)
+class _Helper:
+    """One helper process (`python -m readaloud.engines.espeak_zygote`) and its pipes."""
 
-
-class _Library:
-    """The loaded libespeak-ng, initialised once per process."""
-
-    def __init__(self) -> None:
+    def __init__(self, voice: str, rate: int) -> None:
+        package_root = str(Path(__file__).resolve().parents[2])  # the folder holding `readaloud`
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root,
+                                                                          os.environ.get("PYTHONPATH")]))}
         try:
-            import espeakng_loader
-
-            self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-            data_path = espeakng_loader.get_data_path()
-        except (ImportError, OSError) as exc:
-            raise EngineUnavailable(f"espeak-ng could not be loaded from espeakng-loader: {exc}") from None
-        self.lib.espeak_Initialize.restype = ctypes.c_int
-        self.lib.espeak_Info.restype = ctypes.c_char_p
-        self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, str(data_path).encode(), 0)
-        if self.sample_rate <= 0:
-            raise EngineUnavailable(f"espeak-ng failed to initialise with data at {data_path}")
-        self.version = (self.lib.espeak_Info(None) or b"?").decode()
-        self.lock = threading.Lock()
-        self._buffer = bytearray()
-        # Kept on the instance: ctypes would free the trampoline if the Python object were collected.
-        self._callback = _SynthCallback(self._collect)
-        self.lib.espeak_SetSynthCallback(self._callback)
-
-    def _collect(self, wav, count, _events) -> int:
-        if count > 0:
-            self._buffer += ctypes.string_at(wav, count * 2)
-        return 0  # 0 = keep going
-
-    def speak(self, text: str, voice: str, rate: int) -> bytes:
-        with self.lock:
-            if self.lib.espeak_SetVoiceByName(voice.encode()) != _EE_OK:
+            # stderr is not inherited (readaloud's own stderr is one line per problem): the helper reports
+            # through the protocol, and its stderr is read only if it dies before its first answer.
+            self.process = subprocess.Popen([sys.executable, "-m", "readaloud.engines.espeak_zygote", voice,
+                                             str(rate)],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE, env=env)
+        except OSError as exc:
+            raise EngineUnavailable(f"espeak-ng helper could not be started: {exc}") from None
+        hello = receive(self.process.stdout)
+        if hello is None:
+            ending = self._ending()
+            said = [line for line in self.process.stderr.read().decode(errors="replace").splitlines() if line.strip()]
+            self.close()
+            raise EngineUnavailable(f"espeak-ng helper exited at start ({ending})"
+                                    + (f": {said[-1].strip()}" if said else ""))
+        # Nothing more is read from it; anything written there later is dropped (EPIPE, which it ignores).
+        self.process.stderr.close()
+        if "error" in hello[0]:
+            self.close()
+            if hello[0]["error"] == "voice":
                 raise ConfigError(f"espeak-ng has no voice {voice!r} (Vietnamese voices: {', '.join(VOICES)})")
-            self.lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
-            self._buffer = bytearray()
-            encoded = text.encode("utf-8")
-            status = self.lib.espeak_Synth(ctypes.c_char_p(encoded), len(encoded) + 1, 0, _POS_CHARACTER, 0,
-                                           _CHARS_UTF8, None, None)
-            self.lib.espeak_Synchronize()
-            if status != _EE_OK:
-                raise SynthesisError(f"espeak-ng failed (status {status}) on: {text[:60]}")
-            return bytes(self._buffer)
+            raise EngineUnavailable(hello[0]["message"])
+        self.sample_rate = int(hello[0]["sample_rate"])
+        self.version = str(hello[0]["version"])
+
+    def _ending(self) -> str:
+        try:
+            code = self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            return "still running"
+        return f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def speak(self, text: str) -> tuple[dict, bytes]:
+        try:
+            self.process.stdin.write(frame({"text": text}))
+            self.process.stdin.flush()
+        except (BrokenPipeError, ValueError):
+            reply = None
+        else:
+            reply = receive(self.process.stdout)
+        if reply is None:
+            raise SynthesisError(f"the espeak-ng helper process ended ({self._ending()}) while speaking: "
+                                 f"{text[:60]}")
+        return reply
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):  # a helper already gone cannot take the last flush
+            self.process.stdin.close()  # EOF: the helper's loop ends
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process.stdout.close()
 
 
-_library: _Library | None = None
-_library_lock = threading.Lock()
+class _Helpers:
+    """Helpers for one voice and rate: started on demand, at most one per core (two at least), each
+    serving one request at a time."""
+
+    def __init__(self, voice: str, rate: int) -> None:
+        self.voice, self.rate = voice, rate
+        self.most = max(2, os.cpu_count() or 1)
+        self._idle: SimpleQueue[_Helper] = SimpleQueue()
+        self._all: list[_Helper] = []
+        self._starting = 0
+        self._lock = threading.Lock()
+        first = _Helper(voice, rate)  # at once: a voice that does not exist fails here
+        self._all.append(first)
+        self.sample_rate, self.version = first.sample_rate, first.version
+        self._idle.put(first)
+
+    def _take(self) -> _Helper:
+        while True:
+            with self._lock:
+                start = self._idle.empty() and len(self._all) + self._starting < self.most
+                self._starting += start
+            if start:
+                try:
+                    helper = _Helper(self.voice, self.rate)
+                    with self._lock:
+                        self._all.append(helper)
+                    return helper
+                finally:
+                    with self._lock:
+                        self._starting -= 1
+            try:
+                helper = self._idle.get(timeout=0.2)  # short: a helper may be retired, not given back
+            except Empty:
+                continue
+            if helper.alive():
+                return helper
+            self._retire(helper)  # ended between requests (killed from outside): another is started
+
+    def _retire(self, helper: _Helper) -> None:
+        helper.close()
+        with self._lock:
+            if helper in self._all:
+                self._all.remove(helper)
+
+    def speak(self, text: str) -> tuple[dict, bytes]:
+        helper = self._take()
+        try:
+            return helper.speak(text)
+        finally:
+            if helper.alive():
+                self._idle.put(helper)
+            else:
+                self._retire(helper)
+
+    def close(self) -> None:
+        with self._lock:
+            helpers, self._all = self._all, []
+        for helper in helpers:
+            helper.close()
 
 
-def _load() -> _Library:
-    global _library
-    with _library_lock:
-        if _library is None:
-            _library = _Library()
-        return _library
+_helpers: dict[tuple[str, int], _Helpers] = {}
+_helpers_lock = threading.Lock()
+
+
+def _load(voice: str, rate: int) -> _Helpers:
+    with _helpers_lock:
+        if (voice, rate) not in _helpers:
+            _helpers[voice, rate] = _Helpers(voice, rate)
+        return _helpers[voice, rate]
+
+
+@atexit.register
+def _close_all() -> None:
+    with _helpers_lock:
+        for helpers in _helpers.values():
+            helpers.close()
+        _helpers.clear()
 
 
 class EspeakEngine:
     name: ClassVar[str] = "espeak"
     max_chars = 300
-    concurrency = 1
+    # Each clip is its own process, so two are spoken at once (one helper each). Measured on 2 cores, 200
+    # sentences: ~8.5 ms a clip against ~13 ms one at a time (and ~11 ms in-process, as before).
+    concurrency = 2
 
     def __init__(self, voice: str = "vi", rate: int = 165):
         low, high = ESPEAK_RATES
@@ -90,19 +186,21 @@ class EspeakEngine:
             raise ConfigError(f"espeak rate must be between {low} and {high} words per minute, got {rate}")
         self.voice = voice
         self.rate = rate
-        self._lib = _load()
-        # Checked now, before any work, so a typo fails the build at once.
-        self._lib.speak("", voice, rate)
+        # Started now, before any work, so a voice that does not exist fails the build at once.
+        self._helpers = _load(voice, rate)
 
     @classmethod
     def from_settings(cls, settings: EngineSettings) -> EspeakEngine:
         return cls(voice=settings.voice, rate=settings.rate)
 
     def identity(self) -> str:
-        return f"espeak-ng {self._lib.version} voice={self.voice} rate={self.rate}"
+        return f"espeak-ng {self._helpers.version} voice={self.voice} rate={self.rate}"
 
     def synthesize(self, text: str) -> Speech:
-        pcm = self._lib.speak(text, self.voice, self.rate)
+        header, pcm = self._helpers.speak(text)
+        if "error" in header:
+            raise SynthesisError(f"{header.get('message', 'espeak-ng failed')} on: {text[:60]}")
         if not pcm:
             raise SynthesisError(f"espeak-ng produced no audio for: {text[:60]}")
-        return Speech(Audio(pcm, self._lib.sample_rate), pcm, "pcm")
+        words = tuple((int(position), int(sample)) for position, sample in header.get("words", ()))
+        return Speech(Audio(pcm, self._helpers.sample_rate), pcm, "pcm", words=words)
