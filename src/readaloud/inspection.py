@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +71,11 @@ def playing_seconds(path: Path, info) -> float:
     return max(0, frames * per_frame - delay - padding) / info.sample_rate
 
 
+def _whole_ms(seconds: float) -> float:
+    """Counted down to whole milliseconds, as `build` counts its duration and the chapter times."""
+    return math.floor(seconds * 1000) / 1000
+
+
 def inspect_mp3(path: Path) -> Inspection:
     from mutagen import MutagenError
     from mutagen.mp3 import MP3, HeaderNotFoundError
@@ -91,7 +97,7 @@ def inspect_mp3(path: Path) -> Inspection:
     chapters = [Chapter(c.sub_frames["TIT2"].text[0] if "TIT2" in c.sub_frames else "", c.start_time,
                             c.end_time) for c in (id3.getall("CHAP") if id3 is not None else [])]
     return Inspection(
-        path=str(path), duration_s=round(playing_seconds(path, info), 3), bitrate_kbps=info.bitrate // 1000,
+        path=str(path), duration_s=_whole_ms(playing_seconds(path, info)), bitrate_kbps=info.bitrate // 1000,
         sample_rate=info.sample_rate, channels=info.channels,
         bitrate_mode=str(info.bitrate_mode).rsplit(".", 1)[-1], loudness_lufs=loud.integrated_lufs,
         true_peak_dbtp=loud.true_peak_dbtp,
