@@ -8,6 +8,7 @@ spoken text, because that is what the engine receives, and normalising makes tex
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping
 
@@ -110,10 +111,13 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
     not a clause break, a penalty added to the squared lengths) for a cut before unit i. `length(i, j)` is
     assumed to grow as the piece grows to the left, so the search stops at the first piece that does not
     fit."""
+    # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece.
+    cut_costs = [(0, 0, 0)] + [cut_cost(start) for start in range(1, count)]
     best: list[_Cost | None] = [None] * (count + 1)
     back = [0] * (count + 1)
     best[0] = (0, 0, 0, 0)
     for end in range(1, count + 1):
+        current = None
         for start in range(end - 1, -1, -1):
             size = length(start, end)
             if size > max_chars:
@@ -121,11 +125,11 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
             before = best[start]
             if before is None:
                 continue
-            unsafe, loose, penalty = cut_cost(start) if start else (0, 0, 0)
+            unsafe, loose, penalty = cut_costs[start]
             cost = (before[0] + unsafe, before[1] + loose, before[2] + 1, before[3] + size * size + penalty)
-            current = best[end]
             if current is None or cost < current:
-                best[end], back[end] = cost, start
+                current, back[end] = cost, start
+        best[end] = current
     if best[count] is None:
         return None
     ends: list[int] = []
@@ -163,6 +167,16 @@ def _is_clause_break(words: list[str], cut: int) -> bool:
     return words[cut - 1].rstrip(_CLOSERS).endswith(_CLAUSE_END) or words[cut] in _DASHES
 
 
+# The search runs again while its estimates prove wrong; a run that has not settled after this many rounds
+# (news text settles in at most six) is finished by _fit_pieces instead, so hostile text ("1 - 1 - 1 …")
+# costs a bounded number of rounds.
+_ROUNDS = 8
+# A cut is checked on the written text within this many times the limit on each side of it: the whole of
+# any ordinary sentence, and a bounded amount of a runaway one, so that checking costs the same per cut
+# however long the sentence is.
+_CHECK_REACH = 1
+
+
 def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
                  prefix: str = "", suffix: str = "") -> list[tuple[str, str]] | None:
     """Cut a run of words, each fitting alone, into (display, spoken) pieces within `max_chars`.
@@ -173,9 +187,10 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
 
     Normalising is the cost here, so the search works on estimates and checks only what it picks: a
     piece's length is first taken as its words' own readings put together, and every cut as keeping the
-    reading. The pieces picked are then spoken, and their cuts checked (the run spoken up to the cut and
-    from it must say what the whole run says); wherever an estimate was wrong the exact figure replaces it
-    and the search runs again, until what it picks holds. Only a handful of the cuts are ever checked.
+    reading. The pieces picked are then spoken, and their cuts checked (the text around the cut, spoken up
+    to the cut and from it, must say what it says whole); wherever an estimate was wrong the exact figure
+    replaces it and the search runs again, until what it picks holds. Only a handful of the cuts are ever
+    checked, and each check speaks a bounded stretch of text, so the work grows with the run's length.
     """
     count = len(words)
     spoken_cache: dict[tuple[int, int], str] = {}
@@ -186,34 +201,35 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
             spoken_cache[key] = speak(" ".join(words[start:end]))
         return spoken_cache[key]
 
-    whole: list[str] = []
+    # Where each word starts in the written run, to find the words within reach of a cut.
+    starts = [0] * (count + 1)
+    for index, word in enumerate(words):
+        starts[index + 1] = starts[index] + len(word) + 1
+    reach = int(_CHECK_REACH * max_chars)
     safe: dict[int, bool] = {}
 
     def check(cut: int) -> bool:
         if cut not in safe:
-            if not whole:
-                whole.extend(_words_of(spoken(0, count)))
-            safe[cut] = _words_of(spoken(0, cut)) + _words_of(spoken(cut, count)) == whole
+            low = max(0, bisect.bisect_right(starts, starts[cut] - reach) - 1)
+            high = min(count, bisect.bisect_left(starts, starts[cut] + reach))
+            safe[cut] = _words_of(spoken(low, cut)) + _words_of(spoken(cut, high)) == _words_of(spoken(low, high))
         return safe[cut]
 
     heads = [0] * (count + 1)  # estimated spoken length of words[:i] and the space after it
     for index, size in enumerate(word_lengths):
         heads[index + 1] = heads[index] + size + 1
     exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
-    exhaustive = False
 
-    def length(start: int, end: int) -> int:
-        key = (start, end)
-        if exhaustive and key not in exact:
-            exact[key] = len(spoken(start, end))
-        size = exact.get(key)
-        if size is None:
-            size = heads[end] - heads[start] - 1
+    def glued(start: int, end: int, size: int) -> int:
         if prefix and start == 0:
             size += len(prefix) + 1
         if suffix and end == count:
             size += len(suffix) + 1
         return size
+
+    def length(start: int, end: int) -> int:
+        size = exact.get((start, end))
+        return glued(start, end, heads[end] - heads[start] - 1 if size is None else size)
 
     # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
     # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
@@ -226,27 +242,21 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
         return unsafe, 1, 0 if _opens_phrase(words, cut) else off_phrase
 
     ends: list[int] | None = None
-    for _ in range(64):
+    for _ in range(_ROUNDS):
         ends = _cheapest_cuts(count, length, cut_cost, max_chars)
         if ends is None:
             return None
-        settled = True
-        start = 0
-        for end in ends:
+        # Lengths first: they cost a piece's reading each, a check several. The cuts are checked once the
+        # pieces fit, as the pieces that do not will move.
+        fits = True
+        for start, end in zip([0, *ends[:-1]], ends, strict=True):
             if (start, end) not in exact:
                 exact[(start, end)] = len(spoken(start, end))
-                settled = settled and length(start, end) <= max_chars
-            if end < count and end not in safe:
-                settled = check(end) and settled
-            start = end
-        if settled:
+                fits = fits and length(start, end) <= max_chars
+        if fits and all([check(end) for end in ends[:-1]]):
             break
     else:
-        # The estimates kept misleading the search (never seen in practice): decide on exact values only.
-        exhaustive = True
-        for cut in range(1, count):
-            check(cut)
-        ends = _cheapest_cuts(count, length, cut_cost, max_chars)
+        ends = _fit_pieces(ends, lambda start, end: glued(start, end, len(spoken(start, end))), max_chars)
         if ends is None:
             return None
     pieces: list[tuple[str, str]] = []
@@ -256,6 +266,30 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
                        _join(prefix if start == 0 else "", spoken(start, end), suffix if end == count else "")))
         start = end
     return pieces
+
+
+def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_chars: int) -> list[int] | None:
+    """The cutting `ends`, with every piece that is too long when spoken cut again into the fewest pieces
+    that fit, each as long as it can be (found by halving, so a piece costs a few readings); None if a
+    single word does not fit. For a run the search could not settle: its cuts are kept as they are."""
+    fitted: list[int] = []
+    start = 0
+    for end in ends:
+        while exact_length(start, end) > max_chars:
+            if exact_length(start, start + 1) > max_chars:
+                return None
+            fits, too_long = start + 1, end  # the longest fitting piece from `start` ends in [fits, too_long)
+            while too_long - fits > 1:
+                middle = (fits + too_long) // 2
+                if exact_length(start, middle) <= max_chars:
+                    fits = middle
+                else:
+                    too_long = middle
+            fitted.append(fits)
+            start = fits
+        fitted.append(end)
+        start = end
+    return fitted
 
 
 # In a number's reading the groups end with these words: a reading too long for one chunk is cut after
