@@ -30,8 +30,11 @@ ABBREVIATIONS = frozenset({
 })
 
 # A sentence ends at . ! ? or an ellipsis, possibly followed by closing quotes or brackets, then a space.
-_SENTENCE_END = re.compile(r"(?:[.!?]+|…)[\"”’»)\]]*(?=\s)")
+# A run of . ! ? is matched from its first character only and never given back (the space must follow the
+# whole run anyway), so a long run with no space after it is scanned once, not once per character.
+_SENTENCE_END = re.compile(r"(?:(?<![.!?])[.!?]++|…)[\"”’»)\]]*+(?=\s)")
 _CLAUSE_END = (",", ";", ":", "…", "!", "?")
+_CLOSERS = "\"”’»)]"
 _BUILTIN_ACRONYMS = frozenset(ACRONYMS)
 _DASHES = ("-", "–", "—")
 
@@ -45,20 +48,42 @@ _ROMAN_TRIGGER_BEFORE = re.compile(
     rf"(?<![^\W_])(?:{'|'.join(re.escape(t) for t in sorted(ROMAN_TRIGGERS, key=len, reverse=True))})$")
 
 
+# How far back a sentence end looks for the word before it and for a Roman-numeral trigger: a word longer
+# than this is no abbreviation or initial, and the triggers are shorter. Looking further would make
+# splitting a paragraph of many periods take time quadratic in its length.
+_LOOK_BACK = 256
+_ROMAN_TRIGGER_LENGTH = max(len(trigger) for trigger in ROMAN_TRIGGERS)
+
+
 def _ends_sentence(text: str, end: int) -> bool:
     """Whether the punctuation ending at `end` closes a sentence, judged by the word before it and the next
     character: abbreviations and initials ("TP.", "P.L.") do not, nor a period before a lower-case word;
-    a Roman numeral after a trigger word does ("dưới báo động I. Trong tuần qua")."""
-    before = text[:end].rstrip("\"”’»)]").rstrip(".!?…")
-    word = before.rsplit(" ", 1)[-1]
-    following = text[end:].lstrip()
-    if text[end - 1] == "." and word in _ROMAN_LETTERS and following[:1].isupper():
-        head = before[: len(before) - len(word)].rstrip().casefold()
+    a Roman numeral after a trigger word does ("dưới báo động I. Trong tuần qua").
+
+    Works on positions in `text`, never on copies of what comes before or after, so each call costs the
+    length of the sentence end and the word before it."""
+    stop = end  # the text before the punctuation and closers
+    while stop > 0 and text[stop - 1] in _CLOSERS:
+        stop -= 1
+    while stop > 0 and text[stop - 1] in ".!?…":
+        stop -= 1
+    space = text.rfind(" ", max(0, stop - _LOOK_BACK), stop)
+    word_start = space + 1 if space >= 0 or stop <= _LOOK_BACK else -1
+    word = text[word_start:stop] if word_start >= 0 else ""  # "" stands for a word too long to matter
+    after = end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    first = text[after] if after < len(text) else ""
+    head_end = word_start  # the text before the word, without the spaces after it
+    while head_end > 0 and text[head_end - 1].isspace():
+        head_end -= 1
+    if text[end - 1] == "." and word in _ROMAN_LETTERS and first.isupper():
+        head = text[max(0, head_end - _ROMAN_TRIGGER_LENGTH - 2):head_end].casefold()
         if _ROMAN_TRIGGER_BEFORE.search(head):
             return True
     # A lower-case letter right after a number is a unit ("cao 2 m. Đạt chuẩn"), not an initial.
-    if text[end - 1] == "." and len(word) == 1 and word.islower() and following[:1].isupper() and \
-            re.search(r"\d\s*$", before[: len(before) - len(word)]):
+    if text[end - 1] == "." and len(word) == 1 and word.islower() and first.isupper() and \
+            head_end > 0 and text[head_end - 1].isdecimal():
         return True
     # Any other single letter stays an initial, "ông Nguyễn Văn A. Ông nói" included: after a name a lone
     # capital is far more often an abbreviated given name ("Nguyễn Văn A." is how the press anonymises
@@ -68,9 +93,8 @@ def _ends_sentence(text: str, end: int) -> bool:
     if text[end - 1] == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
                                  or re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]", word)):
         return False
-    if not following:
+    if not first:
         return True
-    first = following[0]
     # Vietnamese sentences start with a capital, a digit, a quote or a dash; a lower-case letter after
     # "." means the period belonged to something else.
     return not first.islower()
@@ -95,7 +119,6 @@ def _words_of(spoken: str) -> list[str]:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_CLOSERS = "\"”’»)]"
 
 # How a cut is judged, compared as a tuple: cuts that change the reading, then cuts that are not a clause
 # break, then the number of pieces, then the sum of the squared piece lengths (smallest when the pieces
@@ -357,7 +380,8 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
     if len(spoken) <= max_chars:
         return [(display, spoken)]
     words = display.split(" ")
-    readings = [speak(word) for word in words]
+    said: dict[str, str] = {}  # a word repeated in the sentence is spoken once
+    readings = [said[word] if word in said else said.setdefault(word, speak(word)) for word in words]
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
     if not long:
