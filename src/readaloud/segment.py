@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 
+from readaloud import budget
 from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
 from readaloud.vi import letters
@@ -140,6 +141,7 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
     back = [0] * (count + 1)
     best[0] = (0, 0, 0, 0)
     for end in range(1, count + 1):
+        budget.check()
         current = None
         for start in range(end - 1, -1, -1):
             size = length(start, end)
@@ -266,6 +268,7 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
 
     ends: list[int] | None = None
     for _ in range(_ROUNDS):
+        budget.check()
         ends = _cheapest_cuts(count, length, cut_cost, max_chars)
         if ends is None:
             return None
@@ -381,7 +384,12 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
         return [(display, spoken)]
     words = display.split(" ")
     said: dict[str, str] = {}  # a word repeated in the sentence is spoken once
-    readings = [said[word] if word in said else said.setdefault(word, speak(word)) for word in words]
+    readings: list[str] = []
+    for word in words:
+        if word not in said:
+            budget.check()  # a runaway sentence is read word by word here first
+            said[word] = speak(word)
+        readings.append(said[word])
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
     if not long:
@@ -511,6 +519,7 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
         following = units[position + 1][0] if position + 1 < len(units) else None
         end_pause = pauses.heading if following == "heading" else unit_pause[role]
         for s_index, sentence in enumerate(sentences):
+            budget.check()
             definitions.update(defined[position][s_index])
             known = dict(definitions)
             pieces = chunk_sentence(sentence, max_chars, lambda text, known=known: speak(text, known))
