@@ -46,6 +46,7 @@ class ReadingSettings:
     read_dateline: bool = False  # the lead's dateline tag ("ĐTO - ") is dropped unless set
     read_byline: bool = True  # the author's name, read once at the end
     max_article_bytes: int = 2_000_000  # a bigger file is refused: a wrong file or a runaway paste
+    max_article_seconds: float = 600.0  # an article still being read or built after this fails; 0: no limit
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (GttsSettings, "concurrency"): _between(1, 32),
     (GttsSettings, "max_requests_per_s"): _between(0.1, 1000),
     (ReadingSettings, "max_article_bytes"): _between(1, 100_000_000),
+    (ReadingSettings, "max_article_seconds"): _between(0, 86_400),
     **{(PauseSettings, name): _between(0, 10_000) for name in ("title", "heading", "paragraph", "sentence", "chunk")},
     (LoudnessSettings, "target_lufs"): _between(-40, -5),
     (LoudnessSettings, "true_peak_db"): _between(-12, 0),
@@ -329,6 +331,7 @@ def fingerprint(settings: Settings) -> str:
     del data["gtts"]
     del data["engine"]["name"]
     del data["reading"]["lexicon"]
+    del data["reading"]["max_article_seconds"]  # a time limit: changing it must not rebuild the archive
     del data["cache"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

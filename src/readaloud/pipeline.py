@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from readaloud import RULES_VERSION, audio, captions, config, lexicon, outputs, timeline
+from readaloud import RULES_VERSION, audio, budget, captions, config, lexicon, outputs, timeline
+from readaloud.budget import article_budget
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
 from readaloud.cover import load_cover
@@ -50,7 +51,13 @@ def plan_article(path: str, settings: Settings) -> Article:
 
 
 def plan(article: Article, settings: Settings) -> Script:
-    """What will be spoken, chunked for the engine(s) the settings may use."""
+    """What will be spoken, chunked for the engine(s) the settings may use; InputError past the
+    settings' time budget for one article."""
+    with article_budget(article.source, settings.reading.max_article_seconds):
+        return _plan(article, settings)
+
+
+def _plan(article: Article, settings: Settings) -> Script:
     article = tidy(article, page_rules(settings))
     if settings.publication.name and not article.publication:
         article = replace(article, publication=settings.publication.name)
@@ -122,6 +129,7 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
         spoken = 0
         progress("speaking", 0, len(speakable))
         for chunk in script.chunks:
+            budget.check()
             clip: Audio | None = None
             times: tuple[tuple[int, int], ...] = ()
             if chunk.index in to_speak:
@@ -267,11 +275,13 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
           sleep: Callable[[float], None] | None = None, srt: bool = False,
           progress: Progress = _no_progress) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
-    replace `output` (and its sidecars) atomically."""
-    article = read_article(article_path, settings.reading.max_article_bytes)
-    output = output or default_output(article_path)
-    return produce(plan(article, settings), output, settings, warn, sleep, sidecars=("vtt", "srt") if srt else ("vtt",),
-                   progress=progress)
+    replace `output` (and its sidecars) atomically. Past the settings' time budget for one article it
+    fails (InputError) and writes nothing."""
+    with article_budget(article_path, settings.reading.max_article_seconds):
+        article = read_article(article_path, settings.reading.max_article_bytes)
+        output = output or default_output(article_path)
+        return produce(plan(article, settings), output, settings, warn, sleep,
+                       sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress)
 
 
 def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:

@@ -20,6 +20,7 @@ import datetime as _dt
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, PreformattedString, Tag
@@ -98,7 +99,8 @@ def _parse(text: str, source: str) -> Article:
             # Python's HTMLParser gives up on some malformed declarations (a stray `<![`); bs4 re-raises.
             raise InputError(f"{source}: the HTML is malformed (the parser rejected it, e.g. a stray '<![')") from None
     meta = _page_metadata(soup)
-    _drop(soup, _is_page_chrome)
+    below = _below(soup)
+    _drop(soup, lambda tag, quoted, sectioned: _is_page_chrome(tag, quoted, sectioned, below))
     root = _content_root(soup)
     author = meta.get("author") or _byline_from_page(soup, root)
     date = meta.get("date") or _date_from_time(soup, root)
@@ -112,7 +114,7 @@ def _parse(text: str, source: str) -> Article:
     if not title:
         title = meta.get("og:title") or meta.get("headline") or _strip_site(meta.get("title", ""),
                                                                              meta.get("publication"))
-    blocks = _blocks(root, title_tag)
+    blocks = _blocks(root, title_tag, _below(root))
     if not title:
         if not blocks:
             raise InputError(f"{source}: no article text found in the HTML")
@@ -296,21 +298,63 @@ def _is_hidden(tag: Tag) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _is_page_chrome(tag: Tag, quoted: bool, sectioned: bool) -> bool:
+@dataclass
+class _Below:
+    """What lies under one element, gathered for every element in one pass from the leaves up: asking the
+    same of each nested table or row by searching its subtree took time quadratic in the nesting depth."""
+
+    img: bool = False
+    rows: int = 0  # <tr>s, counted up to 3
+    table_or_quote: bool = False
+    layout_signs: int = 0  # _LAYOUT_SIGNS elements, counted up to 2
+    layout_block: bool = False  # a _LAYOUT_SIGNS element other than <p> and <div>
+    data_cells: bool = True  # every outermost cell below holds at most one <p> or <div> and no other sign
+
+
+def _below(top: Tag) -> dict[int, _Below]:
+    """_Below for `top` and every element under it, by id(); without recursion."""
+    facts: dict[int, _Below] = {}
+    stack: list[tuple[Tag, bool]] = [(top, False)]
+    while stack:
+        tag, leaving = stack.pop()
+        if not leaving:
+            stack.append((tag, True))
+            stack.extend((child, False) for child in tag.children if isinstance(child, Tag))
+            continue
+        here = _Below()
+        for child in tag.children:
+            if not isinstance(child, Tag):
+                continue
+            inner = facts[id(child)]
+            sign = child.name in _LAYOUT_SIGNS
+            here.img = here.img or child.name == "img" or inner.img
+            here.rows = min(3, here.rows + (child.name == "tr") + inner.rows)
+            here.table_or_quote = here.table_or_quote or child.name in ("table", "blockquote") or inner.table_or_quote
+            here.layout_signs = min(2, here.layout_signs + sign + inner.layout_signs)
+            here.layout_block = here.layout_block or (sign and child.name not in ("p", "div")) or inner.layout_block
+            if child.name in ("td", "th"):
+                here.data_cells = here.data_cells and inner.layout_signs <= 1 and not inner.layout_block
+            else:
+                here.data_cells = here.data_cells and inner.data_cells
+        facts[id(tag)] = here
+    return facts
+
+
+def _is_page_chrome(tag: Tag, quoted: bool, sectioned: bool, below: dict[int, _Below]) -> bool:
     """Chrome by element kind alone, before the content root is chosen."""
     if tag.name in DROPPED_TAGS:
         # CKEditor wraps tables and quotes in <figure>: keep those, dropping only the caption.
-        return not (tag.name == "figure" and tag.find(("table", "blockquote")) is not None)
+        return not (tag.name == "figure" and below[id(tag)].table_or_quote)
     if tag.name in PAGE_FRAME_TAGS and not sectioned and not quoted:
         return True
-    if tag.name == "table" and _is_image_table(tag):
+    if tag.name == "table" and _is_image_table(below[id(tag)]):
         return True
     return _is_hidden(tag)
 
 
-def _is_image_table(table: Tag) -> bool:
+def _is_image_table(table: _Below) -> bool:
     """Older CMSs lay out a photo and its caption as a small table: one row for the picture, one for text."""
-    return table.find("img") is not None and len(table.find_all("tr")) <= 2
+    return table.img and table.rows <= 2
 
 
 def _is_byline_element(tag: Tag) -> bool:
@@ -400,13 +444,18 @@ def _is_text(node: object) -> bool:
     return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
 
 
-def _is_data_row(row: Tag) -> bool:
-    """A row of a data table (short cells) rather than a layout table holding paragraphs of the page."""
-    for cell in row.find_all(("td", "th")):
-        signs = cell.find_all(_LAYOUT_SIGNS)
-        if len(signs) > 1 or any(sign.name not in ("p", "div") for sign in signs):
-            return False
-    return True
+def _cells(row: Tag) -> list[Tag]:
+    """The row's outermost cells: a cell nested in another (malformed, or a table in a cell) is part of
+    the text of the one around it, not a cell of this row. Without recursion."""
+    cells: list[Tag] = []
+    stack = [child for child in reversed(row.contents) if isinstance(child, Tag)]
+    while stack:
+        tag = stack.pop()
+        if tag.name in ("td", "th"):
+            cells.append(tag)
+        else:
+            stack.extend(child for child in reversed(tag.contents) if isinstance(child, Tag))
+    return cells
 
 
 class _Blocks:
@@ -451,8 +500,9 @@ def _is_bare_url(text: str) -> bool:
     return " " not in text and text.lower().startswith(("http://", "https://", "www."))
 
 
-def _blocks(root: Tag, title_tag: Tag | None) -> list[Block]:
-    """The story's blocks in document order, from an explicit stack of (node, leaving) steps."""
+def _blocks(root: Tag, title_tag: Tag | None, below: dict[int, _Below]) -> list[Block]:
+    """The story's blocks in document order, from an explicit stack of (node, leaving) steps. A row of
+    short cells (a data row, not a layout table holding paragraphs of the page) is one block."""
     out = _Blocks()
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
@@ -474,8 +524,8 @@ def _blocks(root: Tag, title_tag: Tag | None) -> list[Block]:
         if name == "br":
             out.line_break()
             continue
-        if name == "tr" and _is_data_row(node):
-            out.row([_one_line(_inline_text(cell)) for cell in node.find_all(("td", "th"))])
+        if name == "tr" and below[id(node)].data_cells:
+            out.row([_one_line(_inline_text(cell)) for cell in _cells(node)])
             continue
         if name in _BLOCK_TAGS:
             out.edge()

@@ -8,9 +8,11 @@ spoken text, because that is what the engine receives, and normalising makes tex
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Mapping
 
+from readaloud import budget
 from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
 from readaloud.vi import letters
@@ -29,8 +31,11 @@ ABBREVIATIONS = frozenset({
 })
 
 # A sentence ends at . ! ? or an ellipsis, possibly followed by closing quotes or brackets, then a space.
-_SENTENCE_END = re.compile(r"(?:[.!?]+|…)[\"”’»)\]]*(?=\s)")
+# A run of . ! ? is matched from its first character only and never given back (the space must follow the
+# whole run anyway), so a long run with no space after it is scanned once, not once per character.
+_SENTENCE_END = re.compile(r"(?:(?<![.!?])[.!?]++|…)[\"”’»)\]]*+(?=\s)")
 _CLAUSE_END = (",", ";", ":", "…", "!", "?")
+_CLOSERS = "\"”’»)]"
 _BUILTIN_ACRONYMS = frozenset(ACRONYMS)
 _DASHES = ("-", "–", "—")
 
@@ -44,20 +49,42 @@ _ROMAN_TRIGGER_BEFORE = re.compile(
     rf"(?<![^\W_])(?:{'|'.join(re.escape(t) for t in sorted(ROMAN_TRIGGERS, key=len, reverse=True))})$")
 
 
+# How far back a sentence end looks for the word before it and for a Roman-numeral trigger: a word longer
+# than this is no abbreviation or initial, and the triggers are shorter. Looking further would make
+# splitting a paragraph of many periods take time quadratic in its length.
+_LOOK_BACK = 256
+_ROMAN_TRIGGER_LENGTH = max(len(trigger) for trigger in ROMAN_TRIGGERS)
+
+
 def _ends_sentence(text: str, end: int) -> bool:
     """Whether the punctuation ending at `end` closes a sentence, judged by the word before it and the next
     character: abbreviations and initials ("TP.", "P.L.") do not, nor a period before a lower-case word;
-    a Roman numeral after a trigger word does ("dưới báo động I. Trong tuần qua")."""
-    before = text[:end].rstrip("\"”’»)]").rstrip(".!?…")
-    word = before.rsplit(" ", 1)[-1]
-    following = text[end:].lstrip()
-    if text[end - 1] == "." and word in _ROMAN_LETTERS and following[:1].isupper():
-        head = before[: len(before) - len(word)].rstrip().casefold()
+    a Roman numeral after a trigger word does ("dưới báo động I. Trong tuần qua").
+
+    Works on positions in `text`, never on copies of what comes before or after, so each call costs the
+    length of the sentence end and the word before it."""
+    stop = end  # the text before the punctuation and closers
+    while stop > 0 and text[stop - 1] in _CLOSERS:
+        stop -= 1
+    while stop > 0 and text[stop - 1] in ".!?…":
+        stop -= 1
+    space = text.rfind(" ", max(0, stop - _LOOK_BACK), stop)
+    word_start = space + 1 if space >= 0 or stop <= _LOOK_BACK else -1
+    word = text[word_start:stop] if word_start >= 0 else ""  # "" stands for a word too long to matter
+    after = end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    first = text[after] if after < len(text) else ""
+    head_end = word_start  # the text before the word, without the spaces after it
+    while head_end > 0 and text[head_end - 1].isspace():
+        head_end -= 1
+    if text[end - 1] == "." and word in _ROMAN_LETTERS and first.isupper():
+        head = text[max(0, head_end - _ROMAN_TRIGGER_LENGTH - 2):head_end].casefold()
         if _ROMAN_TRIGGER_BEFORE.search(head):
             return True
     # A lower-case letter right after a number is a unit ("cao 2 m. Đạt chuẩn"), not an initial.
-    if text[end - 1] == "." and len(word) == 1 and word.islower() and following[:1].isupper() and \
-            re.search(r"\d\s*$", before[: len(before) - len(word)]):
+    if text[end - 1] == "." and len(word) == 1 and word.islower() and first.isupper() and \
+            head_end > 0 and text[head_end - 1].isdecimal():
         return True
     # Any other single letter stays an initial, "ông Nguyễn Văn A. Ông nói" included: after a name a lone
     # capital is far more often an abbreviated given name ("Nguyễn Văn A." is how the press anonymises
@@ -67,9 +94,8 @@ def _ends_sentence(text: str, end: int) -> bool:
     if text[end - 1] == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
                                  or re.fullmatch(r"(?:[A-ZĐ]\.)+[A-ZĐ]", word)):
         return False
-    if not following:
+    if not first:
         return True
-    first = following[0]
     # Vietnamese sentences start with a capital, a digit, a quote or a dash; a lower-case letter after
     # "." means the period belonged to something else.
     return not first.islower()
@@ -94,7 +120,6 @@ def _words_of(spoken: str) -> list[str]:
 
 
 _WORD = re.compile(r"[^\W_]+")
-_CLOSERS = "\"”’»)]"
 
 # How a cut is judged, compared as a tuple: cuts that change the reading, then cuts that are not a clause
 # break, then the number of pieces, then the sum of the squared piece lengths (smallest when the pieces
@@ -110,10 +135,14 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
     not a clause break, a penalty added to the squared lengths) for a cut before unit i. `length(i, j)` is
     assumed to grow as the piece grows to the left, so the search stops at the first piece that does not
     fit."""
+    # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece.
+    cut_costs = [(0, 0, 0)] + [cut_cost(start) for start in range(1, count)]
     best: list[_Cost | None] = [None] * (count + 1)
     back = [0] * (count + 1)
     best[0] = (0, 0, 0, 0)
     for end in range(1, count + 1):
+        budget.check()
+        current = None
         for start in range(end - 1, -1, -1):
             size = length(start, end)
             if size > max_chars:
@@ -121,11 +150,11 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
             before = best[start]
             if before is None:
                 continue
-            unsafe, loose, penalty = cut_cost(start) if start else (0, 0, 0)
+            unsafe, loose, penalty = cut_costs[start]
             cost = (before[0] + unsafe, before[1] + loose, before[2] + 1, before[3] + size * size + penalty)
-            current = best[end]
             if current is None or cost < current:
-                best[end], back[end] = cost, start
+                current, back[end] = cost, start
+        best[end] = current
     if best[count] is None:
         return None
     ends: list[int] = []
@@ -163,6 +192,16 @@ def _is_clause_break(words: list[str], cut: int) -> bool:
     return words[cut - 1].rstrip(_CLOSERS).endswith(_CLAUSE_END) or words[cut] in _DASHES
 
 
+# The search runs again while its estimates prove wrong; a run that has not settled after this many rounds
+# (news text settles in at most six) is finished by _fit_pieces instead, so hostile text ("1 - 1 - 1 …")
+# costs a bounded number of rounds.
+_ROUNDS = 8
+# A cut is checked on the written text within this many times the limit on each side of it: the whole of
+# any ordinary sentence, and a bounded amount of a runaway one, so that checking costs the same per cut
+# however long the sentence is.
+_CHECK_REACH = 1
+
+
 def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
                  prefix: str = "", suffix: str = "") -> list[tuple[str, str]] | None:
     """Cut a run of words, each fitting alone, into (display, spoken) pieces within `max_chars`.
@@ -173,9 +212,10 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
 
     Normalising is the cost here, so the search works on estimates and checks only what it picks: a
     piece's length is first taken as its words' own readings put together, and every cut as keeping the
-    reading. The pieces picked are then spoken, and their cuts checked (the run spoken up to the cut and
-    from it must say what the whole run says); wherever an estimate was wrong the exact figure replaces it
-    and the search runs again, until what it picks holds. Only a handful of the cuts are ever checked.
+    reading. The pieces picked are then spoken, and their cuts checked (the text around the cut, spoken up
+    to the cut and from it, must say what it says whole); wherever an estimate was wrong the exact figure
+    replaces it and the search runs again, until what it picks holds. Only a handful of the cuts are ever
+    checked, and each check speaks a bounded stretch of text, so the work grows with the run's length.
     """
     count = len(words)
     spoken_cache: dict[tuple[int, int], str] = {}
@@ -186,34 +226,35 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
             spoken_cache[key] = speak(" ".join(words[start:end]))
         return spoken_cache[key]
 
-    whole: list[str] = []
+    # Where each word starts in the written run, to find the words within reach of a cut.
+    starts = [0] * (count + 1)
+    for index, word in enumerate(words):
+        starts[index + 1] = starts[index] + len(word) + 1
+    reach = int(_CHECK_REACH * max_chars)
     safe: dict[int, bool] = {}
 
     def check(cut: int) -> bool:
         if cut not in safe:
-            if not whole:
-                whole.extend(_words_of(spoken(0, count)))
-            safe[cut] = _words_of(spoken(0, cut)) + _words_of(spoken(cut, count)) == whole
+            low = max(0, bisect.bisect_right(starts, starts[cut] - reach) - 1)
+            high = min(count, bisect.bisect_left(starts, starts[cut] + reach))
+            safe[cut] = _words_of(spoken(low, cut)) + _words_of(spoken(cut, high)) == _words_of(spoken(low, high))
         return safe[cut]
 
     heads = [0] * (count + 1)  # estimated spoken length of words[:i] and the space after it
     for index, size in enumerate(word_lengths):
         heads[index + 1] = heads[index] + size + 1
     exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
-    exhaustive = False
 
-    def length(start: int, end: int) -> int:
-        key = (start, end)
-        if exhaustive and key not in exact:
-            exact[key] = len(spoken(start, end))
-        size = exact.get(key)
-        if size is None:
-            size = heads[end] - heads[start] - 1
+    def glued(start: int, end: int, size: int) -> int:
         if prefix and start == 0:
             size += len(prefix) + 1
         if suffix and end == count:
             size += len(suffix) + 1
         return size
+
+    def length(start: int, end: int) -> int:
+        size = exact.get((start, end))
+        return glued(start, end, heads[end] - heads[start] - 1 if size is None else size)
 
     # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
     # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
@@ -226,27 +267,22 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
         return unsafe, 1, 0 if _opens_phrase(words, cut) else off_phrase
 
     ends: list[int] | None = None
-    for _ in range(64):
+    for _ in range(_ROUNDS):
+        budget.check()
         ends = _cheapest_cuts(count, length, cut_cost, max_chars)
         if ends is None:
             return None
-        settled = True
-        start = 0
-        for end in ends:
+        # Lengths first: they cost a piece's reading each, a check several. The cuts are checked once the
+        # pieces fit, as the pieces that do not will move.
+        fits = True
+        for start, end in zip([0, *ends[:-1]], ends, strict=True):
             if (start, end) not in exact:
                 exact[(start, end)] = len(spoken(start, end))
-                settled = settled and length(start, end) <= max_chars
-            if end < count and end not in safe:
-                settled = check(end) and settled
-            start = end
-        if settled:
+                fits = fits and length(start, end) <= max_chars
+        if fits and all([check(end) for end in ends[:-1]]):
             break
     else:
-        # The estimates kept misleading the search (never seen in practice): decide on exact values only.
-        exhaustive = True
-        for cut in range(1, count):
-            check(cut)
-        ends = _cheapest_cuts(count, length, cut_cost, max_chars)
+        ends = _fit_pieces(ends, lambda start, end: glued(start, end, len(spoken(start, end))), max_chars)
         if ends is None:
             return None
     pieces: list[tuple[str, str]] = []
@@ -256,6 +292,30 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
                        _join(prefix if start == 0 else "", spoken(start, end), suffix if end == count else "")))
         start = end
     return pieces
+
+
+def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_chars: int) -> list[int] | None:
+    """The cutting `ends`, with every piece that is too long when spoken cut again into the fewest pieces
+    that fit, each as long as it can be (found by halving, so a piece costs a few readings); None if a
+    single word does not fit. For a run the search could not settle: its cuts are kept as they are."""
+    fitted: list[int] = []
+    start = 0
+    for end in ends:
+        while exact_length(start, end) > max_chars:
+            if exact_length(start, start + 1) > max_chars:
+                return None
+            fits, too_long = start + 1, end  # the longest fitting piece from `start` ends in [fits, too_long)
+            while too_long - fits > 1:
+                middle = (fits + too_long) // 2
+                if exact_length(start, middle) <= max_chars:
+                    fits = middle
+                else:
+                    too_long = middle
+            fitted.append(fits)
+            start = fits
+        fitted.append(end)
+        start = end
+    return fitted
 
 
 # In a number's reading the groups end with these words: a reading too long for one chunk is cut after
@@ -323,7 +383,13 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
     if len(spoken) <= max_chars:
         return [(display, spoken)]
     words = display.split(" ")
-    readings = [speak(word) for word in words]
+    said: dict[str, str] = {}  # a word repeated in the sentence is spoken once
+    readings: list[str] = []
+    for word in words:
+        if word not in said:
+            budget.check()  # a runaway sentence is read word by word here first
+            said[word] = speak(word)
+        readings.append(said[word])
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
     if not long:
@@ -453,6 +519,7 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
         following = units[position + 1][0] if position + 1 < len(units) else None
         end_pause = pauses.heading if following == "heading" else unit_pause[role]
         for s_index, sentence in enumerate(sentences):
+            budget.check()
             definitions.update(defined[position][s_index])
             known = dict(definitions)
             pieces = chunk_sentence(sentence, max_chars, lambda text, known=known: speak(text, known))

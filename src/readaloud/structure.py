@@ -44,9 +44,20 @@ _BYLINE_LEAD = re.compile(r"^(?:Bài(?: và|,)? ảnh|Bài|Tin(?: và|,)? ảnh|
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
 
 
+_LEADING_MARKS = re.compile(r"[^\w]+")
+_TRAILING_MARKS = ".:…!>»›"
+
+
 def _bare(line: str) -> str:
     """A line without leading arrows/bullets and trailing punctuation, case-folded, for chrome matching."""
-    return re.sub(r"^[^\w]+|[\s.:…!>»›]+$", "", line).casefold()
+    # Stripped from the end by hand: a regex anchored at the end ([…]+$) is tried from every position of a
+    # long run of those marks in mid-line and takes time quadratic in its length.
+    lead = _LEADING_MARKS.match(line)
+    start = lead.end() if lead else 0
+    end = len(line)
+    while end > start and (line[end - 1].isspace() or line[end - 1] in _TRAILING_MARKS):
+        end -= 1
+    return line[start:end].casefold()
 
 
 def update_date(line: str) -> str | None:
