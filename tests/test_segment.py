@@ -246,3 +246,15 @@ def test_chapter_titles_keep_the_acronyms_the_article_defined_before_them():
     script = make_script(article, 100, PauseSettings(), lambda text, _definitions: text, define=find_definitions)
     assert script.section_titles == ("Tiêu đề", "Ca tỉnh ra quân", "BQLDAĐTXD hoàn thành công trình",
                                      "CA tỉnh ra quân")
+
+
+def test_a_sentence_opening_with_an_expanded_abbreviation_is_spoken_with_a_capital():
+    speak = lambda text, _definitions: normalize(text, "north")  # noqa: E731
+    article = Article(source="x", title="Hội thảo", blocks=(
+        Block("paragraph", "ThS. Nguyễn Lan phát biểu. Bà là ThS. kinh tế."),
+        Block("paragraph", "UBND tỉnh họp."),
+    ))
+    spoken = [c.spoken for c in make_script(article, 300, PauseSettings(), speak).chunks]
+    assert spoken[1].startswith("Thạc sĩ Nguyễn Lan")
+    assert spoken[2].startswith("Bà là thạc sĩ")  # inside a sentence it stays lower case
+    assert spoken[3].startswith("Ủy ban nhân dân tỉnh")

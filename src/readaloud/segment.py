@@ -481,6 +481,18 @@ def display_heading(text: str, acronyms: frozenset[str] | None = None) -> str:
     return result[:1].upper() + result[1:]
 
 
+def _capitalised_like(display: str, spoken: str) -> str:
+    """A sentence that opens with a capital is spoken opening with one, even when its first word was an
+    abbreviation the rules expanded in lower case ("ThS. Lan" -> "Thạc sĩ Lan", not "thạc sĩ Lan")."""
+    first_written = next((c for c in display if c.isalpha()), "")
+    for i, c in enumerate(spoken):
+        if c.isalpha():
+            if first_written.isupper() and c.islower():
+                return spoken[:i] + c.upper() + spoken[i + 1:]
+            return spoken
+    return spoken
+
+
 def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: SpeakWith,
                 define: Define = lambda _: {}, read_byline: bool = True) -> Script:
     """The whole article as a sequence of chunks with pauses and chapter indices.
@@ -524,6 +536,8 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
             known = dict(definitions)
             pieces = chunk_sentence(sentence, max_chars, lambda text, known=known: speak(text, known))
             for p_index, (display, spoken) in enumerate(pieces):
+                if p_index == 0:
+                    spoken = _capitalised_like(display, spoken)
                 if p_index < len(pieces) - 1:
                     pause = pauses.chunk
                 elif s_index < len(sentences) - 1:
