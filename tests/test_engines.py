@@ -107,8 +107,23 @@ def test_a_helper_killed_between_clips_is_replaced():
     before = engine.synthesize(SENTENCE).original
     for pid in _helper_pids():
         os.kill(pid, signal.SIGKILL)
-    time.sleep(0.2)
+    # At once, before readaloud can have seen them go: the request finds out and a fresh helper speaks.
     assert engine.synthesize(SENTENCE).original == before
+
+
+def test_the_helper_imports_nothing_from_the_folder_it_is_started_in(tmp_path, monkeypatch):
+    # A cron job or a CMS hook may run readaloud in a folder others can write to.
+    (tmp_path / "espeakng_loader.py").write_text(
+        f"open({str(tmp_path / 'planted-code-ran')!r}, 'w').close()\n", encoding="utf-8")
+    (tmp_path / "readaloud.py").write_text(
+        f"open({str(tmp_path / 'planted-code-ran')!r}, 'w').close()\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    helper = espeak._Helper("vi-vn-x-south", 170)
+    try:
+        assert helper.speak("Xin chào")[1]
+    finally:
+        helper.close()
+    assert not (tmp_path / "planted-code-ran").exists()
 
 
 def test_a_helper_that_dies_while_speaking_is_one_clear_error():

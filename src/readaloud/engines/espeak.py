@@ -36,10 +36,12 @@ class _Helper:
         try:
             # stderr is not inherited (readaloud's own stderr is one line per problem): the helper reports
             # through the protocol, and its stderr is read only if it dies before its first answer.
-            self.process = subprocess.Popen([sys.executable, "-m", "readaloud.engines.espeak_zygote", voice,
+            # -P and cwd "/": `-m` would otherwise put the current folder first on sys.path, and a
+            # readaloud.py or espeakng_loader.py planted where cron or the CMS runs us would be imported.
+            self.process = subprocess.Popen([sys.executable, "-P", "-m", "readaloud.engines.espeak_zygote", voice,
                                              str(rate)],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=subprocess.PIPE, env=env)
+                                            stderr=subprocess.PIPE, env=env, cwd="/")
         except OSError as exc:
             raise EngineUnavailable(f"espeak-ng helper could not be started: {exc}") from None
         hello = receive(self.process.stdout)
@@ -138,14 +140,21 @@ class _Helpers:
                 self._all.remove(helper)
 
     def speak(self, text: str) -> tuple[dict, bytes]:
-        helper = self._take()
-        try:
-            return helper.speak(text)
-        finally:
-            if helper.alive():
-                self._idle.put(helper)
-            else:
-                self._retire(helper)
+        for attempt in (1, 2):
+            helper = self._take()
+            try:
+                return helper.speak(text)
+            except SynthesisError:
+                # A helper killed from outside just before this request can still look alive to _take;
+                # one fresh helper tries again. A text that kills helpers fails on the second.
+                if helper.alive() or attempt == 2:
+                    raise
+            finally:
+                if helper.alive():
+                    self._idle.put(helper)
+                else:
+                    self._retire(helper)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         with self._lock:
