@@ -341,23 +341,62 @@ def test_kill_9_of_a_sync_with_two_jobs_takes_every_ffmpeg_along(tmp_path, tmp_p
 def test_stale_temporaries_are_removed_and_live_or_foreign_ones_kept(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    live, live_lock = outputs.create_temp(out)  # a build in progress (this one)
-    dead, dead_lock = outputs.create_temp(out)
-    os.close(dead_lock)  # its build was killed: the kernel dropped the lock
+    live = outputs.Staging(out)  # a build in progress (this one)
+    live.file_for(".mp3").write_bytes(b"half an mp3")
+    dead = outputs.Staging(out)
+    dead.file_for(".mp3").write_bytes(b"half an mp3")
+    os.close(dead._fd)  # its build was killed: the kernel dropped the lock
+    older = out / ".readaloud-00000000000a.tmp"
+    older.write_bytes(b"a temporary file of an older readaloud, unlocked")
     fifo = out / ".readaloud-0123456789ab.tmp"
     os.mkfifo(fifo)  # planted under our naming: never opened for reading (that would block), never removed
     (tmp_path / "secret").write_text("not ours", encoding="utf-8")
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "key").write_text("not ours", encoding="utf-8")
     (out / ".readaloud-ba9876543210.tmp").symlink_to(tmp_path / "secret")
+    (out / ".readaloud-ba9876543211.tmp").symlink_to(tmp_path / "secrets")
     others = [".bai.mp3.0123456789ab.tmp", ".readaloud-sync.lock", "bai.mp3", ".readaloud-XYZ.tmp"]
     for name in others:
         (out / name).write_bytes(b"x")
     try:
-        assert outputs.remove_stale_temps(out) == 1
+        assert outputs.remove_stale_temps(out) == 2
+        assert not dead.path.exists() and not older.exists() and live.path.is_dir()
     finally:
-        os.close(live_lock)
-    assert not dead.exists() and live.exists() and stat.S_ISFIFO(fifo.lstat().st_mode)
+        live.remove()
+    assert not live.path.exists() and stat.S_ISFIFO(fifo.lstat().st_mode)
     assert (out / ".readaloud-ba9876543210.tmp").is_symlink() and (tmp_path / "secret").exists()
+    assert (out / ".readaloud-ba9876543211.tmp").is_symlink() and (tmp_path / "secrets" / "key").exists()
     assert all((out / name).read_bytes() == b"x" for name in others)
+
+
+def test_a_staging_folder_swapped_for_a_link_mid_build_publishes_nothing(tmp_path, monkeypatch):
+    # The output folder is writable by others (a web server): one of them renames the build's staging folder
+    # away and puts a link to a folder of theirs in its place, hoping the build writes or moves through it.
+    from readaloud import pipeline
+
+    out = tmp_path / "out"
+    out.mkdir()
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "victim.conf").write_bytes(b"DB_PASSWORD=hunter2\n")
+    article = tmp_path / "a.txt"
+    article.write_text(SHORT, encoding="utf-8")
+    real_write_tags = pipeline.write_tags
+
+    def swap_then_tag(mp3, info):
+        staging = mp3.parent
+        staging.rename(tmp_path / "moved-away")
+        staging.symlink_to(victim)
+        return real_write_tags(mp3, info)
+
+    monkeypatch.setattr(pipeline, "write_tags", swap_then_tag)
+    settings = config.load(None).with_engine("espeak")
+    with pytest.raises(Exception):  # noqa: B017 (whatever fails first: mutagen, or the check before moving)
+        pipeline.build(str(article), out / "a.mp3", settings)
+    # No file of theirs is overwritten (the build's own names are random and new); what was written through
+    # the link is never moved into the output folder.
+    assert (victim / "victim.conf").read_bytes() == b"DB_PASSWORD=hunter2\n"
+    assert not (out / "a.mp3").exists() and not (out / "a.vtt").exists()
 
 
 def test_stale_work_folders_are_removed_and_live_or_foreign_ones_kept(tmp_path, monkeypatch):

@@ -1,9 +1,14 @@
 """Where a build writes: checks on the files it will replace, the temporary files and work folder it names
 itself, and the removal of those a build left behind when it was killed outright (kill -9, the OOM killer).
 
-Every temporary file and work folder is locked (flock) by its owner for as long as it is in use; the kernel
+Every staging folder and work folder is locked (flock) by its owner for as long as it is in use; the kernel
 drops the lock when the owner dies, however it dies. A temporary of ours whose lock can be taken is
 therefore left over by a dead build and may be removed; PIDs and ages need not be trusted.
+
+The output folder is often writable by others (a web server's folder), so a build never writes there by
+name: it writes into a staging folder of its own (mode 0700, so nobody else can put a link in it), under
+names it makes up, and moves each finished file out through the folder's open descriptor. Swapping the
+staging folder itself for a link is noticed before anything is published.
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from readaloud.errors import InputError
 
-TEMP_NAME = re.compile(r"\.readaloud-[0-9a-f]{12}\.tmp")  # beside the outputs
+TEMP_NAME = re.compile(r"\.readaloud-[0-9a-f]{12}\.tmp")  # staging folders (older builds: files) beside the outputs
 WORK_PREFIX = "readaloud-build-"
 WORK_NAME = re.compile(re.escape(WORK_PREFIX) + r"[a-z0-9_]{8}")  # in TMPDIR, as tempfile.mkdtemp names it
 WORK_LOCK = ".lock"
@@ -80,19 +85,53 @@ def _same_file(fd: int, path: Path) -> bool:
     return (here.st_dev, here.st_ino) == (held.st_dev, held.st_ino)
 
 
-def create_temp(folder: Path) -> tuple[Path, int]:
-    """A new empty file in `folder` under a name readaloud makes up (no user text in it, so it is safe to
-    hand to ffmpeg), locked for as long as the returned descriptor stays open.
+class Staging:
+    """A private folder beside the outputs where a build writes its files before they are moved into place
+    (the same file system, so each move is one atomic rename). Locked while this object lives."""
 
-    Created with the usual permissions (0666 less the umask), as open() would: mkstemp's 0600 would hide
-    the finished MP3 from a web server."""
-    while True:
-        path = folder / f".readaloud-{secrets.token_hex(6)}.tmp"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        if _same_file(fd, path):
-            return path, fd
-        os.close(fd)
+    def __init__(self, folder: Path) -> None:
+        while True:
+            path = folder / f".readaloud-{secrets.token_hex(6)}.tmp"
+            try:
+                os.mkdir(path, 0o700)
+                fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            except (FileExistsError, FileNotFoundError, NotADirectoryError):
+                continue  # a name taken, or the folder removed or swapped in the instant after it was made
+            except OSError as exc:
+                if exc.errno != errno.ELOOP:
+                    raise
+                continue
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if _same_file(fd, path):
+                break
+            os.close(fd)
+        self.path, self._fd = path, fd
+
+    def file_for(self, suffix: str) -> Path:
+        """A name for one output's temporary (no user text: safe to hand to ffmpeg)."""
+        return self.path / f"{secrets.token_hex(6)}{suffix}"
+
+    def move(self, temp: Path, final: Path) -> None:
+        """Put `temp` (made by file_for) in place as `final`, reached through the folder's descriptor."""
+        if not _same_file(self._fd, self.path):
+            raise InputError(f"{final.parent}: the build's staging folder there was replaced while it ran; "
+                             "nothing was published")
+        info = os.stat(temp.name, dir_fd=self._fd, follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{final}: its temporary file is not a regular file; not published")
+        os.replace(temp.name, final, src_dir_fd=self._fd)
+
+    def remove(self) -> None:
+        """Remove what is left in the folder, then the folder (only if its name still leads to it)."""
+        try:
+            for name in os.listdir(self._fd):
+                with contextlib.suppress(OSError):
+                    os.unlink(name, dir_fd=self._fd)
+            if _same_file(self._fd, self.path):
+                with contextlib.suppress(OSError):
+                    os.rmdir(self.path)
+        finally:
+            os.close(self._fd)
 
 
 @contextlib.contextmanager
@@ -135,14 +174,50 @@ def _take_if_abandoned(path: Path) -> int | None:
     return None
 
 
+def _take_abandoned_folder(path: Path) -> int | None:
+    """`path` open and locked when it is a staging folder (a real folder, not a link) nobody holds."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return fd
+    except OSError:  # BlockingIOError: its owner is alive
+        os.close(fd)
+        return None
+
+
+def _remove_abandoned_folder(path: Path) -> bool:
+    fd = _take_abandoned_folder(path)
+    if fd is None:
+        return False
+    try:
+        if not _same_file(fd, path):
+            return False
+        for name in os.listdir(fd):  # files only: a staging folder holds nothing else
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=fd)
+        os.rmdir(path)  # while still locked, so no new owner can have it
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
 def remove_stale_temps(folder: Path) -> int:
-    """Remove the temporary files of dead builds from an output folder; returns how many."""
+    """Remove the staging folders (and, from older builds, temporary files) of dead builds from an output
+    folder; returns how many."""
     removed = 0
     try:
         names = [entry.name for entry in os.scandir(folder) if TEMP_NAME.fullmatch(entry.name)]
     except OSError:
         return 0
     for name in names:
+        if _remove_abandoned_folder(folder / name):
+            removed += 1
+            continue
         fd = _take_if_abandoned(folder / name)
         if fd is None:
             continue

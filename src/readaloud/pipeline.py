@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -238,37 +237,36 @@ def _transcript(script: Script) -> str:
 
 
 class _Staged:
-    """Temporary files beside their final names, moved into place together only when all are complete.
-
-    Each is named by readaloud (outputs.create_temp: no user text reaches ffmpeg) and locked while this
-    build lives, so a later build can tell one left by a build that was killed outright and remove it."""
+    """Temporary files in a private staging folder beside their final names (outputs.Staging), moved into
+    place together only when all are complete. The folder is locked while this build lives, so a later
+    build can tell one left by a build that was killed outright and remove it."""
 
     def __init__(self) -> None:
         self.pending: list[tuple[Path, Path]] = []
-        self.locks: list[int] = []
+        self.staging: outputs.Staging | None = None
 
     def temp_for(self, final: Path) -> Path:
-        # Beside the output so the rename never crosses file systems.
-        temp, lock = outputs.create_temp(final.parent)
-        self.locks.append(lock)
+        # Beside the output so the rename never crosses file systems; every output shares one folder.
+        if self.staging is None:
+            self.staging = outputs.Staging(final.parent)
+        temp = self.staging.file_for(final.suffix)
         self.pending.append((temp, final))
         return temp
 
     def commit(self) -> None:
         # Checked again, all before any is moved: something may have appeared at a target during the build.
         outputs.check_targets(final for _, final in self.pending)
-        # Sidecars first: an MP3 never appears without its captions.
-        for temp, final in sorted(self.pending, key=lambda pair: pair[1].suffix == ".mp3"):
-            os.replace(temp, final)
+        if self.staging is not None:
+            # Sidecars first: an MP3 never appears without its captions.
+            for temp, final in sorted(self.pending, key=lambda pair: pair[1].suffix == ".mp3"):
+                self.staging.move(temp, final)
         self.pending.clear()
 
     def discard(self) -> None:
-        for temp, _ in self.pending:
-            temp.unlink(missing_ok=True)
         self.pending.clear()
-        for lock in self.locks:
-            os.close(lock)
-        self.locks.clear()
+        if self.staging is not None:
+            self.staging.remove()
+            self.staging = None
 
 
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
