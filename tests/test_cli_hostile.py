@@ -307,3 +307,16 @@ def test_a_usage_error_quoting_a_hostile_name_keeps_its_error_on_one_line(tmp_pa
     assert result.stderr.splitlines()[-1] == (
         f"Error: Invalid value for 'SRC_DIR': Directory '{tmp_path}/khong\\nco\\x1b\\u202e' does not exist.")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", [["-o", "x.wav"], ["--engine", "nope"], ["--rate", "abc"]])
+def test_a_usage_error_under_json_is_json_too(tmp_path, bad):
+    article = tmp_path / "a.txt"
+    article.write_text("Tiêu đề\nMột câu.\n", encoding="utf-8")
+    result = invoke("build", article, "--json", *bad)
+    assert result.exit_code == 2
+    payload = json.loads(result.stdout)
+    assert payload["ok"] is False and payload["exit_code"] == 2
+    assert result.stderr.splitlines() == [f"readaloud: error: {payload['error']}"]
+    assert " build: Invalid value for " in payload["error"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]

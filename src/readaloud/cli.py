@@ -72,11 +72,20 @@ def _failure(exc: BaseException) -> tuple[str, int]:
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context):
+        wants_json = "--json" in [*ctx.protected_args, *ctx.args]
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.Abort):
             raise
-        except click.ClickException as exc:  # a usage error may quote an argument: keep it on one line
+        except click.UsageError as exc:
+            if wants_json:  # a script asked for JSON: a bad option is a failure like any other
+                where = f"{exc.ctx.command_path}: " if exc.ctx else ""
+                message = one_line(f"{where}{exc.format_message()}")
+                _emit_json({"ok": False, "error": message, "exit_code": exc.exit_code})
+                raise ReportedError(message, exc.exit_code) from None
+            exc.message = one_line(exc.message)  # a usage error may quote an argument: keep it on one line
+            raise
+        except click.ClickException as exc:
             exc.message = one_line(exc.message)
             raise
         except BrokenPipeError:
