@@ -49,10 +49,12 @@ def sync(config: Path, src: Path, out: Path, *extra: str):
 
 def sync_in_subprocess(config: Path, src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """`readaloud sync` in a child process that cannot hang the suite; its stderr ends with a line
-    `peak-rss-kb N`, the child's peak resident memory."""
-    code = ("import resource, sys\nfrom readaloud.cli import main\nsys.argv[0] = 'readaloud'\n"
+    `peak-rss-kb N`, the child's peak resident memory. Read from VmHWM, which belongs to the program the
+    child runs: getrusage's ru_maxrss survives exec, so it would report a large parent (the test suite)."""
+    code = ("import re, sys\nfrom readaloud.cli import main\nsys.argv[0] = 'readaloud'\n"
             "try:\n    main()\nfinally:\n"
-            "    print('peak-rss-kb', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+            "    status = open('/proc/self/status', encoding='ascii').read()\n"
+            "    print('peak-rss-kb', re.search(r'VmHWM:\\s+(\\d+) kB', status)[1], file=sys.stderr)\n")
     return subprocess.run([sys.executable, "-c", code, "--config", str(config), "sync", str(src), str(out), *extra],
                           capture_output=True, text=True, timeout=120)
 
