@@ -102,3 +102,21 @@ def isolated_user_folders(tmp_path_factory, monkeypatch):
     for name in list(os.environ):
         if name.startswith("READALOUD_"):
             monkeypatch.delenv(name)
+
+
+def children_of(pid: int, command_has: str = "") -> list[int]:
+    """The processes whose parent is `pid` (and whose command line holds `command_has`), read from /proc:
+    pgrep is not on every machine."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text(encoding="ascii", errors="replace")
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except (OSError, ValueError, IndexError):
+            continue  # gone meanwhile
+        if parent == pid and command_has in command:
+            found.append(int(entry.name))
+    return found

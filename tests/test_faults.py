@@ -29,7 +29,7 @@ from readaloud.engines.gtts import GttsEngine
 from readaloud.engines.runner import RateLimiter, RetryPolicy, Throttled, synthesize_in_order
 from readaloud.errors import TransientEngineError
 
-from .conftest import ROOT, cli_runner, google_reply
+from .conftest import ROOT, children_of, cli_runner, google_reply
 
 ENDPOINT = re.compile(r"https://translate\.google\.com/.*")
 EXE = str(Path(sys.executable).with_name("readaloud"))
@@ -234,8 +234,7 @@ def test_ffmpeg_killed_mid_encode(newsroom):
     deadline = time.monotonic() + 60
     while not killed and time.monotonic() < deadline and run.poll() is None:
         # Only this build's own encoder (a child of its process), never another ffmpeg on the machine.
-        found = subprocess.run(["pgrep", "-P", str(run.pid), "-f", "libmp3lame"], capture_output=True,
-                               text=True).stdout.split()
+        found = children_of(run.pid, "libmp3lame")
         for pid in found:
             try:
                 os.kill(int(pid), signal.SIGKILL)
@@ -312,7 +311,7 @@ def test_stopped_mid_build_leaves_nothing_half_written(newsroom, signum, tmp_pat
     under_way = False
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and run.poll() is None:
-        children = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout.split()
+        children = children_of(run.pid)
         if children and list(scratch.glob("readaloud-*")):
             under_way = True
             break

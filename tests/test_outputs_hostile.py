@@ -21,7 +21,7 @@ from readaloud import audio, config, outputs, pipeline
 from readaloud.cli import cli
 from readaloud.errors import InputError
 
-from .conftest import cli_runner
+from .conftest import children_of, cli_runner
 
 EXE = str(Path(sys.executable).with_name("readaloud"))
 SHORT = "Tin ngắn buổi sáng\nUBND tỉnh họp bàn kế hoạch năm 2025. Các sở báo cáo tiến độ.\n"
@@ -265,12 +265,10 @@ def _kill_mid_encode(command: list[str], env: dict[str, str]) -> None:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and run.poll() is None:
             # This run's own encoder (a child of its process), never another ffmpeg on the machine.
-            encoder = subprocess.run(["pgrep", "-P", str(run.pid), "-f", "libmp3lame"], capture_output=True,
-                                     text=True).stdout.split()
+            encoder = children_of(run.pid, "libmp3lame")
             if encoder:
                 time.sleep(0.5)  # well into the encode
-                for pid in subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True,
-                                          text=True).stdout.split():
+                for pid in children_of(run.pid):
                     started = _start_time(int(pid))
                     if started is not None:
                         children[int(pid)] = started
