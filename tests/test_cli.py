@@ -169,3 +169,20 @@ def test_one_chapter_is_said_in_the_singular(tmp_path):
     result = invoke("build", article, "-o", tmp_path / "bai.mp3", "--engine", "espeak")
     assert result.exit_code == 0, result.output
     assert ", 1 chapter, spoken by espeak-ng" in result.stdout
+
+
+def test_an_output_that_is_a_folder_is_named_as_one(tmp_path):
+    article = tmp_path / "bai.txt"
+    article.write_text("Tiêu đề\nMột câu.\n", encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    result = invoke("build", article, "-o", f"{tmp_path / 'out'}/", "--engine", "espeak")
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'out'}: is a folder; give the MP3's file name, e.g. {tmp_path / 'out' / 'bai.mp3'}" \
+        in result.stderr
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_inspect_of_a_missing_file_says_so_plainly(tmp_path):
+    result = invoke("inspect", tmp_path / "nope.mp3")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"readaloud: error: {tmp_path / 'nope.mp3'}: no such file"]

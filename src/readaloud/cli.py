@@ -106,7 +106,11 @@ def _count(number: int, noun: str) -> str:
 
 def _mp3_name(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     """readaloud writes MP3 only: `-o out.wav` would silently give an MP3 under a misleading name."""
-    if value is not None and value.suffix.lower() != ".mp3":
+    if value is None:
+        return value
+    if value.is_dir():
+        raise click.BadParameter(f"{value}: is a folder; give the MP3's file name, e.g. {value / 'bai.mp3'}")
+    if value.suffix.lower() != ".mp3":
         raise click.BadParameter(f"{value}: readaloud writes MP3 only; give a name ending in .mp3")
     return value
 

@@ -80,6 +80,8 @@ def inspect_mp3(path: Path) -> Inspection:
     from mutagen import MutagenError
     from mutagen.mp3 import MP3, HeaderNotFoundError
 
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
     try:
         mp3 = MP3(path)
     except FileNotFoundError:
