@@ -272,8 +272,10 @@ def _unpack(blob: bytes, key: str) -> Speech | None:
         return None
     fields = {name: value for name, value in header.items() if name != "sha256"}
     fmt, rate = fields.get("format"), fields.get("rate")
+    if not isinstance(rate, int) or not _is_int(rate):
+        return None
     if (fields.get("version") != FORMAT_VERSION or fields.get("key") != key or fmt not in ("pcm", "mp3")
-            or not _is_int(rate) or not MIN_RATE <= rate <= MAX_RATE
+            or not MIN_RATE <= rate <= MAX_RATE
             or fields.get("bytes") != len(payload) or not payload
             or header.get("sha256") != _digest(fields, payload)):
         return None

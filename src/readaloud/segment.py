@@ -282,6 +282,7 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
         if fits and all([check(end) for end in ends[:-1]]):
             break
     else:
+        assert ends is not None  # _ROUNDS > 0, and a round without cuts has returned
         ends = _fit_pieces(ends, lambda start, end: glued(start, end, len(spoken(start, end))), max_chars)
         if ends is None:
             return None
@@ -534,7 +535,11 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
             budget.check()
             definitions.update(defined[position][s_index])
             known = dict(definitions)
-            pieces = chunk_sentence(sentence, max_chars, lambda text, known=known: speak(text, known))
+
+            def speak_here(text: str, known: Mapping[str, str] = known) -> str:
+                return speak(text, known)
+
+            pieces = chunk_sentence(sentence, max_chars, speak_here)
             for p_index, (display, spoken) in enumerate(pieces):
                 if p_index == 0:
                     spoken = _capitalised_like(display, spoken)

@@ -18,12 +18,20 @@ import sys
 import threading
 from pathlib import Path
 from queue import Empty, SimpleQueue
-from typing import ClassVar
+from typing import IO, ClassVar
 
 from readaloud.config import ESPEAK_RATES, VOICES, EngineSettings
 from readaloud.engines.espeak_zygote import frame, receive
 from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError
 from readaloud.model import Audio, Speech
+
+
+def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes], IO[bytes]]:
+    """stdin, stdout and stderr of a process started with a pipe for each (so none is None)."""
+    stdin, stdout, stderr = process.stdin, process.stdout, process.stderr
+    if stdin is None or stdout is None or stderr is None:
+        raise EngineUnavailable("espeak-ng helper started without its pipes")
+    return stdin, stdout, stderr
 
 
 class _Helper:
@@ -44,15 +52,16 @@ class _Helper:
                                             stderr=subprocess.PIPE, env=env, cwd="/")
         except OSError as exc:
             raise EngineUnavailable(f"espeak-ng helper could not be started: {exc}") from None
-        hello = receive(self.process.stdout)
+        self._in, self._out, self._err = _pipes(self.process)
+        hello = receive(self._out)
         if hello is None:
             ending = self._ending()
-            said = [line for line in self.process.stderr.read().decode(errors="replace").splitlines() if line.strip()]
+            said = [line for line in self._err.read().decode(errors="replace").splitlines() if line.strip()]
             self.close()
             raise EngineUnavailable(f"espeak-ng helper exited at start ({ending})"
                                     + (f": {said[-1].strip()}" if said else ""))
         # Nothing more is read from it; anything written there later is dropped (EPIPE, which it ignores).
-        self.process.stderr.close()
+        self._err.close()
         if "error" in hello[0]:
             self.close()
             if hello[0]["error"] == "voice":
@@ -73,12 +82,12 @@ class _Helper:
 
     def speak(self, text: str) -> tuple[dict, bytes]:
         try:
-            self.process.stdin.write(frame({"text": text}))
-            self.process.stdin.flush()
+            self._in.write(frame({"text": text}))
+            self._in.flush()
         except (BrokenPipeError, ValueError):
             reply = None
         else:
-            reply = receive(self.process.stdout)
+            reply = receive(self._out)
         if reply is None:
             raise SynthesisError(f"the espeak-ng helper process ended ({self._ending()}) while speaking: "
                                  f"{text[:60]}")
@@ -86,13 +95,13 @@ class _Helper:
 
     def close(self) -> None:
         with contextlib.suppress(OSError):  # a helper already gone cannot take the last flush
-            self.process.stdin.close()  # EOF: the helper's loop ends
+            self._in.close()  # EOF: the helper's loop ends
         try:
             self.process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        self.process.stdout.close()
+        self._out.close()
 
 
 class _Helpers:

@@ -24,7 +24,7 @@ import os
 import signal
 import struct
 import sys
-from typing import BinaryIO
+from typing import IO
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _POS_CHARACTER = 1
@@ -61,7 +61,7 @@ def write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
     parts = []
     while size:
         part = stream.read(size)
@@ -72,7 +72,7 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes | None:
     return b"".join(parts)
 
 
-def receive(stream: BinaryIO) -> tuple[dict, bytes] | None:
+def receive(stream: IO[bytes]) -> tuple[dict, bytes] | None:
     """The next message, or None at EOF (or a message cut short by it)."""
     lengths = _read_exactly(stream, _LENGTHS.size)
     if lengths is None:
@@ -90,7 +90,7 @@ def receive(stream: BinaryIO) -> tuple[dict, bytes] | None:
 
 class _Library:
     def __init__(self) -> None:
-        import espeakng_loader
+        import espeakng_loader  # type: ignore[import-untyped]
 
         self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
         data_path = espeakng_loader.get_data_path()
