@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -284,3 +285,21 @@ def test_reply_cut_off_mid_body_is_retried(tone_mp3):
     stats = Stats()
     clips = list(synthesize_in_order(GttsEngine(), ["xin chào"], RetryPolicy(), sleep=waits.append, stats=stats))
     assert len(clips) == 1 and len(responses.calls) == 2 and stats.retries == 1
+
+
+def test_a_stuck_helper_is_stopped_and_the_chunk_fails_in_one_line(monkeypatch):
+    # A helper that stops answering (stopped here with SIGSTOP) must not hold a publish job for ever.
+    monkeypatch.setattr(espeak, "CLIP_SECONDS_LIMIT", 0.5)
+    engine = EspeakEngine(voice="vi-vn-x-south", rate=175)
+    engine.synthesize(SENTENCE)
+    for pid in _helper_pids():
+        os.kill(pid, signal.SIGSTOP)
+    started = time.monotonic()
+    with pytest.raises(SynthesisError) as caught:
+        engine.synthesize(SENTENCE)
+    assert str(caught.value).startswith("espeak-ng took longer than 0.5 s on one chunk and was stopped: ")
+    assert time.monotonic() - started < 30  # not tried again on another helper for as long again
+    for pid in _helper_pids():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGCONT)
+    assert engine.synthesize(SENTENCE).original  # the next chunk gets a working helper

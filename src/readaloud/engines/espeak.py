@@ -26,6 +26,14 @@ from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError
 from readaloud.model import Audio, Speech
 
 
+class _Stuck(SynthesisError):
+    """A chunk espeak-ng did not finish in time: not tried again (it would only wait as long again)."""
+
+
+# The longest espeak-ng may take over one chunk (it needs milliseconds): past it the helper is stuck.
+CLIP_SECONDS_LIMIT = 60.0
+
+
 def _pipes(process: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes], IO[bytes]]:
     """stdin, stdout and stderr of a process started with a pipe for each (so none is None)."""
     stdin, stdout, stderr = process.stdin, process.stdout, process.stderr
@@ -81,6 +89,17 @@ class _Helper:
         return self.process.poll() is None
 
     def speak(self, text: str) -> tuple[dict, bytes]:
+        # espeak-ng speaks a chunk in milliseconds; one that takes minutes is stuck (or stopped), and would
+        # hold a publish job or a nightly sync for ever: the watchdog kills the helper, which ends the read.
+        timed_out = threading.Event()
+
+        def stop() -> None:
+            timed_out.set()
+            self.process.kill()
+
+        watchdog = threading.Timer(CLIP_SECONDS_LIMIT, stop)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             self._in.write(frame({"text": text}))
             self._in.flush()
@@ -88,7 +107,12 @@ class _Helper:
             reply = None
         else:
             reply = receive(self._out)
+        finally:
+            watchdog.cancel()
         if reply is None:
+            if timed_out.is_set():
+                raise _Stuck(f"espeak-ng took longer than {CLIP_SECONDS_LIMIT:g} s on one chunk and was "
+                                     f"stopped: {text[:60]}")
             raise SynthesisError(f"the espeak-ng helper process ended ({self._ending()}) while speaking: "
                                  f"{text[:60]}")
         return reply
@@ -153,10 +177,10 @@ class _Helpers:
             helper = self._take()
             try:
                 return helper.speak(text)
-            except SynthesisError:
+            except SynthesisError as exc:
                 # A helper killed from outside just before this request can still look alive to _take;
                 # one fresh helper tries again. A text that kills helpers fails on the second.
-                if helper.alive() or attempt == 2:
+                if helper.alive() or attempt == 2 or isinstance(exc, _Stuck):
                     raise
             finally:
                 if helper.alive():
