@@ -142,6 +142,7 @@ def test_play_uses_the_first_player_found_and_gives_aplay_a_wav(desk, monkeypatc
     assert result.exit_code == 0, result.output
     played, magic = aplay_log.read_text(encoding="latin-1").split("\n", 1)
     assert played.endswith(".wav") and magic.startswith("RIFF")  # ALSA's aplay cannot take MP3
+    assert not list(desk.rglob("*.wav"))  # the copy was made aside, and removed: no user's .wav replaced
     ffplay_log = _fake_player(bin_dir, "ffplay")  # found before aplay
     aplay_log.unlink()
     result = run(desk, "say", "Xin chào", "--play", "--engine", "espeak")

@@ -184,7 +184,8 @@ def reencode_image(data: bytes, kind: str, max_side_px: int, max_pixels: int, ti
                          flags="+bitexact", **codec).get_args()
     command = [ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", *args]
     try:
-        done = subprocess.run(command, input=data, capture_output=True, check=False, timeout=timeout_s)
+        done = subprocess.run(command, input=data, capture_output=True, check=False, timeout=timeout_s,
+                              **_child_options())
     except subprocess.TimeoutExpired:  # subprocess.run has killed it
         return None
     except OSError as exc:

@@ -432,24 +432,26 @@ def _play(path: Path) -> None:
     after ALSA's complaints) gives way to the next one; when every one found fails, that is an error."""
     import shutil
     import subprocess
+    import tempfile
 
     failures: list[str] = []
     for name, args in _PLAYERS:
         exe = shutil.which(name)
         if not exe:
             continue
-        played = path
-        if name == "aplay":  # ALSA's player takes WAV, not MP3: decode a copy beside the file first
-            from readaloud import audio
+        with tempfile.TemporaryDirectory(prefix="readaloud-play-") as scratch:
+            played = path
+            if name == "aplay":  # ALSA's player takes WAV, not MP3: a decoded copy, in a private folder
+                from readaloud import audio
 
-            played = path.with_suffix(".wav")
-            audio.mp3_to_wav(path, played)
-        try:
-            done = subprocess.run([exe, *args, str(played)], check=False, stdin=subprocess.DEVNULL,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        except OSError as exc:
-            failures.append(f"{name}: {exc.strerror or exc}")
-            continue
+                played = Path(scratch) / "play.wav"
+                audio.mp3_to_wav(path, played)
+            try:
+                done = subprocess.run([exe, *args, str(played)], check=False, stdin=subprocess.DEVNULL,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            except OSError as exc:
+                failures.append(f"{name}: {exc.strerror or exc}")
+                continue
         if done.returncode == 0:
             return
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
