@@ -10,6 +10,7 @@ import pytest
 from readaloud import captions, config, pipeline
 from readaloud.captions import MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, Spoken
 from readaloud.model import Chunk, Cue, Span
+from readaloud.vi.words import inside_word_spaces
 
 from .conftest import SAMPLES
 
@@ -75,6 +76,32 @@ def test_every_cue_is_readable_in_order_and_gives_back_the_text(samples_built, a
     shown_text = " ".join(" ".join(shown) for _, _, shown in cues)
     expected = " ".join(captions.heading_forms(script.chunks, script.section_titles))
     assert shown_text.split() == expected.split()
+
+
+@pytest.mark.parametrize("article", [a.name for a in ARTICLES])
+def test_no_line_or_cue_breaks_a_word_in_two(samples_built, article):
+    # "lễ khai | giảng": Vietnamese writes a space between the syllables of one word; the word segmenter
+    # (vi.words) tells where words end, and neither a line break nor the end of a cue falls inside one.
+    _, out, _, _ = samples_built[article]
+    cues = [shown for _, _, shown in _parse(out.with_suffix(".vtt").read_text(encoding="utf-8"), ".")]
+    torn = []
+    for shown in cues:
+        if len(shown) == 2 and len(shown[0].split()) in inside_word_spaces(" ".join(shown).split()):
+            torn.append(" / ".join(shown))
+    for shown, following in zip(cues, cues[1:], strict=False):
+        first, second = " ".join(shown).split(), " ".join(following).split()
+        if len(first) in inside_word_spaces(first + second):
+            torn.append(f"{first[-1]} | {second[0]}")
+    assert torn == []
+
+
+def test_the_segmenter_finds_the_spaces_inside_words():
+    pieces = "Lễ khai giảng năm học mới, tại Thành phố Hồ Chí Minh.".split()
+    inside = inside_word_spaces(pieces)
+    assert {(pieces[cut - 1], pieces[cut]) for cut in inside} >= {("khai", "giảng"), ("năm", "học"),
+                                                                  ("Hồ", "Chí"), ("Chí", "Minh.")}
+    assert ("mới,", "tại") not in {(pieces[cut - 1], pieces[cut]) for cut in inside}
+    assert inside_word_spaces(["một"]) == frozenset()
 
 
 @pytest.mark.parametrize("article", [a.name for a in ARTICLES])

@@ -19,12 +19,14 @@ to their length. Most cut points follow punctuation, right after an ordinary wor
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readaloud.model import Chunk, Cue, Span
 from readaloud.timeline import to_ms
+from readaloud.vi.words import inside_word_spaces
 
 MAX_LINE_CHARS = 42
 MAX_LINES = 2
@@ -38,6 +40,7 @@ _AFTER_CLAUSE = 1.0  # after , ; : or a quoted sentence's end (a chunk ends wher
 _BEFORE_LINK = 3.0
 _ANYWHERE = 6.0
 _TIED = 10.0  # a number and its unit, a range, an abbreviation and its name (see _tied)
+_IN_WORD = 10.0  # between two syllables of one word ("khai | giảng"): see vi.words
 _PER_CUE = 2.0  # fewer, fuller cues read better than many flashes
 _TOO_SHORT = 12.0  # a cue under MIN_CUE_MS, unless the whole chunk is that short
 _SENTENCE_END = re.compile(r"[.!?…][\"”’)\]]*$")
@@ -110,11 +113,13 @@ def _tied(last: str, following: str) -> bool:
     return ends_in_digit or abbreviation or (last in _DASH and following[:1].isdigit())
 
 
-def _line_cut_cost(words: Sequence[str], cut: int) -> float:
+def _line_cut_cost(words: Sequence[str], cut: int, in_word: frozenset[int] = frozenset()) -> float:
     """Against balance (characters of difference): a clause end or a phrase start is worth a less even
     pair of lines; a number torn from its unit or from the rest of a range ("150 / kg", "7.800 / - 8.200")
     is worth a much less even one."""
     last, following = words[cut - 1], words[cut]
+    if cut in in_word:
+        return 40  # a word torn over two lines is harder to read than two lines of unequal length
     if _tied(last, following):
         return 15
     if _SENTENCE_END.search(last) or _CLAUSE_END.search(last):
@@ -124,10 +129,11 @@ def _line_cut_cost(words: Sequence[str], cut: int) -> float:
     return 0
 
 
-def lines(text: str) -> list[str]:
+def lines(text: str, in_word: frozenset[int] = frozenset()) -> list[str]:
     """The text on as few lines as fit MAX_LINE_CHARS (at most MAX_LINES for a cue built here), cut at the
-    space that balances them best, preferring one after punctuation. Only a single word longer than a
-    line (a web address) is ever cut inside."""
+    space that balances them best, preferring one after punctuation and avoiding the spaces inside a word
+    (`in_word`, as vi.words gives them). Only a single piece longer than a line (a web address) is ever
+    cut inside."""
     words = text.split()
     if len(" ".join(words)) <= MAX_LINE_CHARS:
         return [" ".join(words)] if words else []
@@ -138,7 +144,7 @@ def lines(text: str) -> list[str]:
             break
         if len(second) > MAX_LINE_CHARS:
             continue
-        score = abs(len(first) - len(second)) + _line_cut_cost(words, cut)
+        score = abs(len(first) - len(second)) + _line_cut_cost(words, cut, in_word)
         if best is None or score < best[0]:
             best = (score, cut)
     if best is not None:
@@ -163,17 +169,22 @@ def lines(text: str) -> list[str]:
     return result
 
 
-def _fits(words: Sequence[str]) -> bool:
-    return len(lines(" ".join(words))) <= MAX_LINES
+def _layout(words: Sequence[str], in_word: frozenset[int]) -> tuple[bool, bool]:
+    """Whether `words` fit on MAX_LINES lines, and whether they do without a line break inside a word."""
+    laid = lines(" ".join(words), in_word)
+    breaks = set(itertools.accumulate(len(line.split()) for line in laid[:-1]))
+    return len(laid) <= MAX_LINES, not breaks & in_word
 
 
-def _cut_cost(words: Sequence[str], after: int) -> float:
+def _cut_cost(words: Sequence[str], after: int, in_word: frozenset[int] = frozenset()) -> float:
     """The cost of ending a cue after words[after - 1]."""
     if after == len(words):
         return 0.0
     last, following = words[after - 1], words[after]
     if _tied(last, following):
         return _TIED
+    if after in in_word:
+        return _IN_WORD
     if _SENTENCE_END.search(last) or _CLAUSE_END.search(last) or following in _DASH:
         return _AFTER_CLAUSE
     if following.casefold() in _LINKS or following[:1] in "(“\"":
@@ -181,7 +192,8 @@ def _cut_cost(words: Sequence[str], after: int) -> float:
     return _ANYWHERE
 
 
-def _pieces(words: Sequence[str], starts_ms: Sequence[float]) -> list[tuple[int, int]]:
+def _pieces(words: Sequence[str], starts_ms: Sequence[float],
+            in_word: frozenset[int] = frozenset()) -> list[tuple[int, int]]:
     """The cheapest cut of words into cues, as (first, end) word ranges: each cue fits MAX_LINES lines and
     lasts at most MAX_CUE_MS (a single word is always allowed)."""
     count = len(words)
@@ -191,9 +203,11 @@ def _pieces(words: Sequence[str], starts_ms: Sequence[float]) -> list[tuple[int,
         for first in range(end - 1, -1, -1):
             duration = starts_ms[end] - starts_ms[first]
             single = end - first == 1
-            if not single and (duration > MAX_CUE_MS or not _fits(words[first:end])):
+            fits, clean = (True, True) if single else _layout(
+                words[first:end], frozenset(cut - first for cut in in_word if first < cut < end))
+            if not single and (duration > MAX_CUE_MS or not fits):
                 break  # a longer cue would only be longer still
-            cost = best[first][0] + _PER_CUE + _cut_cost(words, end)
+            cost = best[first][0] + _PER_CUE + _cut_cost(words, end, in_word) + (0 if clean else _IN_WORD)
             if duration < MIN_CUE_MS and whole_ms >= MIN_CUE_MS:
                 cost += _TOO_SHORT * (MIN_CUE_MS - duration) / MIN_CUE_MS
             if cost < best[end][0]:
@@ -230,10 +244,12 @@ def chunk_cues(item: Spoken, sample_rate: int, tempo: float = 1.0) -> list[Cue]:
     at_sample = [item.span.start + min(length, round(_at(times, b) / tempo)) for b in boundaries]
     at_sample[-1] = item.span.end
     at_ms = [s * 1000 / sample_rate for s in at_sample]
+    in_word = inside_word_spaces(display_words)
     result = []
-    for first, end in _pieces(display_words, at_ms):
+    for first, end in _pieces(display_words, at_ms, in_word):
+        here = frozenset(cut - first for cut in in_word if first < cut < end)
         result.append(Cue(to_ms(at_sample[first], sample_rate), to_ms(at_sample[end], sample_rate),
-                          "\n".join(lines(" ".join(display_words[first:end])))))
+                          "\n".join(lines(" ".join(display_words[first:end]), here))))
     return result
 
 
