@@ -3,7 +3,9 @@ itself, and the removal of those a build left behind when it was killed outright
 
 Every staging folder and work folder is locked (flock) by its owner for as long as it is in use; the kernel
 drops the lock when the owner dies, however it dies. A temporary of ours whose lock can be taken is
-therefore left over by a dead build and may be removed; PIDs and ages need not be trusted.
+therefore left over by a dead build and may be removed; PIDs and ages need not be trusted. That holds
+where flock is shared by every machine writing the folder: on a network file system that does not share
+it, two machines building into one output folder could each take the other's live temporaries for stale.
 
 The output folder is often writable by others (a web server's folder), so a build never writes there by
 name: it writes into a staging folder of its own (mode 0700, so nobody else can put a link in it), under
