@@ -264,3 +264,21 @@ def test_an_abbreviation_stays_with_the_name_after_it():
     cues = captions.chunk_cues(Spoken(Span(0, length), display, spoken), RATE)
     assert len(cues) >= 2
     assert all(not c.text.endswith("TP.") and "TP.\n" not in c.text for c in cues), cues
+
+
+def test_the_segmenter_can_be_asked_from_several_threads_at_once():
+    # Its model loads on first use: in a fresh process, eight threads ask at the same moment (as the
+    # builds of sync --jobs do); none may meet a half-loaded model.
+    import subprocess
+    import sys
+
+    code = ("import threading\nfrom readaloud.vi.words import inside_word_spaces\n"
+            "start = threading.Barrier(8)\nfailures = []\n"
+            "def ask():\n    start.wait()\n    try:\n"
+            "        assert inside_word_spaces('lễ khai giảng năm học mới'.split())\n"
+            "    except Exception as exc:\n        failures.append(repr(exc))\n"
+            "threads = [threading.Thread(target=ask) for _ in range(8)]\n"
+            "[t.start() for t in threads]\n[t.join() for t in threads]\nprint(failures)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -7,7 +7,13 @@ fall inside a word, so captions never break a line or a cue there.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Sequence
+
+# underthesea loads its model on first use without a lock: two builds at once (sync --jobs 2) met a
+# half-loaded tagger ("'NoneType' object has no attribute 'process'"). Calls take about a millisecond,
+# so they simply take turns.
+_one_at_a_time = threading.Lock()
 
 
 @functools.cache
@@ -24,7 +30,8 @@ def inside_word_spaces(pieces: Sequence[str]) -> frozenset[int]:
     text = " ".join(pieces)
     if len(pieces) < 2:
         return frozenset()
-    joined = _segmenter()(text, format="text")  # the syllables of one word joined by "_"
+    with _one_at_a_time:
+        joined = _segmenter()(text, format="text")  # the syllables of one word joined by "_"
     inside: set[int] = set()
     cut = 0
     at = 0
