@@ -18,7 +18,7 @@ _one_at_a_time = threading.Lock()
 
 @functools.cache
 def _segmenter():
-    from underthesea import word_tokenize
+    from underthesea import word_tokenize  # type: ignore[import-untyped]
 
     return word_tokenize
 
