@@ -143,15 +143,7 @@ def _resolve(ctx: click.Context, **flags: dict):
     given = {table: values for table, values in given.items() if values}
     if given:
         layers.append(config.Layer("command line", given))
-    resolved = config.resolve(layers)
-    if not resolved.settings.cache.dir:
-        from dataclasses import replace
-
-        home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        cache = replace(resolved.settings.cache, dir=str(Path(home) / "readaloud"))
-        resolved = config.Resolved(replace(resolved.settings, cache=cache),
-                                   {**resolved.origins, "cache.dir": "default (user cache folder)"})
-    return resolved
+    return config.with_user_cache(config.resolve(layers), os.environ)
 
 
 def _settings(ctx: click.Context, engine: str | None = None, voice: str | None = None,
@@ -303,23 +295,7 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
             _emit_failure({"article": article}, exc)
         raise
     if as_json:
-        _emit_json({
-            "ok": True,
-            "article": article,
-            "output": result.output,
-            # Whole milliseconds counted down, as the chapter times are: the last chapter ends exactly here.
-            "duration_s": int(round(result.duration_s * 1000, 6)) / 1000,
-            "chunks": result.chunks,
-            "engine": result.engine,
-            "fallback": result.fallback,
-            "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in result.chapters],
-            "captions": list(result.captions),
-            "synthesized": result.synthesized,
-            "cached": result.cached,
-            "loudness_lufs": result.loudness_lufs,
-            "true_peak_dbtp": result.true_peak_dbtp,
-            "warnings": list(result.warnings),
-        })
+        _emit_json({"ok": True, "article": article, **result.as_dict()})
     else:
         minutes, seconds = divmod(round(result.duration_s), 60)
         _say(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "

@@ -308,6 +308,17 @@ def discover(explicit: Path | None, cwd: Path, user_dir: Path) -> Path | None:
     return None
 
 
+def with_user_cache(resolved: Resolved, environ: Mapping[str, str]) -> Resolved:
+    """The clip cache in the user's cache folder ($XDG_CACHE_HOME or ~/.cache, then readaloud) when the
+    settings name none: the command line and the library API share one cache, and so one set of clips."""
+    if resolved.settings.cache.dir:
+        return resolved
+    home = environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    cache = dataclasses.replace(resolved.settings.cache, dir=str(Path(home) / "readaloud"))
+    return Resolved(dataclasses.replace(resolved.settings, cache=cache),
+                    {**resolved.origins, "cache.dir": "default (user cache folder)"})
+
+
 def load(path: Path | None) -> Settings:
     """Defaults, then the TOML file at `path` if one is given."""
     return resolve([file_layer(path)] if path is not None else []).settings

@@ -150,3 +150,21 @@ class BuildResult:
     cached: int = 0  # chunks taken from the clip cache
     loudness_lufs: float | None = None  # measured on the MP3 itself
     true_peak_dbtp: float | None = None
+
+    def as_dict(self) -> dict:
+        """JSON-ready, as `build --json` prints it (without its "ok" and "article")."""
+        return {
+            "output": self.output,
+            # Whole milliseconds counted down, as the chapter times are: the last chapter ends exactly here.
+            "duration_s": int(round(self.duration_s * 1000, 6)) / 1000,
+            "chunks": self.chunks,
+            "engine": self.engine,
+            "fallback": self.fallback,
+            "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in self.chapters],
+            "captions": list(self.captions),
+            "synthesized": self.synthesized,
+            "cached": self.cached,
+            "loudness_lufs": self.loudness_lufs,
+            "true_peak_dbtp": self.true_peak_dbtp,
+            "warnings": list(self.warnings),
+        }
