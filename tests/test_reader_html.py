@@ -428,3 +428,15 @@ def test_deep_nesting_does_not_crash(depth):
 def test_deep_unclosed_inline_nesting_does_not_crash():
     html = "<h1>Sâu</h1><p>" + "<span><b>" * 10_000 + "chữ"
     assert pairs(parse_html(html, "sau.html")) == [("paragraph", "chữ")]
+
+
+def test_the_readers_share_the_text_cleaner_without_importing_each_other():
+    # reader.py and reader_html.py once imported each other (a circle hidden by a lazy import); both now
+    # take clean_text and web_address from text.py.
+    import subprocess
+    import sys
+
+    code = ("import sys\nimport readaloud.reader_html\n"
+            "print('readaloud.reader' in sys.modules, 'readaloud.text' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True"]

@@ -10,47 +10,17 @@ import datetime as _dt
 import hashlib
 import re
 import sys
-import unicodedata
 from dataclasses import replace
 from pathlib import Path
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
+from readaloud.text import SPACES, clean_text, web_address
 
 MAX_BYTES = 2_000_000  # a news article is tens of kB; anything near this is a wrong file
 
 _BINARY_SNIFF = 8192
-# Zero-width and bidi marks and C0/C1 controls (except tab/newline) are invisible in the CMS but make
-# the engine stumble or spell them out.
-_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-
-# Old-style tone placement ("hoà", "khoẻ", "thuỷ") moved to the first vowel ("hòa", "khỏe", "thủy"), the
-# form most Vietnamese newsrooms and keyboards use, so one word is always one string (lexicon, cache).
-# Only at the end of a syllable: in "hoàng" or "quý" the mark is already in the one agreed place.
-# Decomposed, a dot below sorts before a breve ("hoặc" is o, a, dot, breve): nothing may follow the tone,
-# neither a letter nor another mark, or "hoặc" would become "họăc".
-_OLD_TONE = re.compile(r"(?<![qQ])([oO])([aAeE])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])"
-                       r"|(?<![qQ])([uU])([yY])([\u0300\u0301\u0303\u0309\u0323])(?![^\W\d_]|[\u0300-\u036f])")
-
-
-def _move_tone(match: re.Match[str]) -> str:
-    first, second, tone = (match.group(1), match.group(2), match.group(3)) if match.group(1) else (
-        match.group(4), match.group(5), match.group(6))
-    return first + tone + second
-
-
-def clean_text(text: str) -> str:
-    """NFC, tone marks in one place, no invisible characters, LF line ends, single spaces."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _INVISIBLE.sub("", text)
-    # The tone rule works on decomposed text so it sees the tone as its own character.
-    text = unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, unicodedata.normalize("NFD", text)))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    return "\n".join(lines)
-
-
+_URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)  # a line that is only a link is not read
 def decode(data: bytes, source: str) -> str:
     """Bytes -> str, refusing binaries and naming the first bad byte of invalid UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -108,36 +78,6 @@ def parse_plain(text: str, source: str) -> Article:
     return _checked(Article(source=source, title=title, blocks=blocks))
 
 
-# Kept as written in a URL; everything else (spaces, non-ASCII, quotes, angle brackets) is percent-encoded.
-_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
-
-
-def web_address(value: str | None) -> str | None:
-    """`value` as an absolute http(s) URL with a host, percent-encoded to ASCII (an ID3 URL frame holds
-    only Latin-1), or None. Anything else a page or front matter calls its URL (javascript:, data:, file:,
-    a relative path, a user:password@ prefix) would reach the player and the feed, so it is dropped."""
-    from urllib.parse import quote, urlsplit, urlunsplit
-
-    if not value:
-        return None
-    try:
-        parts = urlsplit(value.strip())
-        host, port = parts.hostname, parts.port
-    except ValueError:  # a malformed IPv6 host or port
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not host or parts.username is not None:
-        return None
-    try:
-        host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        return None
-    if ":" in host:
-        host = f"[{host}]"
-    netloc = host if port is None else f"{host}:{port}"
-    path, query, fragment = (quote(part, safe=_URL_SAFE) for part in (parts.path, parts.query, parts.fragment))
-    return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
-
-
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _META_KEYS = ("title", "author", "date", "url", "publication", "image")
 
@@ -179,7 +119,7 @@ def _inline_text(token) -> str:
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             parts.append(" ")
-    return _SPACES.sub(" ", "".join(parts)).strip()
+    return SPACES.sub(" ", "".join(parts)).strip()
 
 
 def parse_markdown(text: str, source: str) -> Article:
@@ -246,7 +186,7 @@ def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
     if suffix in (".md", ".markdown"):
         article = parse_markdown(text, source)
     elif suffix in (".html", ".htm"):
-        from readaloud.reader_html import parse_html
+        from readaloud.reader_html import parse_html  # bs4 is loaded only for HTML articles
 
         article = parse_html(text, source)
     else:

@@ -11,7 +11,7 @@ captions are seen, not heard; the byline and date boxes are metadata, taken from
 once by the pipeline instead of in the middle of the text. Image alt text is never read.
 
 The tree is walked without recursion, so a page with thousands of nested tags cannot exhaust the stack.
-Every text goes through `reader.clean_text`, the one place readaloud cleans text.
+Every text goes through `text.clean_text`, the one place readaloud cleans text.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
-from readaloud.reader import clean_text, web_address
 from readaloud.structure import byline_name
+from readaloud.text import clean_text, web_address
 
 # Elements never read, wherever they stand. Code and embeds are not text; nav and aside are site menus
 # and sidebars; forms and buttons are the comment box, search and share widgets; figures and media are
