@@ -77,7 +77,7 @@ def check_targets(paths: Iterable[Path]) -> None:
         check_target(path)
 
 
-def _same_file(fd: int, path: Path) -> bool:
+def same_file(fd: int, path: Path) -> bool:
     """Whether `path` still names the file open as `fd` (another build's cleanup may have removed it in
     the instant between its creation and its lock)."""
     try:
@@ -104,7 +104,7 @@ class Staging:
                     raise
                 continue
             fcntl.flock(fd, fcntl.LOCK_EX)
-            if _same_file(fd, path):
+            if same_file(fd, path):
                 break
             os.close(fd)
         self.path, self._fd = path, fd
@@ -115,7 +115,7 @@ class Staging:
 
     def move(self, temp: Path, final: Path) -> None:
         """Put `temp` (made by file_for) in place as `final`, reached through the folder's descriptor."""
-        if not _same_file(self._fd, self.path):
+        if not same_file(self._fd, self.path):
             raise InputError(f"{final.parent}: the build's staging folder there was replaced while it ran; "
                              "nothing was published")
         info = os.stat(temp.name, dir_fd=self._fd, follow_symlinks=False)
@@ -129,7 +129,7 @@ class Staging:
             for name in os.listdir(self._fd):
                 with contextlib.suppress(OSError):
                     os.unlink(name, dir_fd=self._fd)
-            if _same_file(self._fd, self.path):
+            if same_file(self._fd, self.path):
                 with contextlib.suppress(OSError):
                     os.rmdir(self.path)
         finally:
@@ -147,7 +147,7 @@ def work_folder() -> Iterator[Path]:
         except FileNotFoundError:  # the folder was removed by another build's cleanup before the lock existed
             continue
         fcntl.flock(fd, fcntl.LOCK_EX)
-        if _same_file(fd, lock):
+        if same_file(fd, lock):
             break
         os.close(fd)
     try:
@@ -159,15 +159,18 @@ def work_folder() -> Iterator[Path]:
             os.close(fd)  # only now: the folder is never unlocked while it exists
 
 
-def _take_if_abandoned(path: Path) -> int | None:
-    """`path` open and locked when it is a regular file of ours that nobody holds; else None. Never blocks:
-    a FIFO planted under one of our names is not opened for reading (O_NONBLOCK), a link is not followed."""
+def _take_abandoned(path: Path, folder: bool = False) -> int | None:
+    """`path` open and locked when it is a regular file (with `folder`, a real folder) of ours that nobody
+    holds; else None. Never blocks: a FIFO planted under one of our names is not opened for reading
+    (O_NONBLOCK), a link is not followed."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | (os.O_DIRECTORY if folder else 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        fd = os.open(path, flags)
     except OSError:
         return None
     try:
-        if stat.S_ISREG(os.fstat(fd).st_mode):
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode) if folder else stat.S_ISREG(mode):
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return fd
     except OSError:  # BlockingIOError: its owner is alive
@@ -176,26 +179,12 @@ def _take_if_abandoned(path: Path) -> int | None:
     return None
 
 
-def _take_abandoned_folder(path: Path) -> int | None:
-    """`path` open and locked when it is a staging folder (a real folder, not a link) nobody holds."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-    except OSError:
-        return None
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return fd
-    except OSError:  # BlockingIOError: its owner is alive
-        os.close(fd)
-        return None
-
-
 def _remove_abandoned_folder(path: Path) -> bool:
-    fd = _take_abandoned_folder(path)
+    fd = _take_abandoned(path, folder=True)
     if fd is None:
         return False
     try:
-        if not _same_file(fd, path):
+        if not same_file(fd, path):
             return False
         for name in os.listdir(fd):  # files only: a staging folder holds nothing else
             with contextlib.suppress(OSError):
@@ -220,11 +209,11 @@ def remove_stale_temps(folder: Path) -> int:
         if _remove_abandoned_folder(folder / name):
             removed += 1
             continue
-        fd = _take_if_abandoned(folder / name)
+        fd = _take_abandoned(folder / name)
         if fd is None:
             continue
         try:
-            if _same_file(fd, folder / name):
+            if same_file(fd, folder / name):
                 (folder / name).unlink()  # while still locked, so no new owner can have it
                 removed += 1
         except OSError:
@@ -257,11 +246,11 @@ def remove_stale_work_folders(base: Path | None = None) -> int:
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
             continue
-        fd = _take_if_abandoned(lock)
+        fd = _take_abandoned(lock)
         if fd is None:
             continue
         try:
-            if _same_file(fd, lock):
+            if same_file(fd, lock):
                 shutil.rmtree(folder, ignore_errors=True)
                 removed += 1
         finally:

@@ -49,7 +49,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from readaloud import RULES_VERSION, config, lexicon, pipeline, tags
+from readaloud import RULES_VERSION, config, lexicon, outputs, pipeline, tags
 from readaloud.config import Settings
 from readaloud.errors import InputError, ReadaloudError
 
@@ -162,26 +162,16 @@ def hold_lock(out: Path) -> Iterator[Path]:
             who = f"pid {holder}" if holder.isdigit() else "pid unknown"
             raise SyncLocked(f"{out}: another readaloud sync is running on this folder ({who}); "
                              "not starting a second one") from None
-        if _names(path, fd):
+        if outputs.same_file(fd, path):
             break
         os.close(fd)  # the file was removed by the run that held it: lock the one there now
     try:
         _write_pid_field(fd, str(os.getpid()))  # for the refusal message of a second run
         yield path
     finally:
-        if _names(path, fd):
+        if outputs.same_file(fd, path):
             os.unlink(path)  # while still holding the lock: see above
         os.close(fd)  # releases the flock
-
-
-def _names(path: Path, fd: int) -> bool:
-    """Whether `path` is (still) the name of the open file `fd`."""
-    try:
-        named = os.lstat(path)
-    except FileNotFoundError:
-        return False
-    opened = os.fstat(fd)
-    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 # The lock file holds one fixed-width field, the holder's pid padded with spaces, so it is always
