@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -236,6 +237,13 @@ def _transcript(script: Script) -> str:
     return "\n\n".join(parts)
 
 
+@functools.cache
+def _sweep_work_folders_once() -> None:
+    """TMPDIR is the same for every article a process builds (a sync of thousands): scanned once. What a
+    build killed later leaves is for the next process; a build killed earlier left it before we started."""
+    outputs.remove_stale_work_folders()
+
+
 class _Staged:
     """Temporary files in a private staging folder beside their final names (outputs.Staging), moved into
     place together only when all are complete. The folder is locked while this build lives, so a later
@@ -312,7 +320,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
     output.parent.mkdir(parents=True, exist_ok=True)
     # What builds killed outright (kill -9, the OOM killer) left here and in TMPDIR.
     outputs.remove_stale_temps(output.parent)
-    outputs.remove_stale_work_folders()
+    _sweep_work_folders_once()
     staged = _Staged()
     try:
         with outputs.work_folder() as scratch:
