@@ -209,13 +209,17 @@ def cue_times(vtt: Path) -> list[tuple[float, float]]:
             for line in vtt.read_text(encoding="utf-8").splitlines() if " --> " in line]
 
 
+def _one_clip_cached(folder: Path):
+    """SHORT spoken once into a fresh cache: the engine, the cache, fresh counts, the clip and its key."""
+    engine = CountingEspeak()
+    cache = ClipCache(folder)
+    good = CachedEngine(engine, cache).synthesize(SHORT)
+    return engine, cache, CacheCounts(), good, clip_key(engine.identity(), SHORT)
+
+
 @pytest.mark.parametrize("rate", [2_000_000_000, 0, -1, 22050.0, True, "22050", 7999, 192001])
 def test_a_forged_header_is_discarded_and_spoken_again(tmp_path, rate):
-    engine = CountingEspeak()
-    cache = ClipCache(tmp_path)
-    counts = CacheCounts()
-    good = CachedEngine(engine, cache).synthesize(SHORT)
-    key = clip_key(engine.identity(), SHORT)
+    engine, cache, counts, good, key = _one_clip_cached(tmp_path)
     cache.path_for(key).write_bytes(forged_entry(key, "pcm", rate, good.audio.pcm))
     again = CachedEngine(engine, cache, counts).synthesize(SHORT)
     assert again.audio.sample_rate == good.audio.sample_rate and (counts.cached, counts.healed) == (0, 1)
@@ -224,11 +228,7 @@ def test_a_forged_header_is_discarded_and_spoken_again(tmp_path, rate):
 
 @pytest.mark.parametrize("shape", ["odd length", "too long a clip", "version 1", "not a file", "fifo", "link"])
 def test_entries_no_engine_wrote_are_discarded(tmp_path, shape):
-    engine = CountingEspeak()
-    cache = ClipCache(tmp_path)
-    counts = CacheCounts()
-    good = CachedEngine(engine, cache).synthesize(SHORT)
-    key = clip_key(engine.identity(), SHORT)
+    engine, cache, counts, good, key = _one_clip_cached(tmp_path)
     path = cache.path_for(key)
     rate = good.audio.sample_rate
     path.unlink()
