@@ -9,8 +9,8 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3, BitrateMode
 
 from readaloud import audio, config, pipeline
-from readaloud.reader import read_article
-from readaloud.segment import display_heading
+from readaloud.text.reader import read_article
+from readaloud.text.segment import display_heading
 
 from .conftest import SAMPLES
 

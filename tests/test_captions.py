@@ -10,7 +10,7 @@ import pytest
 from readaloud import captions, config, pipeline
 from readaloud.captions import MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, Spoken
 from readaloud.model import Chunk, Cue, Span
-from readaloud.vi.words import inside_word_spaces
+from readaloud.text.vi.words import inside_word_spaces
 
 from .conftest import SAMPLES
 
@@ -272,7 +272,7 @@ def test_the_segmenter_can_be_asked_from_several_threads_at_once():
     import subprocess
     import sys
 
-    code = ("import threading\nfrom readaloud.vi.words import inside_word_spaces\n"
+    code = ("import threading\nfrom readaloud.text.vi.words import inside_word_spaces\n"
             "start = threading.Barrier(8)\nfailures = []\n"
             "def ask():\n    start.wait()\n    try:\n"
             "        assert inside_word_spaces('lễ khai giảng năm học mới'.split())\n"

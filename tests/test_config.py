@@ -1,7 +1,8 @@
 import pytest
 
-from readaloud import config, lexicon
+from readaloud import config
 from readaloud.errors import ConfigError
+from readaloud.text import lexicon
 
 from .conftest import SAMPLES
 

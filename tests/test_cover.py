@@ -21,7 +21,7 @@ from readaloud import audio, cover
 from readaloud.cli import cli
 from readaloud.errors import ToolError
 from readaloud.model import Article, Block
-from readaloud.reader import read_article, web_address
+from readaloud.text.reader import read_article, web_address
 
 from .conftest import cli_runner
 
@@ -272,7 +272,7 @@ def test_an_http_url_is_kept_ascii_for_the_tag():
 
 
 def test_a_page_falls_back_past_bad_urls_to_the_first_http_one(tmp_path):
-    from readaloud.reader_html import parse_html
+    from readaloud.text.reader_html import parse_html
 
     def url_of(head: str) -> str | None:
         return parse_html(f"<html><head>{head}</head><body><h1>Tựa</h1><p>Nội dung.</p></body></html>", "a.html").url

@@ -96,7 +96,7 @@ def test_the_readmes_examples_write_only_under_the_ignored_out_folder():
 
 
 def test_a_lexicon_add_then_remove_leaves_the_file_byte_identical(tmp_path):
-    from readaloud import lexicon
+    from readaloud.text import lexicon
 
     unsorted = ("# Cách đọc riêng\n\n[words]\n\"ĐTO\" = \"Đồng Tháp Online\"  # tên báo\n\n"
                 "# Tên riêng\n\"Tháp Mười\" = \"Tháp Mừi\"\n\"Covid-19\" = \"Cô vít mười chín\"\n# hết\n")

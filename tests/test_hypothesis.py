@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readaloud.errors import InputError
-from readaloud.normalize import normalize
-from readaloud.reader import clean_text, parse_markdown, parse_plain
-from readaloud.reader_html import parse_html
-from readaloud.segment import chunk_sentence, split_sentences
+from readaloud.text.normalize import normalize
+from readaloud.text.reader import clean_text, parse_markdown, parse_plain
+from readaloud.text.reader_html import parse_html
+from readaloud.text.segment import chunk_sentence, split_sentences
 
 WORDS = ["người", "dân", "Đồng", "Tháp", "HỢP", "tác", "xã", "ỦY", "ban", "hòa", "thuỷ", "Quý", "khoẻ", "nước",
          "UBND", "HĐND", "TP.", "Q.", "ThS.", "v.v.", "ĐBSCL", "TT&TT", "GD&ĐT", "(HTX)", "GDP", "Covid-19"]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from readaloud import lexicon
 from readaloud.cli import cli
 from readaloud.errors import ConfigError
+from readaloud.text import lexicon
 
 from .conftest import cli_runner
 

@@ -17,7 +17,7 @@ import pytest
 
 from readaloud import pipeline
 from readaloud.config import Settings
-from readaloud.reader import read_article
+from readaloud.text.reader import read_article
 
 RATIO = 3.0  # linear is 2, quadratic 4; the slack absorbs noise on a shared machine
 REPEATS = 3

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from readaloud.normalize import find_definitions, normalize, read_number
-from readaloud.vi import abbreviations, letters, numbers, symbols, units
+from readaloud.text.normalize import find_definitions, normalize, read_number
+from readaloud.text.vi import abbreviations, letters, numbers, symbols, units
 
 N, S = "north", "south"
 CASES_FILE = Path(__file__).parent / "data" / "reading_cases.tsv"
@@ -284,7 +284,7 @@ SYLLABLE_SHAPED_BUT_NOT_WORDS = frozenset({"NGƯT"})
 def test_acronym_keys_are_not_vietnamese_syllables():
     # In an all-caps heading a key that is also a word ("CA", "TƯ") would swallow that word. A key of several
     # parts ("QP-AN", "SEA Games") is safe as long as one part cannot be a word: it only matches as a whole.
-    from readaloud.normalize import _is_syllable
+    from readaloud.text.normalize import _is_syllable
 
     for key in abbreviations.ACRONYMS:
         parts = re.findall(r"[^\W\d_]+", key)

@@ -10,8 +10,8 @@ import unicodedata
 
 import pytest
 
-from readaloud.normalize import find_definitions, normalize
-from readaloud.segment import split_sentences
+from readaloud.text.normalize import find_definitions, normalize
+from readaloud.text.segment import split_sentences
 
 from .conftest import SAMPLES
 from .test_normalize import CASES

@@ -14,10 +14,11 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 import readaloud
-from readaloud import audio, captions, config, lexicon, pipeline
+from readaloud import audio, captions, config, pipeline
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.model import Audio, Speech
+from readaloud.text import lexicon
 
 from .conftest import SAMPLES, cli_runner
 

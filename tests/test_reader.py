@@ -4,7 +4,7 @@ import unicodedata
 import pytest
 
 from readaloud.errors import InputError
-from readaloud.reader import clean_text, parse_markdown, parse_plain, read_article
+from readaloud.text.reader import clean_text, parse_markdown, parse_plain, read_article
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

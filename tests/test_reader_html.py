@@ -3,8 +3,8 @@ import unicodedata
 import pytest
 
 from readaloud.errors import InputError
-from readaloud.reader import read_article
-from readaloud.reader_html import DROPPED_TAGS, parse_html
+from readaloud.text.reader import read_article
+from readaloud.text.reader_html import DROPPED_TAGS, parse_html
 
 from .conftest import SAMPLES
 
@@ -432,11 +432,11 @@ def test_deep_unclosed_inline_nesting_does_not_crash():
 
 def test_the_readers_share_the_text_cleaner_without_importing_each_other():
     # reader.py and reader_html.py once imported each other (a circle hidden by a lazy import); both now
-    # take clean_text and web_address from text.py.
+    # take clean_text and web_address from text/clean.py.
     import subprocess
     import sys
 
-    code = ("import sys\nimport readaloud.reader_html\n"
-            "print('readaloud.reader' in sys.modules, 'readaloud.text' in sys.modules)")
+    code = ("import sys\nimport readaloud.text.reader_html\n"
+            "print('readaloud.text.reader' in sys.modules, 'readaloud.text.clean' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from readaloud.cli import cli
-from readaloud.vi.abbreviations import ACRONYMS, DOTTED
-from readaloud.vi.context import ROMAN_TRIGGERS
+from readaloud.text.vi.abbreviations import ACRONYMS, DOTTED
+from readaloud.text.vi.context import ROMAN_TRIGGERS
 
 from .conftest import SAMPLES, cli_runner
 

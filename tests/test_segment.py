@@ -4,8 +4,8 @@ import pytest
 
 from readaloud.config import PauseSettings
 from readaloud.model import Article, Block
-from readaloud.normalize import find_definitions, normalize
-from readaloud.segment import chunk_sentence, display_heading, make_script, split_sentences
+from readaloud.text.normalize import find_definitions, normalize
+from readaloud.text.segment import chunk_sentence, display_heading, make_script, split_sentences
 
 
 def identity(text: str) -> str:

@@ -1,7 +1,7 @@
 import pytest
 
 from readaloud.model import Article, Block
-from readaloud.structure import PageRules, byline_name, is_caption, tidy, update_date
+from readaloud.text.structure import PageRules, byline_name, is_caption, tidy, update_date
 
 
 def page(*lines: str, title: str = "Tiêu đề bài viết") -> Article:

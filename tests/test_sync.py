@@ -24,11 +24,12 @@ import responses
 from mutagen.id3 import ID3
 
 from readaloud import config as cfg
-from readaloud import lexicon, pipeline
+from readaloud import pipeline
 from readaloud import sync as syncing
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
-from readaloud.reader import read_article
+from readaloud.text import lexicon
+from readaloud.text.reader import read_article
 
 from .conftest import cli_runner, google_reply, spoken_text_of
 

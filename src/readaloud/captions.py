@@ -25,8 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readaloud.model import Chunk, Cue, Span
+from readaloud.text.vi.words import inside_word_spaces
 from readaloud.timeline import to_ms
-from readaloud.vi.words import inside_word_spaces
 
 MAX_LINE_CHARS = 42
 MAX_LINES = 2

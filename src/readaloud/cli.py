@@ -319,7 +319,7 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
     `auto` may use), so the lines are the requests the engine will receive.
     """
     from readaloud import pipeline
-    from readaloud.reader import read_article
+    from readaloud.text.reader import read_article
 
     settings = _settings(ctx, engine, dialect=dialect)
     plan = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
@@ -468,7 +468,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     """
     from readaloud import pipeline
     from readaloud.engines import registry
-    from readaloud.reader import read_article
+    from readaloud.text.reader import read_article
 
     settings = _settings(ctx, engine)
     script = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
@@ -569,8 +569,8 @@ def _lexicon_path(ctx: click.Context) -> Path:
 @click.pass_context
 def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
     """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
-    from readaloud import lexicon as store
     from readaloud.errors import InputError
+    from readaloud.text import lexicon as store
 
     if not word.strip() or not spoken.strip():
         raise InputError("lexicon add: both the word and how to say it are needed")
@@ -588,7 +588,7 @@ def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
 @click.pass_context
 def lexicon_list(ctx: click.Context, as_json: bool) -> None:
     """Every entry, sorted."""
-    from readaloud import lexicon as store
+    from readaloud.text import lexicon as store
 
     path = _lexicon_path(ctx)
     words = store.load(path) if path.exists() else {}
@@ -606,8 +606,8 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
     """Forget how to say WORD."""
     import unicodedata
 
-    from readaloud import lexicon as store
     from readaloud.errors import InputError
+    from readaloud.text import lexicon as store
 
     path = _lexicon_path(ctx)
     words = store.load(path) if path.exists() else {}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
 from readaloud.errors import ConfigError
-from readaloud.structure import DEFAULT_CHROME
+from readaloud.text.structure import DEFAULT_CHROME
 
 EngineName = Literal["auto", "espeak", "gtts"]
 Dialect = Literal["north", "south"]

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from readaloud import RULES_VERSION, audio, budget, captions, config, lexicon, outputs, timeline
+from readaloud import RULES_VERSION, audio, budget, captions, config, outputs, timeline
 from readaloud.budget import article_budget
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
@@ -24,11 +24,12 @@ from readaloud.engines.base import Engine
 from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limiter, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Script, TagInfo
-from readaloud.normalize import find_definitions, normalize
-from readaloud.reader import read_article
-from readaloud.segment import make_script, split_sentences
-from readaloud.structure import PageRules, tidy
 from readaloud.tags import write_tags
+from readaloud.text import lexicon
+from readaloud.text.normalize import find_definitions, normalize
+from readaloud.text.reader import read_article
+from readaloud.text.segment import make_script, split_sentences
+from readaloud.text.structure import PageRules, tidy
 
 Warn = Callable[[str], None]
 # Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then

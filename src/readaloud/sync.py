@@ -49,9 +49,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, NamedTuple
 
-from readaloud import RULES_VERSION, config, lexicon, outputs, pipeline, tags
+from readaloud import RULES_VERSION, config, outputs, pipeline, tags
 from readaloud.config import Settings
 from readaloud.errors import InputError, ReadaloudError
+from readaloud.text import lexicon
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 LOCK_NAME = ".readaloud-sync.lock"
@@ -498,7 +499,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
     from readaloud.cache import CachedEngine
     from readaloud.engines import registry
     from readaloud.engines.runner import Throttled, shared_limiter
-    from readaloud.reader import read_article
+    from readaloud.text.reader import read_article
 
     answer: list[bool] = []
     lock = threading.Lock()

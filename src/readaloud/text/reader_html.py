@@ -27,8 +27,8 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
-from readaloud.structure import byline_name
-from readaloud.text import clean_text, web_address
+from readaloud.text.clean import clean_text, web_address
+from readaloud.text.structure import byline_name
 
 # Elements never read, wherever they stand. Code and embeds are not text; nav and aside are site menus
 # and sidebars; forms and buttons are the comment box, search and share widgets; figures and media are

@@ -70,7 +70,7 @@ private-use character each from rule 2 to rule 20: every later rule treats
 them as an opaque non-letter, so none can spell, re-case or re-read them.
 
 All data (number words, letter names, units, abbreviations, trigger words)
-lives in :mod:`readaloud.vi`; this module holds only the rules.  Every regex
+lives in :mod:`readaloud.text.vi`; this module holds only the rules.  Every regex
 is linear: no nested unbounded quantifiers over overlapping character sets.
 """
 
@@ -83,11 +83,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from readaloud.vi import abbreviations as abbr
-from readaloud.vi import context as ctxwords
-from readaloud.vi import letters, units
-from readaloud.vi import numbers as num
-from readaloud.vi import symbols as sym
+from readaloud.text.vi import abbreviations as abbr
+from readaloud.text.vi import context as ctxwords
+from readaloud.text.vi import letters, units
+from readaloud.text.vi import numbers as num
+from readaloud.text.vi import symbols as sym
 
 __all__ = ["Dialect", "find_definitions", "normalize", "read_number"]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
-from readaloud.text import SPACES, clean_text, web_address
+from readaloud.text.clean import SPACES, clean_text, web_address
 
 MAX_BYTES = 2_000_000  # a news article is tens of kB; anything near this is a wrong file
 
@@ -186,7 +186,7 @@ def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
     if suffix in (".md", ".markdown"):
         article = parse_markdown(text, source)
     elif suffix in (".html", ".htm"):
-        from readaloud.reader_html import parse_html  # bs4 is loaded only for HTML articles
+        from readaloud.text.reader_html import parse_html  # bs4 is loaded only for HTML articles
 
         article = parse_html(text, source)
     else:

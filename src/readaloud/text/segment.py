@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping
 from readaloud import budget
 from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
-from readaloud.vi import letters
-from readaloud.vi import numbers as num
-from readaloud.vi.abbreviations import ACRONYMS
-from readaloud.vi.context import ROMAN_TRIGGERS
+from readaloud.text.vi import letters
+from readaloud.text.vi import numbers as num
+from readaloud.text.vi.abbreviations import ACRONYMS
+from readaloud.text.vi.context import ROMAN_TRIGGERS
 
 Speak = Callable[[str], str]
 SpeakWith = Callable[[str, Mapping[str, str]], str]  # text, abbreviations the article has defined so far
