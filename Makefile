@@ -35,7 +35,8 @@ bench-memory: $(STAMP)
 	$(BIN)/python bench/memory.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/mypy
 
 clean:
 	rm -rf out build dist *.egg-info src/*.egg-info .pytest_cache .ruff_cache
