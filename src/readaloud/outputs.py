@@ -136,20 +136,36 @@ class Staging:
             os.close(self._fd)
 
 
+def _lock_new_folder(folder: Path) -> int | None:
+    """The lock of the folder just made, held; None if another build's cleanup removed the folder first."""
+    lock = folder / WORK_LOCK
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    except FileNotFoundError:  # removed before the lock existed
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        if same_file(fd, lock):
+            return fd
+    except BaseException:
+        os.close(fd)
+        raise
+    os.close(fd)
+    return None
+
+
 @contextlib.contextmanager
 def work_folder() -> Iterator[Path]:
     """A private folder in TMPDIR for the build's raw audio, locked while in use, removed afterwards."""
     while True:
         folder = Path(tempfile.mkdtemp(prefix=WORK_PREFIX))
-        lock = folder / WORK_LOCK
         try:
-            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
-        except FileNotFoundError:  # the folder was removed by another build's cleanup before the lock existed
-            continue
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        if same_file(fd, lock):
+            fd = _lock_new_folder(folder)
+        except BaseException:  # SIGTERM (raised as an exception) while locking: leave no folder behind
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        if fd is not None:
             break
-        os.close(fd)
     try:
         yield folder
     finally:
