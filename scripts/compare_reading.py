@@ -5,7 +5,8 @@
 
 ``snapshot`` runs ``readaloud script --json`` (through the real command, in this process, so a few
 hundred articles take seconds rather than minutes) on every sample and on an even spread of corpus
-articles, under several settings, and writes each output's bytes and exit code to DIR.  With
+articles, under several settings, and writes each output's bytes and exit code to DIR, with the
+checkout's and the corpus's folders replaced by placeholders so two checkouts compare equal.  With
 ``--audio`` it also builds every sample with espeak-ng and keeps a hash of the MP3's audio frames
 (the ID3 tag is left out: it holds no sound).  ``compare`` reports every file that differs and exits 1
 if any does.  Corpus text is never written into the repository: DIR belongs outside it.
@@ -89,8 +90,12 @@ def snapshot(target: Path, corpus: Path, count: int, audio: bool) -> None:
     for article in _spread(corpus, count):
         for name, before, after in CORPUS_RUNS:
             jobs.append((f"corpus/{article.name}.{name}", [*before, "script", "--json", *after, str(article)]))
+    # Where the checkout and the corpus sit is not part of the output being compared.
+    places = [(str(corpus).encode(), b"<corpus>"), (str(ROOT).encode(), b"<checkout>")]
     for done, (key, args) in enumerate(jobs, 1):
         code, out = _run(args)
+        for place, name in places:
+            out = out.replace(place, name)
         path = target / f"{key}.out"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"exit %d\n" % code + out)
