@@ -12,24 +12,23 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
 from readaloud import config, pipeline
+from readaloud.choices import DIALECTS, ENGINES, RATES, VOICES
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.model import Article, BuildResult, Script
 from readaloud.prepared import Prepared
+from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict
 from readaloud.text.reader import read_article
 
 Warn = Callable[[str], None]
 Progress = pipeline.Progress
 ArticlePath = str | os.PathLike[str]
 
-# The choices the command line offers, from the library's own tables.
-ENGINES: tuple[str, ...] = ("auto", *sorted(registry.AUTO_ORDER))  # `auto`: Google, espeak-ng if it fails
-DIALECTS: tuple[str, ...] = get_args(config.Dialect)
-VOICES: tuple[str, ...] = config.VOICES
-RATES: tuple[int, int] = config.ESPEAK_RATES  # espeak-ng words a minute, lowest and highest
+__all__ = ["DIALECTS", "ENGINES", "RATES", "VOICES", "Builder", "build_as_dict", "failure_as_dict", "load_settings",
+           "script_as_dict"]
 
 
 def _ignore(_message: str) -> None:
@@ -84,6 +83,12 @@ class Builder:
                               warn=warn, srt=srt, progress=progress or pipeline.no_progress,
                               prepared=self.prepared)
 
+    @staticmethod
+    def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
+        """Part of a script for a preview: chunks first..last (inclusive) and/or one section (0 = title and
+        lead); InputError when there is no such part."""
+        return pipeline.select(script, chunks, section)
+
     def render(self, script: Script, output: ArticlePath, *, warn: Warn = _ignore,
                progress: Progress | None = None) -> BuildResult:
         """The MP3 of `script` (a whole one, or part of one: pipeline.select), without captions."""
@@ -108,25 +113,3 @@ class Builder:
         folder = Path(self.settings.cache.dir or tempfile.gettempdir()) / "previews"
         folder.mkdir(parents=True, exist_ok=True)
         return folder / name
-
-
-# --- the JSON the command line prints, and a CMS may store ---------------------------------------------
-
-
-def build_as_dict(article: str, result: BuildResult) -> dict[str, Any]:
-    return {"ok": True, "article": article, **result.as_dict()}
-
-
-def script_as_dict(article: str, script: Script) -> dict[str, Any]:
-    return {
-        "article": article,
-        "title": script.article.title,
-        "sections": list(script.section_titles),
-        "chunks": [{"index": c.index, "section": c.section, "role": c.role, "display": c.display,
-                    "spoken": c.spoken, "pause_after_ms": c.pause_after_ms} for c in script.chunks],
-    }
-
-
-def failure_as_dict(about: Mapping[str, Any], message: str, exit_code: int) -> dict[str, Any]:
-    """What failed (e.g. {"article": ...}), the error line and the exit code the command ends with."""
-    return {"ok": False, **about, "error": message, "exit_code": exit_code}
