@@ -62,3 +62,64 @@ def test_bad_input_is_the_same_error_as_on_the_command_line(newsroom):
     shown = cli_runner().invoke(cli, ["build", str(newsroom / "rong.txt")])
     assert shown.stderr.splitlines() == [f"readaloud: error: {caught.value}"]
     assert shown.exit_code == caught.value.exit_code == 1
+
+
+# The README's "A CMS in Python" snippet, exactly as printed there: run, so the README cannot rot.
+README_CMS = '''
+import readaloud
+
+settings = readaloud.load_settings("readaloud.toml")  # once, when the CMS starts
+builder = readaloud.Builder(settings)  # the lexicon, clip cache and engines, made once
+
+def on_publish(article_path: str, slug: str) -> dict:
+    """The CMS calls this when an article is published, and stores what it returns."""
+    result = builder.build(article_path, f"public/audio/{slug}.mp3")
+    return result.as_dict()  # output, duration_s, chapters, captions, engine, warnings...
+'''
+
+
+def test_the_readme_cms_snippet_runs(newsroom):
+    scope: dict = {}
+    exec(compile(README_CMS, "README.md", "exec"), scope)  # noqa: S102
+    stored = scope["on_publish"]("bai.txt", "lua-trung-mua")
+    assert stored["output"] == "public/audio/lua-trung-mua.mp3" and (newsroom / stored["output"]).stat().st_size > 1000
+    assert stored["engine"].startswith("espeak-ng ") and stored["captions"] == ["public/audio/lua-trung-mua.vtt"]
+    assert json.loads(json.dumps(stored)) == stored  # storable as it is
+    again = scope["on_publish"]("bai.txt", "lua-trung-mua")  # a second publish: every clip from the cache
+    assert again["synthesized"] == 0 and again["cached"] == stored["synthesized"]
+
+
+def test_a_builder_reads_the_lexicon_and_makes_the_cache_once(newsroom, monkeypatch):
+    from readaloud import prepared
+    from readaloud.text import lexicon
+
+    (newsroom / "lexicon.toml").write_text('[words]\n"Đông Xuân" = "đông xuân"\n', encoding="utf-8")
+    settings = readaloud.load_settings(reading={"lexicon": str(newsroom / "lexicon.toml")})
+    loads: list[object] = []
+    caches: list[object] = []
+    real_load, real_cache = lexicon.load, prepared.ClipCache
+    monkeypatch.setattr(lexicon, "load", lambda path: loads.append(path) or real_load(path))
+    monkeypatch.setattr(prepared, "ClipCache", lambda *args: caches.append(args) or real_cache(*args))
+
+    builder = readaloud.Builder(settings)
+    script = builder.script("bai.txt")
+    result = builder.build("bai.txt", "bai.mp3")
+    builder.build("bai.txt", "lan-hai.mp3")
+    assert (len(loads), len(caches)) == (1, 1)  # across a script and two builds
+    assert script.chunks and result.chunks == len(script.chunks)
+    # The one-call API makes one of each per build (it used to read the lexicon twice and make two caches).
+    loads.clear()
+    caches.clear()
+    readaloud.build("bai.txt", "mot-lan.mp3", settings=settings)
+    assert (len(loads), len(caches)) == (1, 1)
+
+
+def test_the_json_shapes_and_choices_are_the_librarys(newsroom):
+    from readaloud import cli as command
+
+    shown = cli_runner().invoke(cli, ["script", "bai.txt", "--json"])
+    builder = readaloud.Builder()
+    assert json.loads(shown.stdout) == readaloud.builder.script_as_dict("bai.txt", builder.script("bai.txt"))
+    assert readaloud.ENGINES == ("auto", "espeak", "gtts") and readaloud.DIALECTS == ("north", "south")
+    engine = next(p for p in command.build.params if p.name == "engine")
+    assert tuple(engine.type.choices) == readaloud.ENGINES

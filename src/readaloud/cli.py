@@ -6,41 +6,27 @@ Exit codes: 0 built, 1 failed, 2 usage or configuration error, 3 built but with 
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from readaloud import console
+from readaloud.choices import DIALECTS, ENGINES, RATES
+from readaloud.console import BuildProgress as _BuildProgress
+from readaloud.console import emit_json as _emit_json
+from readaloud.console import one_line
+from readaloud.console import say as _say
+from readaloud.console import shows_progress as _shows_progress
 from readaloud.errors import ReadaloudError
+from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
+
+if TYPE_CHECKING:
+    from readaloud.builder import Builder
+    from readaloud.config import Resolved, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FALLBACK = 0, 1, 2, 3
-ENGINE_CHOICES = ("auto", "espeak", "gtts")
-
-# What could end, rewrite or disguise a line of a log: C0 controls (newline, carriage return, tab, ESC), DEL,
-# C1 controls, the line and paragraph separators, bidi marks, embeddings, overrides and isolates, and lone
-# surrogates (the bytes of a file name that is not UTF-8).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    return _SHORT_ESCAPES.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-
-
-def one_line(text: str) -> str:
-    """`text` as one safe line: a file name cannot add a line to a cron log, move the cursor or reverse
-    what follows it; such characters are shown escaped (\\n, \\x1b, \\u202e)."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _say(message: str, err: bool = False) -> None:
-    """Print one line of a message (everything but JSON goes through here)."""
-    click.echo(one_line(message), err=err)
 
 
 class ReportedError(click.ClickException):
@@ -50,7 +36,7 @@ class ReportedError(click.ClickException):
         super().__init__(message)
         self.exit_code = exit_code
 
-    def show(self, file=None) -> None:
+    def show(self, file: Any = None) -> None:
         _say(f"readaloud: error: {self.message}", err=True)
 
 
@@ -71,7 +57,7 @@ def _failure(exc: BaseException) -> tuple[str, int]:
 
 
 class _Group(click.Group):
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         wants_json = "--json" in [*ctx.protected_args, *ctx.args]
         try:
             return super().invoke(ctx)
@@ -81,7 +67,7 @@ class _Group(click.Group):
             if wants_json:  # a script asked for JSON: a bad option is a failure like any other
                 where = f"{exc.ctx.command_path}: " if exc.ctx else ""
                 message = one_line(f"{where}{exc.format_message()}")
-                _emit_json({"ok": False, "error": message, "exit_code": exc.exit_code})
+                _emit_json(failure_as_dict({}, message, exc.exit_code))
                 raise ReportedError(message, exc.exit_code) from None
             exc.message = one_line(exc.message)  # a usage error may quote an argument: keep it on one line
             raise
@@ -98,10 +84,6 @@ class _Group(click.Group):
             raise SystemExit(128 + signal.SIGPIPE) from None
         except Exception as exc:  # KeyboardInterrupt, SystemExit and Stopped pass: they are not Exceptions
             raise ReportedError(*_failure(exc)) from None
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _mp3_name(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
@@ -123,33 +105,33 @@ class Stopped(BaseException):
         self.signum = signum
 
 
-def _resolve(ctx: click.Context, **flags: dict):
+def _resolve(ctx: click.Context, **flags: dict[str, Any]) -> Resolved:
     """Settings from the config file, READALOUD_* variables and command-line flags, with their origins."""
     import os
 
     from readaloud import config
 
-    path = config.discover(ctx.obj.get("config_path"), Path.cwd(), Path(click.get_app_dir("readaloud")))
-    try:
-        layers = [config.file_layer(path)] if path is not None else []
-    except ReadaloudError as exc:
-        if path is None or not ctx.obj.get("config_from_env"):
-            raise
-        # The user may not remember setting it: name the variable, and why a relative path fails elsewhere.
-        where = "" if path.is_absolute() else f"; a relative path is taken from the current folder, {Path.cwd()}"
-        raise type(exc)(f"{exc} (the path came from READALOUD_CONFIG{where})") from None
-    layers += config.env_layers(os.environ)
     given = {table: {k: v for k, v in values.items() if v is not None} for table, values in flags.items()}
     given = {table: values for table, values in given.items() if values}
-    if given:
-        layers.append(config.Layer("command line", given))
-    return config.with_user_cache(config.resolve(layers), os.environ)
+    return config.settle(ctx.obj.get("config_path"), os.environ, given, "command line",
+                         named_by_env=bool(ctx.obj.get("config_from_env")))
 
 
 def _settings(ctx: click.Context, engine: str | None = None, voice: str | None = None,
-              rate: int | None = None, dialect: str | None = None):
+              rate: int | None = None, dialect: str | None = None) -> Settings:
     return _resolve(ctx, engine={"name": engine, "voice": voice, "rate": rate},
                     reading={"dialect": dialect}).settings
+
+
+def _builder(ctx: click.Context, engine: str | None = None, voice: str | None = None,
+             rate: int | None = None, dialect: str | None = None) -> Builder:
+    from readaloud.builder import Builder
+
+    return Builder(_settings(ctx, engine, voice, rate, dialect))
+
+
+def _warn(message: str) -> None:
+    _say(f"readaloud: warning: {message}", err=True)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -179,73 +161,20 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
 
 
 _engine_option = click.option(
-    "--engine", type=click.Choice(ENGINE_CHOICES), default=None,
+    "--engine", type=click.Choice(ENGINES), default=None,
     help="auto (default): Google's voice via gTTS, and espeak-ng for the whole article if Google cannot "
          "be used. espeak: offline espeak-ng. gtts: Google only; fail if unreachable.")
 _voice_option = click.option("--voice", default=None,
                              help="espeak-ng voice: vi (Northern, default), vi-vn-x-central, vi-vn-x-south.")
-_rate_option = click.option("--rate", type=click.IntRange(80, 450), default=None,
+_rate_option = click.option("--rate", type=click.IntRange(*RATES), default=None,
                             help="espeak-ng speaking rate in words per minute (80-450, default 165).")
-_dialect_option = click.option("--dialect", type=click.Choice(("north", "south")), default=None,
+_dialect_option = click.option("--dialect", type=click.Choice(DIALECTS), default=None,
                                help="How numbers are read: north (nghìn, linh) or south (ngàn, lẻ).")
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _emit_json(payload: dict) -> None:
-    text = json.dumps(payload, ensure_ascii=False, indent=2)
-    # A name that is not UTF-8 holds lone surrogates, which no UTF-8 stream can write; as \u escapes they
-    # are valid JSON (only strings can hold them) and a reader gets back the same str.
-    click.echo(_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text))
-
-
-def _emit_failure(about: dict, exc: BaseException) -> None:
+def _emit_failure(about: dict[str, Any], exc: BaseException) -> None:
     """The JSON of a failed command: the same line and exit code the command is about to end with."""
-    message, exit_code = _failure(exc)
-    _emit_json({"ok": False, **about, "error": message, "exit_code": exit_code})
-
-
-def _shows_progress(quiet: bool, as_json: bool = False) -> bool:
-    """Progress goes to a person watching a terminal: never into a cron log, a pipe or JSON output."""
-    return not quiet and not as_json and sys.stderr.isatty()
-
-
-class _BuildProgress:
-    """One build's progress on stderr, drawn by click's progress bar: chunks spoken of the total and the
-    time left, then "encoding" while ffmpeg masters and encodes. Called as a pipeline.Progress."""
-
-    def __init__(self, name: str, shown: bool):
-        self.name = one_line(name)
-        self.shown = shown
-        self.bar: Any = None
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.shown:
-            return
-        if stage == "speaking" and (self.bar is None or done == 0):
-            self.close()  # a fallback engine starts again from the first chunk
-            self.bar = click.progressbar(length=max(total, 1), label=f"{self.name}: speaking", file=sys.stderr,
-                                         show_pos=True, show_eta=True)
-            self.bar.__enter__()
-        if self.bar is None:
-            return
-        if stage == "speaking":
-            self.bar.update(done - self.bar.pos)
-        elif done == 0:
-            self.bar.label = f"{self.name}: encoding"
-            self.bar.render_progress()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def __enter__(self) -> _BuildProgress:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+    _emit_json(failure_as_dict(about, *_failure(exc)))
 
 
 _quiet_option = click.option("-q", "--quiet", is_flag=True,
@@ -281,26 +210,18 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
       3  built, but by the fallback engine (espeak) because Google could not be used
       130, 143  stopped by SIGINT or SIGTERM; nothing half-written kept
     """
-    from readaloud import pipeline
-
-    def warn(message: str) -> None:
-        _say(f"readaloud: warning: {message}", err=True)
-
     try:
-        settings = _settings(ctx, engine, voice, rate, dialect)
+        builder = _builder(ctx, engine, voice, rate, dialect)
         with _BuildProgress(article, _shows_progress(quiet, as_json)) as progress:
-            result = pipeline.build(article, output, settings, warn=warn, srt=srt, progress=progress)
+            result = builder.build(article, output, warn=_warn, srt=srt, progress=progress)
     except (Exception, Stopped) as exc:  # scripts parse stdout: whatever ends the build, it is JSON
         if as_json:
             _emit_failure({"article": article}, exc)
         raise
     if as_json:
-        _emit_json({"ok": True, "article": article, **result.as_dict()})
+        _emit_json(build_as_dict(article, result))
     else:
-        minutes, seconds = divmod(round(result.duration_s), 60)
-        _say(f"{result.output}: {minutes}:{seconds:02d}, {result.chunks} chunks "
-             f"({result.synthesized} synthesised, {result.cached} from cache), "
-             f"{_count(len(result.chapters), 'chapter')}, spoken by {result.engine}")
+        _say(console.build_line(result))
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
 
@@ -318,19 +239,9 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
     Chunks are cut to the limit of the engine that may speak them (100 characters for gTTS, which
     `auto` may use), so the lines are the requests the engine will receive.
     """
-    from readaloud import pipeline
-    from readaloud.text.reader import read_article
-
-    settings = _settings(ctx, engine, dialect=dialect)
-    plan = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
+    plan = _builder(ctx, engine, dialect=dialect).script(article)
     if as_json:
-        _emit_json({
-            "article": article,
-            "title": plan.article.title,
-            "sections": list(plan.section_titles),
-            "chunks": [{"index": c.index, "section": c.section, "role": c.role, "display": c.display,
-                        "spoken": c.spoken, "pause_after_ms": c.pause_after_ms} for c in plan.chunks],
-        })
+        _emit_json(script_as_dict(article, plan))
         return
     for chunk in plan.chunks:
         _say(chunk.spoken)
@@ -350,29 +261,7 @@ def inspect(mp3: Path, as_json: bool) -> None:
     if as_json:
         _emit_json(dataclasses.asdict(found))
         return
-    minutes, seconds = divmod(found.duration_s, 60)
-    lines = [
-        f"file:        {found.path}",
-        f"duration:    {int(minutes)}:{seconds:06.3f}",
-        f"audio:       {found.bitrate_kbps} kbit/s {found.bitrate_mode}, {found.sample_rate} Hz, "
-        f"{'mono' if found.channels == 1 else f'{found.channels} channels'}",
-        f"loudness:    {found.loudness_lufs:.1f} LUFS integrated, true peak {found.true_peak_dbtp:.1f} dBTP",
-        f"tags:        ID3v{found.id3_version}",
-    ]
-    for label, value in (("title", found.title), ("author", found.author), ("publication", found.publication),
-                         ("date", found.date), ("language", found.language), ("genre", found.genre),
-                         ("url", found.url), ("cover", found.cover), ("engine", found.engine),
-                         ("source", found.source_sha256), ("settings", found.settings), ("rules", found.rules),
-                         ("lexicon", found.lexicon), ("readaloud", found.readaloud_version)):
-        if value:
-            lines.append(f"  {label + ':':12} {value}")
-    if found.summary:
-        lines.append(f"  {'summary:':12} {found.summary[:100]}{'…' if len(found.summary) > 100 else ''}")
-    lines.append(f"  {'text:':12} {found.transcript_chars} characters")
-    lines.append(f"chapters:    {len(found.chapters)}")
-    for number, chapter in enumerate(found.chapters, start=1):
-        lines.append(f"  {number:2d}. {chapter.start_ms / 1000:8.2f} s  {chapter.title}")
-    click.echo("\n".join(one_line(line) for line in lines))
+    click.echo("\n".join(one_line(line) for line in console.inspection_lines(found)))
 
 
 def _chunk_range(text: str | None) -> tuple[int, int] | None:
@@ -388,53 +277,11 @@ def _chunk_range(text: str | None) -> tuple[int, int] | None:
     return low, high
 
 
-_PLAYERS = (("ffplay", ["-nodisp", "-autoexit", "-loglevel", "error"]), ("mpv", ["--no-video", "--really-quiet"]),
-            ("aplay", ["-q"]), ("afplay", []), ("mpg123", ["-q"]))
-PLAYER_NAMES = ", ".join(name for name, _ in _PLAYERS)
-
-
-def _scratch_output(settings, name: str) -> Path:
-    """Where a preview or `say` goes when no -o is given: one file per article (per `say`) in a previews
-    folder beside the clip cache, replaced by the next preview of it, so editors' previews never pile up."""
-    import tempfile
-
-    folder = Path(settings.cache.dir or tempfile.gettempdir()) / "previews"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / name
-
-
 def _play(path: Path) -> None:
-    """Play with the first player found that works. A player that fails (ffplay with no audio device exits 1
-    after ALSA's complaints) gives way to the next one; when every one found fails, that is an error."""
-    import shutil
-    import subprocess
-    import tempfile
+    from readaloud import playback
 
-    failures: list[str] = []
-    for name, args in _PLAYERS:
-        exe = shutil.which(name)
-        if not exe:
-            continue
-        with tempfile.TemporaryDirectory(prefix="readaloud-play-") as scratch:
-            played = path
-            if name == "aplay":  # ALSA's player takes WAV, not MP3: a decoded copy, in a private folder
-                from readaloud import audio
-
-                played = Path(scratch) / "play.wav"
-                audio.mp3_to_wav(path, played)
-            try:
-                done = subprocess.run([exe, *args, str(played)], check=False, stdin=subprocess.DEVNULL,
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-            except OSError as exc:
-                failures.append(f"{name}: {exc.strerror or exc}")
-                continue
-        if done.returncode == 0:
-            return
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        failures.append(f"{name} exited {done.returncode}" + (f" ({said[-1].strip()})" if said else ""))
-    if failures:
-        raise ReportedError(f"{path}: could not play it: {'; '.join(failures)}", EXIT_FAILED)
-    _say(f"readaloud: no audio player found ({PLAYER_NAMES}); open the file above", err=True)
+    if not playback.play(path):
+        _say(f"readaloud: no audio player found ({playback.PLAYER_NAMES}); open the file above", err=True)
 
 
 @cli.command()
@@ -466,45 +313,26 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
       readaloud preview bai.txt --section 2 --play
       readaloud preview bai.txt --chunks 3-7 -o thu.mp3
     """
-    from readaloud import pipeline
-    from readaloud.engines import registry
-    from readaloud.text.reader import read_article
-
-    settings = _settings(ctx, engine)
-    script = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
+    builder = _builder(ctx, engine)
+    script = builder.script(article)
     chunks = _chunk_range(chunk_range)
     if chunks is None and section is None:
-        cached = pipeline.cached_by(script, settings)
-        current = None
-        for chunk in script.chunks:
-            if chunk.section != current:
-                current = chunk.section
-                _say(f"== {chunk.section}. {script.section_titles[chunk.section]}")
-            mark = f"cached:{cached[chunk.index]}" if chunk.index in cached else "new"
-            _say(f"{chunk.index:4d} [{mark}] {chunk.spoken}")
-        minutes, seconds = divmod(round(pipeline.estimated_seconds(script, settings)), 60)
-        speakable = sum(1 for c in script.chunks if c.spoken.strip())
-        # Only the first engine's clips save a request: under `auto` Google is asked for every chunk it
-        # has not spoken, even one espeak-ng's clip would cover if Google turned out to be unreachable.
-        first = registry.candidates(settings.engine.name)[0]
-        ready = sum(1 for name in cached.values() if name == first)
-        fallback = len(cached) - ready
-        spare = f" ({fallback} of them cached for the fallback voice)" if fallback else ""
-        _say(f"-- {len(script.chunks)} chunks, {ready} cached, {speakable - ready} to synthesise by {first}"
-             f"{spare}; about {minutes}:{seconds:02d}")
+        for line in console.plan_lines(script, builder.cached_by(script), builder.first_engine,
+                               builder.estimated_seconds(script)):
+            _say(line)
         return
-    part = pipeline.select(script, chunks, section)
+    part = builder.select(script, chunks, section)
     if output is None:
-        output = _scratch_output(settings, f"preview-{Path(article).stem if article != '-' else 'stdin'}.mp3")
+        output = builder.scratch_output(f"preview-{Path(article).stem if article != '-' else 'stdin'}.mp3")
     with _BuildProgress(article, _shows_progress(quiet)) as progress:
-        result = pipeline.produce(part, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
-                                  sidecars=(), progress=progress)
+        result = builder.render(part, output, warn=_warn, progress=progress)
     _say(f"{result.output}: {result.duration_s:.1f} s, chunks {part.chunks[0].index}-{part.chunks[-1].index}, "
          f"{result.synthesized} synthesised, {result.cached} from cache, spoken by {result.engine}")
     if play:
         _play(output)
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
+
 
 
 @cli.command()
@@ -523,20 +351,16 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
     Example:
       readaloud say "Ngày 2/9/2025, UBND tỉnh họp lần thứ XI." --play
     """
-    from readaloud import pipeline
     from readaloud.errors import InputError
-    from readaloud.model import Article
 
-    line = " ".join(text.split())
-    if not line:
+    if not text.split():
         raise InputError("say: nothing to say")
-    settings = _settings(ctx, engine, dialect=dialect)
-    script = pipeline.plan(Article(source="say", title=line, blocks=()), settings)
+    builder = _builder(ctx, engine, dialect=dialect)
+    script = builder.line(text)
     _say(" ".join(chunk.spoken for chunk in script.chunks))
     if output is None:
-        output = _scratch_output(settings, "say.mp3")
-    result = pipeline.produce(script, output, settings, warn=lambda m: _say(f"readaloud: warning: {m}", err=True),
-                              sidecars=())
+        output = builder.scratch_output("say.mp3")
+    result = builder.render(script, output, warn=_warn)
     _say(f"{result.output}: {result.duration_s:.1f} s, spoken by {result.engine}")
     if play:
         _play(output)
@@ -554,13 +378,9 @@ def lexicon() -> None:
 
 
 def _lexicon_path(ctx: click.Context) -> Path:
-    from readaloud.errors import ConfigError
+    from readaloud import lexicon_file
 
-    path = _resolve(ctx.find_root()).settings.reading.lexicon
-    if not path:
-        raise ConfigError("no lexicon file is configured: set `lexicon = \"lexicon.toml\"` under [reading] in "
-                          "readaloud.toml (see `readaloud config`)")
-    return Path(path)
+    return lexicon_file.configured(_resolve(ctx.find_root()).settings)
 
 
 @lexicon.command("add")
@@ -569,17 +389,13 @@ def _lexicon_path(ctx: click.Context) -> Path:
 @click.pass_context
 def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
     """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
+    from readaloud import lexicon_file
     from readaloud.errors import InputError
-    from readaloud.text import lexicon as store
 
-    if not word.strip() or not spoken.strip():
+    if not word.strip() or not spoken.strip():  # said before the settings are read, as it always was
         raise InputError("lexicon add: both the word and how to say it are needed")
     path = _lexicon_path(ctx)
-    word, spoken = store.checked_entry(word, spoken, f"{path}: words.{word!r}")  # what `load` would refuse
-    words = store.load(path) if path.exists() else {}
-    before = words.get(word)
-    words[word] = spoken
-    store.save(path, words)
+    word, spoken, before = lexicon_file.add(path, word, spoken)
     _say(f"{path}: {word} = {spoken}" + (f" (was: {before})" if before and before != spoken else ""))
 
 
@@ -588,10 +404,9 @@ def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
 @click.pass_context
 def lexicon_list(ctx: click.Context, as_json: bool) -> None:
     """Every entry, sorted."""
-    from readaloud.text import lexicon as store
+    from readaloud import lexicon_file
 
-    path = _lexicon_path(ctx)
-    words = store.load(path) if path.exists() else {}
+    words = lexicon_file.entries(_lexicon_path(ctx))
     if as_json:
         _emit_json(words)
         return
@@ -604,19 +419,10 @@ def lexicon_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def lexicon_remove(ctx: click.Context, word: str) -> None:
     """Forget how to say WORD."""
-    import unicodedata
-
-    from readaloud.errors import InputError
-    from readaloud.text import lexicon as store
+    from readaloud import lexicon_file
 
     path = _lexicon_path(ctx)
-    words = store.load(path) if path.exists() else {}
-    word = unicodedata.normalize("NFC", " ".join(word.split()))
-    if word not in words:
-        raise InputError(f"{path}: {word!r} is not in the lexicon")
-    del words[word]
-    store.save(path, words)
-    _say(f"{path}: removed {word}")
+    _say(f"{path}: removed {lexicon_file.remove(path, word)}")
 
 
 @cli.command()
@@ -666,80 +472,25 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     Cron, every night at 02:15 (full path: cron's PATH lacks the virtualenv; one line):
     15 2 * * * cd /srv/paper && .venv/bin/readaloud --config readaloud.toml sync articles/ public/audio/ --jobs 2 >> /var/log/readaloud.log 2>&1
     """  # noqa: E501
-    import contextlib
-    import threading
-
     from readaloud import sync as syncing
+    from readaloud.builder import Builder
 
     settings = _settings(ctx, engine)
-    terminal = _shows_progress(quiet, as_json)
-    held: list[str] = []  # on a terminal, lines wait until the progress bar is finished
-    drawing = threading.Lock()  # builds run on worker threads with --jobs; one bar is drawn at a time
-    inside: dict[str, str] = {}  # article -> how far its build is, for the bar's label
-
-    def log(line: str) -> None:
-        if terminal:
-            held.append(line)
-        else:
-            _say(line, err=True)
-
-    with contextlib.ExitStack() as stack:
-        bar = None
-
-        def now_building(_item: object) -> str | None:
-            return one_line("; ".join(f"{Path(source).name} {how}" for source, how in inside.items())) or None
-
-        def start(total: int) -> None:
-            nonlocal bar
-            if terminal and total:
-                bar = stack.enter_context(click.progressbar(
-                    length=total, label="sync", file=sys.stderr, show_pos=True, show_eta=True,
-                    item_show_func=now_building))
-
-        def building(source: str, stage: str, done: int, total: int) -> None:
-            # Inside a long article the bar still moves: its label says how far the article is.
-            if bar is None:
-                return
-            with drawing:
-                inside[source] = f"{done}/{total} chunks" if stage == "speaking" else "encoding"
-                bar.render_progress()
-
-        def done(outcome: syncing.Outcome) -> None:
-            if bar is not None:
-                with drawing:
-                    inside.pop(outcome.source, None)
-                    bar.update(1)
-            if outcome.action == "built":
-                spoken_by = f"; fallback engine {outcome.engine}" if outcome.fallback else ""
-                log(f"built  {outcome.output}  ({outcome.reason}; {outcome.synthesized} synthesised, "
-                    f"{outcome.cached} cached{spoken_by})")
-            elif outcome.action == "would-build":
-                log(f"would build  {outcome.output}  ({outcome.reason})")
-            elif outcome.action == "would-try-upgrade":
-                log(f"would try to upgrade to Google's voice  {outcome.output}  (spoken by the fallback engine)")
-            elif outcome.action == "failed":
-                # The reason is an error line, which names the article already.
-                reason = outcome.reason.removeprefix(f"{outcome.source}: ")
-                log(f"failed {outcome.source}: {reason}")
-
+    with console.SyncProgress(_shows_progress(quiet, as_json)) as shown:
+        builder = Builder(settings, warn=shown.warn)
         try:
-            report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run, on_start=start,
-                                 on_outcome=done, warn=lambda message: log(f"readaloud: warning: {message}"),
-                                 on_progress=building)
+            report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run,
+                                 on_start=shown.start, on_outcome=shown.done, warn=shown.warn,
+                                 on_progress=shown.building, builder=builder)
         except (Exception, Stopped) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)
             raise
-    for line in held:
-        _say(line, err=True)
+    shown.flush()
     if as_json:
-        _emit_json({"src": str(src_dir), "out": str(out_dir), "dry_run": dry_run, **report.as_dict()})
+        _emit_json(sync_as_dict(src_dir, out_dir, dry_run, report))
     else:
-        done_text = f"{report.would_build} would be built" if dry_run else f"{report.built} built"
-        if report.would_try_upgrade:
-            done_text += f", {report.would_try_upgrade} would try to upgrade to Google's voice"
-        _say(f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
-             f"{report.failed} failed in {report.seconds:.1f} s")
+        _say(console.sync_summary(report, dry_run))
     if report.failed:
         ctx.exit(EXIT_FAILED)
     if any(outcome.action == "built" and outcome.fallback for outcome in report.outcomes):
@@ -765,12 +516,8 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
         _emit_json({table: {key: {"value": value, "origin": resolved.origins.get(f"{table}.{key}", "default")}
                             for key, value in values.items()} for table, values in data.items()})
         return
-    for table, values in data.items():
-        _say(f"[{table}]")
-        for key, value in values.items():
-            shown = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
-            _say(f"{key} = {shown}  # {resolved.origins.get(f'{table}.{key}', 'default')}")
-        _say("")
+    for line in console.settings_lines(resolved):
+        _say(line)
 
 
 @cli.group()
@@ -785,7 +532,7 @@ def cache_stats(ctx: click.Context, as_json: bool) -> None:
     """Entries (clips and loudness records) and size of the clip cache."""
     from readaloud.cache import ClipCache
 
-    folder = Path(_resolve(ctx.parent).settings.cache.dir)
+    folder = Path(_resolve(ctx).settings.cache.dir)
     stats = ClipCache(folder).stats()
     if as_json:
         _emit_json({"dir": str(folder), "entries": stats.entries, "bytes": stats.bytes,
@@ -822,7 +569,7 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
         raise click.UsageError("give --older-than AGE and/or --max-size SIZE")
     age = _parse_age(older_than) if older_than else None
     size = _parse_size(max_size) if max_size else None
-    folder = Path(_resolve(ctx.parent).settings.cache.dir)
+    folder = Path(_resolve(ctx).settings.cache.dir)
     removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
     _say(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
 
@@ -830,7 +577,7 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
 def main() -> None:
     import signal
 
-    def stop(signum, _frame):
+    def stop(signum: int, _frame: object) -> None:
         raise Stopped(signum)
 
     # SIGTERM (cron timeouts, systemd, CMS job runners) would otherwise end the process without unwinding,
@@ -846,4 +593,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

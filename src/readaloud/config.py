@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
-from readaloud.errors import ConfigError
+from readaloud.errors import ConfigError, ReadaloudError
 from readaloud.text.structure import DEFAULT_CHROME
 
 EngineName = Literal["auto", "espeak", "gtts"]
@@ -317,6 +317,34 @@ def with_user_cache(resolved: Resolved, environ: Mapping[str, str]) -> Resolved:
     cache = dataclasses.replace(resolved.settings.cache, dir=str(Path(home) / "readaloud"))
     return Resolved(dataclasses.replace(resolved.settings, cache=cache),
                     {**resolved.origins, "cache.dir": "default (user cache folder)"})
+
+
+def user_config_dir() -> Path:
+    """The user's config folder for readaloud (e.g. ~/.config/readaloud), where a readaloud.toml may be."""
+    import click
+
+    return Path(click.get_app_dir("readaloud"))
+
+
+def settle(config_file: Path | None, environ: Mapping[str, str], given: Mapping[str, Mapping[str, Any]],
+           given_by: str, named_by_env: bool = False) -> Resolved:
+    """Settings as the command line and the library resolve them: the config file (`config_file`, else
+    ./readaloud.toml, else the user's), then READALOUD_<TABLE>_<KEY> variables, then `given` per table
+    (from `given_by`: "command line", "the caller"), then the user's cache folder if none is set.
+    `named_by_env`: the file's name came from READALOUD_CONFIG, which an error about it then says."""
+    path = discover(config_file, Path.cwd(), user_config_dir())
+    try:
+        layers = [file_layer(path)] if path is not None else []
+    except ReadaloudError as exc:
+        if path is None or not named_by_env:
+            raise
+        # The user may not remember setting it: name the variable, and why a relative path fails elsewhere.
+        where = "" if path.is_absolute() else f"; a relative path is taken from the current folder, {Path.cwd()}"
+        raise type(exc)(f"{exc} (the path came from READALOUD_CONFIG{where})") from None
+    layers += env_layers(environ)
+    if given:
+        layers.append(Layer(given_by, {table: dict(values) for table, values in given.items()}))
+    return with_user_cache(resolve(layers), environ)
 
 
 def load(path: Path | None) -> Settings:

@@ -10,9 +10,10 @@ import contextlib
 import dataclasses
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from readaloud import RULES_VERSION, audio, budget, captions, config, outputs, timeline
 from readaloud.budget import article_budget
@@ -23,7 +24,8 @@ from readaloud.engines import registry
 from readaloud.engines.base import Engine
 from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limiter, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
-from readaloud.model import Article, Audio, BuildResult, Script, TagInfo
+from readaloud.model import Article, Audio, BuildResult, Script, Speech, TagInfo
+from readaloud.prepared import Prepared
 from readaloud.tags import write_tags
 from readaloud.text import lexicon
 from readaloud.text.normalize import find_definitions, normalize
@@ -37,7 +39,7 @@ Warn = Callable[[str], None]
 Progress = Callable[[str, int, int], None]
 
 
-def _no_progress(_stage: str, _done: int, _total: int) -> None:
+def no_progress(_stage: str, _done: int, _total: int) -> None:
     return None
 
 
@@ -51,18 +53,18 @@ def plan_article(path: str, settings: Settings) -> Article:
     return tidy(read_article(path, settings.reading.max_article_bytes), page_rules(settings))
 
 
-def plan(article: Article, settings: Settings) -> Script:
+def plan(article: Article, settings: Settings, prepared: Prepared | None = None) -> Script:
     """What will be spoken, chunked for the engine(s) the settings may use; InputError past the
-    settings' time budget for one article."""
+    settings' time budget for one article. `prepared` holds the lexicon already read, if it was."""
     with article_budget(article.source, settings.reading.max_article_seconds):
-        return _plan(article, settings)
+        return _plan(article, settings, prepared or Prepared(settings))
 
 
-def _plan(article: Article, settings: Settings) -> Script:
+def _plan(article: Article, settings: Settings, prepared: Prepared) -> Script:
     article = tidy(article, page_rules(settings))
     if settings.publication.name and not article.publication:
         article = replace(article, publication=settings.publication.name)
-    words = lexicon.load(settings.reading.lexicon)
+    words = prepared.words
     dialect = settings.reading.dialect
 
     def speak(text: str, definitions: Mapping[str, str]) -> str:
@@ -94,82 +96,105 @@ class Rendered:
     words: tuple[tuple[tuple[int, int], ...], ...] = ()
 
 
+def _speak_all(engine: Engine, texts: list[str], policy: RetryPolicy,
+               sleep: Callable[[float], None] | None) -> Generator[Speech, None, None]:
+    # The runner's own sleep unless one is given (tests pass a clock that does not wait).
+    clips = (synthesize_in_order(engine, texts, policy, stats=Stats()) if sleep is None
+             else synthesize_in_order(engine, texts, policy, stats=Stats(), sleep=sleep))
+    return cast("Generator[Speech, None, None]", clips)
+
+
+def _trimmed(speech: Speech) -> tuple[Audio, tuple[tuple[int, int], ...]]:
+    """The clip without its leading and trailing silence, and its word times moved with the trimmed start
+    (a word in the cut silence lands at or before 0)."""
+    start, end = audio.trim_bounds(speech.audio)
+    clip = Audio(speech.audio.pcm[start * 2 : end * 2], speech.audio.sample_rate)
+    return clip, tuple((at, sample - start) for at, sample in speech.words)
+
+
+class _PcmFile:
+    """The article's PCM as it is written: samples so far, the rate (known from the first clip), the meter."""
+
+    def __init__(self, sink: BinaryIO, stack: contextlib.ExitStack, meter: bool):
+        self.sink = sink
+        self.stack = stack
+        self.meter = meter
+        self.rate: int | None = None
+        self.written = 0
+        self.running: audio.RunningMeter | None = None
+
+    def write(self, pcm: bytes) -> None:
+        self.sink.write(pcm)
+        if self.running is not None:
+            self.running.feed(pcm)
+        self.written += len(pcm) // 2
+
+    def silence(self, ms: int) -> None:
+        assert self.rate is not None
+        self.write(bytes(2 * timeline.pause_samples(ms, self.rate)))
+
+    def start(self, rate: int, intro: Path | None, jingle_gap_ms: int, pending_ms: int) -> int:
+        """The engine's rate is known only with its first clip: the meter starts and the intro is decoded to
+        it, then the pauses of chunks with nothing to say are written. Returns the intro's samples."""
+        self.rate = rate
+        if self.meter:
+            self.running = self.stack.enter_context(audio.RunningMeter(rate))
+        intro_samples = 0
+        if intro is not None:
+            self.write(audio.decode_file(intro, rate).pcm)
+            self.silence(jingle_gap_ms)
+            intro_samples = self.written
+        self.silence(pending_ms)
+        return intro_samples
+
+
 def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
            sleep: Callable[[float], None] | None = None, intro: Path | None = None, outro: Path | None = None,
-           jingle_gap_ms: int = 0, meter: bool = False, progress: Progress = _no_progress) -> Rendered:
+           jingle_gap_ms: int = 0, meter: bool = False, progress: Progress = no_progress) -> Rendered:
     """Synthesise every chunk and write intro, clips, pauses and outro to one raw PCM file, in order, as the
     clips arrive: the article's audio is never held in memory whole. With `meter`, the PCM's loudness is
     measured on the way (Rendered.raw_lufs)."""
     speakable = [chunk for chunk in script.chunks if chunk.spoken.strip()]
-    extra = {"sleep": sleep} if sleep is not None else {}
     to_speak = {chunk.index for chunk in speakable}
     pcm_path = work_dir / "article.pcm"
-    rate: int | None = None
     intro_samples = 0
     pending_ms = 0  # pauses of unspeakable chunks before the first clip, written once the rate is known
     lengths: list[int] = []
     word_times: list[tuple[tuple[int, int], ...]] = []
-    written = 0
-    running: audio.RunningMeter | None = None
     with pcm_path.open("wb") as sink, contextlib.ExitStack() as stack:
         # Closed here, on this thread, whatever happens: left to the garbage collector, the generator's
         # cleanup (joining its worker threads) could run on one of those threads and fail.
         clips = stack.enter_context(contextlib.closing(
-            synthesize_in_order(engine, [chunk.spoken for chunk in speakable], policy, stats=Stats(), **extra)))
-
-        def write(pcm: bytes) -> None:
-            nonlocal written
-            sink.write(pcm)
-            if running is not None:
-                running.feed(pcm)
-            written += len(pcm) // 2
-
-        def silence(ms: int) -> None:
-            write(bytes(2 * timeline.pause_samples(ms, rate)))
-
+            _speak_all(engine, [chunk.spoken for chunk in speakable], policy, sleep)))
+        pcm = _PcmFile(sink, stack, meter)
         spoken = 0
         progress("speaking", 0, len(speakable))
         for chunk in script.chunks:
             budget.check()
-            clip: Audio | None = None
-            times: tuple[tuple[int, int], ...] = ()
-            if chunk.index in to_speak:
-                speech = next(clips)
-                start, end = audio.trim_bounds(speech.audio)
-                clip = Audio(speech.audio.pcm[start * 2 : end * 2], speech.audio.sample_rate)
-                # Word times move with the trimmed start (a word in the cut silence lands at or before 0).
-                times = tuple((at, sample - start) for at, sample in speech.words)
+            clip, times = _trimmed(next(clips)) if chunk.index in to_speak else (None, ())
             word_times.append(times)
             if clip is not None:
-                if rate is None:
-                    # The engine's rate is known only now; the intro is decoded to it.
-                    rate = clip.sample_rate
-                    if meter:
-                        running = stack.enter_context(audio.RunningMeter(rate))
-                    if intro is not None:
-                        write(audio.decode_file(intro, rate).pcm)
-                        silence(jingle_gap_ms)
-                        intro_samples = written
-                    silence(pending_ms)
-                elif clip.sample_rate != rate:
+                if pcm.rate is None:
+                    intro_samples = pcm.start(clip.sample_rate, intro, jingle_gap_ms, pending_ms)
+                elif clip.sample_rate != pcm.rate:
                     raise SynthesisError(f"{engine.name} changed sample rate mid-article")
-                write(clip.pcm)
+                pcm.write(clip.pcm)
                 spoken += 1
                 progress("speaking", spoken, len(speakable))
             lengths.append(clip.samples if clip else 0)
-            if rate is None:
+            if pcm.rate is None:
                 pending_ms += chunk.pause_after_ms
             else:
-                silence(chunk.pause_after_ms)
-        if rate is None:
+                pcm.silence(chunk.pause_after_ms)
+        if pcm.rate is None:
             raise InputError(f"{script.article.source}: nothing to speak after normalisation")
         if outro is not None:
-            silence(jingle_gap_ms)
-            write(audio.decode_file(outro, rate).pcm)
-        raw_lufs = running.finish() if running is not None else None
-    return Rendered(pcm_path, rate, tuple(lengths), engine.identity(), words=tuple(word_times),
+            pcm.silence(jingle_gap_ms)
+            pcm.write(audio.decode_file(outro, pcm.rate).pcm)
+        raw_lufs = pcm.running.finish() if pcm.running is not None else None
+    return Rendered(pcm_path, pcm.rate, tuple(lengths), engine.identity(), words=tuple(word_times),
                     intro_samples=intro_samples,
-                    total_samples=written, raw_lufs=raw_lufs)
+                    total_samples=pcm.written, raw_lufs=raw_lufs)
 
 
 def clip_cache(settings: Settings, warn: Warn = lambda _: None) -> ClipCache | None:
@@ -177,18 +202,18 @@ def clip_cache(settings: Settings, warn: Warn = lambda _: None) -> ClipCache | N
     return ClipCache(Path(settings.cache.dir), warn) if settings.cache.enabled and settings.cache.dir else None
 
 
-def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, warn: Warn,
+def _render_with_fallback(script: Script, prepared: Prepared, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None,
                           loudness_known: Callable[[str], bool] = lambda identity: True,
-                          cache: ClipCache | None = None, progress: Progress = _no_progress) -> Rendered:
+                          progress: Progress = no_progress) -> Rendered:
     """render() with the first engine that can speak the article. The loudness is metered on the way
     unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not)."""
+    settings, cache = prepared.settings, prepared.cache
     names = registry.candidates(settings.engine.name)
-    cache = cache if cache is not None else clip_cache(settings, warn)
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
-            engine = registry.create(name, settings)
+            engine = prepared.engine(name)
             if name == "gtts":
                 engine = Throttled(engine, shared_limiter("gtts", settings.gtts.max_requests_per_s))
             engine = CachedEngine(engine, cache, counts)
@@ -219,8 +244,10 @@ def article_text(article: Article) -> str:
     return "\n".join([article.title, *(block.text for block in article.blocks), article.author or ""])
 
 
-def lexicon_digest(article: Article, settings: Settings) -> str:
-    return lexicon.relevant_digest(lexicon.load(settings.reading.lexicon), article_text(article))
+def lexicon_digest(article: Article, settings: Settings, words: Mapping[str, str] | None = None) -> str:
+    """The digest of the lexicon entries `article` uses (`words`: the lexicon already read, if it was)."""
+    words = words if words is not None else lexicon.load(settings.reading.lexicon)
+    return lexicon.relevant_digest(dict(words), article_text(article))
 
 
 def _lead(script: Script) -> str:
@@ -280,15 +307,16 @@ class _Staged:
 
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
           sleep: Callable[[float], None] | None = None, srt: bool = False,
-          progress: Progress = _no_progress) -> BuildResult:
+          progress: Progress = no_progress, prepared: Prepared | None = None) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
     replace `output` (and its sidecars) atomically. Past the settings' time budget for one article it
-    fails (InputError) and writes nothing."""
+    fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder."""
+    prepared = prepared or Prepared(settings)
     with article_budget(article_path, settings.reading.max_article_seconds):
         article = read_article(article_path, settings.reading.max_article_bytes)
         output = output or default_output(article_path)
-        return produce(plan(article, settings), output, settings, warn, sleep,
-                       sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress)
+        return produce(plan(article, settings, prepared), output, settings, warn, sleep,
+                       sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress, prepared=prepared)
 
 
 def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
@@ -306,9 +334,10 @@ def select(script: Script, chunks: tuple[int, int] | None = None, section: int |
 
 def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambda _: None,
             sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",),
-            progress: Progress = _no_progress) -> BuildResult:
+            progress: Progress = no_progress, prepared: Prepared | None = None) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
     ("vtt", "srt"); every file replaced atomically, together."""
+    prepared = prepared or Prepared(settings)
     # Every file this build would replace, checked before anything is written or synthesised.
     outputs.check_targets([output, *(output.with_suffix(f".{kind}") for kind in sidecars)])
     warnings: list[str] = []
@@ -324,19 +353,11 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
     _sweep_work_folders_once()
     staged = _Staged()
     try:
-        with outputs.work_folder() as scratch:
-            cache = clip_cache(settings, record)
-            kept: dict[str, dict[float, audio.LimiterCurve]] = {}  # by engine identity, read once
-
-            def curves_for(identity: str) -> dict[float, audio.LimiterCurve]:
-                if identity not in kept:
-                    kept[identity] = _load_curves(cache, _curve_key(script, identity, settings),
-                                                  settings.loudness.true_peak_db - 1.5)
-                return kept[identity]
-
+        with prepared.warnings_to(record), outputs.work_folder() as scratch:
+            curves = _Curves(script, prepared)
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
-            rendered = _render_with_fallback(script, settings, scratch, record, sleep,
-                                             loudness_known=lambda identity: bool(curves_for(identity)), cache=cache,
+            rendered = _render_with_fallback(script, prepared, scratch, record, sleep,
+                                             loudness_known=lambda identity: bool(curves.of(identity)),
                                              progress=progress)
             progress("encoding", 0, 1)
             rate = rendered.sample_rate
@@ -347,30 +368,13 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
             chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
             mp3 = staged.temp_for(output)
-            loud = settings.loudness
-            metered = None
-            if loud.enabled:
-                key = _curve_key(script, rendered.engine, settings)
-                curves = curves_for(rendered.engine)
-                known = dict(curves)
-                metered = audio.master_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps,
-                                           settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,
-                                           curves=curves, raw_lufs=rendered.raw_lufs)
-                if cache is not None and curves != known:
-                    cache.save_json("curves", key, {str(c): dataclasses.asdict(v) for c, v in curves.items()})
-            else:
-                audio.encode_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps, settings.mp3.sample_rate,
-                                 tempo=tempo)
+            metered = _encode(rendered, mp3, settings, curves)
         progress("encoding", 1, 1)
-        if metered is not None and (metered.true_peak_dbtp > loud.true_peak_db
-                                    or abs(metered.integrated_lufs - loud.target_lufs) > 0.5):
-            record(f"mastering missed its target: {metered.integrated_lufs:.1f} LUFS, true peak "
-                   f"{metered.true_peak_dbtp:.1f} dBTP (wanted {loud.target_lufs:.1f} LUFS, at most "
-                   f"{loud.true_peak_db:.1f} dBTP)")
+        _check_mastering(metered, settings, record)
         write_tags(mp3, TagInfo(
             article=script.article, chapters=chapters, engine=rendered.engine,
             settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
-            lexicon_digest=lexicon_digest(script.article, settings),
+            lexicon_digest=lexicon_digest(script.article, settings, prepared.words),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
         cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo, total)
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
@@ -387,6 +391,57 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
         synthesized=rendered.counts.synthesized, cached=rendered.counts.cached,
         loudness_lufs=None if metered is None else metered.integrated_lufs,
         true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)
+
+
+class _Curves:
+    """The limiter curves kept in the clip cache for this script, by engine identity, each read once."""
+
+    def __init__(self, script: Script, prepared: Prepared):
+        self.script = script
+        self.settings = prepared.settings
+        self.cache = prepared.cache
+        self.kept: dict[str, dict[float, audio.LimiterCurve]] = {}
+
+    def key(self, identity: str) -> str:
+        return _curve_key(self.script, identity, self.settings)
+
+    def of(self, identity: str) -> dict[float, audio.LimiterCurve]:
+        if identity not in self.kept:
+            self.kept[identity] = _load_curves(self.cache, self.key(identity),
+                                               self.settings.loudness.true_peak_db - 1.5)
+        return self.kept[identity]
+
+    def save(self, identity: str, curves: dict[float, audio.LimiterCurve]) -> None:
+        if self.cache is not None:
+            self.cache.save_json("curves", self.key(identity),
+                                 {str(c): dataclasses.asdict(v) for c, v in curves.items()})
+
+
+def _encode(rendered: Rendered, mp3: Path, settings: Settings, kept: _Curves) -> audio.Loudness | None:
+    """The PCM mastered to the loudness target (keeping any new limiter curve) and encoded to `mp3`, or
+    only encoded when loudness is off (None)."""
+    loud, tempo = settings.loudness, settings.audio.tempo
+    if not loud.enabled:
+        audio.encode_mp3(rendered.pcm_path, rendered.sample_rate, mp3, settings.mp3.bitrate_kbps,
+                         settings.mp3.sample_rate, tempo=tempo)
+        return None
+    curves = kept.of(rendered.engine)
+    known = dict(curves)
+    metered = audio.master_mp3(rendered.pcm_path, rendered.sample_rate, mp3, settings.mp3.bitrate_kbps,
+                               settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,
+                               curves=curves, raw_lufs=rendered.raw_lufs)
+    if curves != known:
+        kept.save(rendered.engine, curves)
+    return metered
+
+
+def _check_mastering(metered: audio.Loudness | None, settings: Settings, warn: Warn) -> None:
+    loud = settings.loudness
+    if metered is not None and (metered.true_peak_dbtp > loud.true_peak_db
+                                or abs(metered.integrated_lufs - loud.target_lufs) > 0.5):
+        warn(f"mastering missed its target: {metered.integrated_lufs:.1f} LUFS, true peak "
+             f"{metered.true_peak_dbtp:.1f} dBTP (wanted {loud.target_lufs:.1f} LUFS, at most "
+             f"{loud.true_peak_db:.1f} dBTP)")
 
 
 def _curve_key(script: Script, engine_identity: str, settings: Settings) -> str:
@@ -445,15 +500,16 @@ def estimated_seconds(script: Script, settings: Settings) -> float:
     return (syllables * 60 / per_minute + pauses) / settings.audio.tempo
 
 
-def cached_by(script: Script, settings: Settings) -> dict[int, str]:
+def cached_by(script: Script, settings: Settings, prepared: Prepared | None = None) -> dict[int, str]:
     """For each chunk already in the clip cache, the engine whose clip it is (preferred engine first)."""
-    cache = clip_cache(settings)
+    prepared = prepared or Prepared(settings)
+    cache = prepared.cache
     if cache is None:
         return {}
     found: dict[int, str] = {}
     for name in registry.candidates(settings.engine.name):
         try:
-            identity = registry.create(name, settings).identity()
+            identity = prepared.engine(name).identity()
         except SynthesisError:  # the engine cannot be loaded here: nothing of it can be cached either
             continue
         for chunk in script.chunks:

@@ -47,14 +47,19 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from readaloud import RULES_VERSION, config, outputs, pipeline, tags
+from readaloud.archive import ARTICLE_SUFFIXES, Planned, find_articles, output_for
+from readaloud.builder import Builder
 from readaloud.config import Settings
 from readaloud.errors import InputError, ReadaloudError
 from readaloud.text import lexicon
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
+# Found by the walk of SRC (readaloud.archive), named here too: sync is where callers look for them.
+__all__ = ["ARTICLE_SUFFIXES", "LOCK_NAME", "Checker", "Outcome", "Planned", "SyncLocked", "SyncReport",
+           "find_articles", "google_probe", "hold_lock", "output_for", "run"]
+
 LOCK_NAME = ".readaloud-sync.lock"
 UPGRADE_IF_GOOGLE_ANSWERS = "fallback engine: upgraded if Google answers"
 
@@ -124,16 +129,6 @@ class SyncReport:
                 "would_build": self.would_build, "would_try_upgrade": self.would_try_upgrade,
                 "seconds": self.seconds,
                 "articles": [asdict(outcome) for outcome in self.outcomes]}
-
-
-class Planned(NamedTuple):
-    """One article and what to do with it. `reason` is None when its MP3 is up to date; `error` is set when
-    it cannot even be considered (two articles that would write the same MP3, an unreadable file)."""
-
-    source: Path
-    output: Path
-    reason: str | None
-    error: str | None = None
 
 
 # --- the lock ------------------------------------------------------------------------------------------
@@ -231,122 +226,6 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-# --- finding the articles --------------------------------------------------------------------------------
-
-
-def output_for(src: Path, out: Path, source: Path) -> Path:
-    """Where `source`'s MP3 goes: its path under SRC, mirrored under OUT, with the suffix .mp3. The name is
-    only ever a path *below* OUT (the parts come from walking SRC, never from the article's content)."""
-    return out / source.relative_to(src).with_suffix(".mp3")
-
-
-def _walk(src: Path, warn: Warn) -> Iterator[tuple[Path, list[os.DirEntry[str]]]]:
-    """Each folder under SRC (itself included) with its entries, not entering hidden folders or links.
-
-    Not os.walk: on Python 3.11 it recurses once per level, so a tree about 1000 folders deep raised
-    RecursionError and stopped the whole run; and it hides folders it cannot list. This walk keeps a
-    list instead, and reports a folder it cannot list (permission, a path over the system's length
-    limit) as one warning."""
-    pending = [src]
-    while pending:
-        folder = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError as exc:
-            warn(f"{folder}: cannot be listed ({exc.strerror or exc}); the articles in it are skipped")
-            continue
-        entries.sort(key=lambda entry: entry.name)  # warnings in a stable order, folder by folder
-        yield folder, entries
-        pending.extend(reversed([folder / entry.name for entry in entries
-                                 if not entry.name.startswith(".") and _is_real_folder(entry)]))
-
-
-def _is_real_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_dir(follow_symlinks=False)
-    except OSError:
-        return False
-
-
-def _is_linked_folder(entry: os.DirEntry[str]) -> bool:
-    try:
-        return entry.is_symlink() and entry.is_dir()
-    except OSError:  # a link that loops counts as no folder (os.walk lists it as a file too)
-        return False
-
-
-def _is_regular(path: Path) -> bool:
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:  # missing, a loop, a name over the length limit
-        return False
-
-
-def _resolved(path: Path) -> Path | None:
-    """`path` with every link followed, or None when the links loop (Path.resolve raises RuntimeError on
-    Python 3.11 and OSError on later versions)."""
-    try:
-        return path.resolve()
-    except (OSError, RuntimeError):
-        return None
-
-
-def find_articles(src: Path, out: Path, warn: Warn = _ignore) -> list[Planned]:
-    """Every article under SRC with its output path, sorted by path (reason not yet decided).
-
-    Skipped: hidden files and folders (editors' and readaloud's own temporary files are hidden), other
-    file types, and anything that leads outside SRC (a link) or whose MP3 would land outside OUT (a link
-    inside OUT); those are reported through `warn`, never built, as are links that loop and folders that
-    cannot be listed. Linked folders are not entered: their target is either inside SRC (walked anyway)
-    or outside it (not ours to read). An article whose MP3 path is a link that loops is planned with an
-    error (reported as failed).
-    """
-    src_root, out_root = src.resolve(), out.resolve()
-    found: list[Planned] = []
-    for here, entries in _walk(src, warn):
-        for entry in entries:
-            source = here / entry.name
-            if entry.name.startswith(".") or _is_real_folder(entry):
-                continue
-            if _is_linked_folder(entry):
-                target = _resolved(source)
-                if target is not None and not target.is_relative_to(src_root):
-                    warn(f"{source}: a link to a folder outside {src}; not followed")
-                continue
-            if os.path.splitext(entry.name)[1].lower() not in ARTICLE_SUFFIXES:
-                continue
-            if entry.is_symlink():
-                target = _resolved(source)
-                if target is None:
-                    warn(f"{source}: a link that loops; skipped")
-                    continue
-                if not target.is_relative_to(src_root):
-                    warn(f"{source}: a link to a file outside {src}; skipped")
-                    continue
-            if not _is_regular(source):  # a dangling link, a FIFO named like an article
-                warn(f"{source}: not a regular file; skipped")
-                continue
-            output = output_for(src, out, source)
-            target = _resolved(output)
-            if target is None:
-                found.append(Planned(source, output, None, f"{output}: a link that loops; not built"))
-            elif not target.is_relative_to(out_root):
-                warn(f"{source}: its MP3 {output} would be written outside {out} (a link there); skipped")
-            else:
-                found.append(Planned(source, output, None))
-    found.sort(key=lambda planned: planned.source.relative_to(src).parts)  # path order, folder by folder
-    # "a.txt" and "a.md" side by side would overwrite each other's MP3 every night and never be up to date:
-    # both are reported, neither built, until one is renamed.
-    by_output: dict[Path, list[Path]] = {}
-    for planned in found:
-        by_output.setdefault(planned.output, []).append(planned.source)
-    return [planned if len(by_output[planned.output]) == 1 else planned._replace(
-        error=f"{planned.output} would also be the MP3 of "
-              f"{', '.join(str(s) for s in by_output[planned.output] if s != planned.source)}; rename one of them")
-        for planned in found]
-
-
 # --- deciding ------------------------------------------------------------------------------------------
 
 
@@ -426,10 +305,12 @@ class Checker:
     """Decides, article by article, whether its MP3 is up to date. Everything shared by every article (the
     settings fingerprint, the lexicon) is computed once, here."""
 
-    def __init__(self, settings: Settings, preferred_reachable: Reachable):
+    def __init__(self, settings: Settings, preferred_reachable: Reachable, words: dict[str, str] | None = None):
+        """`words`: the lexicon, if it was read already (a Builder's); else it is read here."""
         self.settings = settings
         self.fingerprint = config.fingerprint(settings)
-        self.words = lexicon.load(settings.reading.lexicon)  # a broken lexicon stops the run (ConfigError)
+        # A broken lexicon stops the run (ConfigError).
+        self.words = words if words is not None else lexicon.load(settings.reading.lexicon)
         self.no_words = lexicon.relevant_digest({}, "")
         # The MP3's own transcript stands in for the article's text unless an entry spans lines (below).
         self.transcript_will_do = not any("\n" in word or "\r" in word for word in self.words)
@@ -487,7 +368,7 @@ class Checker:
         return lexicon.relevant_digest(self.words, text)
 
 
-def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
+def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | None = None) -> Reachable:
     """Whether Google's voice answers, asked at most once per run and only when an article needs it.
 
     The probe is one real gTTS request for a chunk of the article about to be upgraded, through the clip
@@ -499,8 +380,8 @@ def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
     from readaloud.cache import CachedEngine
     from readaloud.engines import registry
     from readaloud.engines.runner import Throttled, shared_limiter
-    from readaloud.text.reader import read_article
 
+    builder = builder or Builder(settings)
     answer: list[bool] = []
     lock = threading.Lock()
 
@@ -508,7 +389,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
         with lock:
             if answer:
                 return answer[0]
-            cache = pipeline.clip_cache(settings)
+            cache = builder.prepared.cache
             try:
                 engine = registry.create("gtts", settings)
             except ReadaloudError as exc:
@@ -516,7 +397,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
                 answer.append(False)
                 return False
             identity = engine.identity()
-            script = pipeline.plan(read_article(str(source), settings.reading.max_article_bytes), settings)
+            script = builder.script(source)
             texts = [chunk.spoken for chunk in script.chunks if chunk.spoken.strip()]
             missing = [text for text in texts if cache is None or not cache.contains(identity, text)]
             if not missing:
@@ -580,12 +461,14 @@ def _describe(exc: BaseException) -> str:
 def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: bool = False,
         on_start: Callable[[int], None] = _ignore, on_outcome: Callable[[Outcome], None] = _ignore,
         warn: Warn = _ignore, preferred_reachable: Reachable | None = None,
-        on_progress: Callable[[str, str, int, int], None] = _ignore) -> SyncReport:
+        on_progress: Callable[[str, str, int, int], None] = _ignore, builder: Builder | None = None) -> SyncReport:
     """Bring OUT up to date with SRC (see the module docstring) and report on every article.
 
     `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
     decided or built, always from the calling thread; `warn` with one-line warnings (from any thread);
     `on_progress(source, stage, done, total)` as each build goes (pipeline.Progress, from its thread).
+    `builder`: the Builder (of these settings) to build with; by default one is made, so the lexicon, the
+    clip cache and the engines are made once for the whole run.
     With `dry_run` nothing is built, written or locked: OUT need not exist. Raises SyncLocked when another run
     holds OUT, ConfigError for a broken lexicon; KeyboardInterrupt (and the CLI's SIGTERM) stops the run
     after the builds in progress, which finish or leave nothing behind, and releases the lock.
@@ -593,10 +476,11 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     if not src.is_dir():
         raise InputError(f"{src}: no such folder of articles")
     started = time.monotonic()
+    builder = builder or Builder(settings, warn=warn)
     if preferred_reachable is None:
         # A dry run writes nothing and asks nothing: probing Google would send a real request and fill the cache.
-        preferred_reachable = (lambda _source: None) if dry_run else google_probe(settings, warn)
-    checker = Checker(settings, preferred_reachable)  # a bad lexicon: stop now
+        preferred_reachable = (lambda _source: None) if dry_run else google_probe(settings, warn, builder)
+    checker = Checker(settings, preferred_reachable, builder.prepared.words)  # a bad lexicon: stop now
     if dry_run and out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
     with contextlib.nullcontext() if dry_run else hold_lock(out):
@@ -608,56 +492,70 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
             outcomes[index] = outcome
             on_outcome(outcome)
 
-        # Deciding is cheap and runs here, in order (so the probe is asked once, from one thread); only the
-        # builds go to worker threads.
-        to_build: list[tuple[int, Planned]] = []
-        for index, item in enumerate(_decide(found, checker)):
-            source, output = str(item.source), str(item.output)
-            if item.error is not None:
-                record(index, Outcome(source, output, "failed", item.error))
-            elif item.reason is None:
-                record(index, Outcome(source, output, "up-to-date", "up to date"))
-            elif dry_run:
-                action: Action = "would-try-upgrade" if item.reason == UPGRADE_IF_GOOGLE_ANSWERS else "would-build"
-                record(index, Outcome(source, output, action, item.reason))
-            else:
-                to_build.append((index, item))
-
-        def build(item: Planned) -> Outcome:
-            source, output, reason = item.source, item.output, item.reason or ""
-            begun = time.monotonic()
-
-            def article_warn(message: str) -> None:
-                # With several builds at once a warning must say which article it is about.
-                warn(message if message.startswith(str(source)) else f"{source}: {message}")
-
-            made: list[Path] = []
-            try:
-                made = _make_folders(output.parent)
-                result = pipeline.build(str(source), output, settings, warn=article_warn,
-                                        progress=lambda stage, done, total: on_progress(str(source), stage, done,
-                                                                                        total))
-            except ReadaloudError as exc:
-                error = str(exc)
-            except Exception as exc:  # reported with its class name; KeyboardInterrupt is not an Exception
-                error = _describe(exc)
-            else:
-                return Outcome(str(source), str(output), "built", reason, result.synthesized, result.cached,
-                               result.engine, result.fallback, round(time.monotonic() - begun, 3))
-            _remove_if_empty(made)  # a failed article leaves no empty folders in OUT either
-            return Outcome(str(source), str(output), "failed", error, seconds=round(time.monotonic() - begun, 3))
-
-        if jobs <= 1 or len(to_build) <= 1:
-            for index, item in to_build:
-                record(index, build(item))
-        else:
-            pool = ThreadPoolExecutor(max_workers=min(jobs, len(to_build)), thread_name_prefix="readaloud-sync")
-            try:
-                futures = {pool.submit(build, item): index for index, item in to_build}
-                for future in as_completed(futures):
-                    record(futures[future], future.result())
-            finally:
-                # On Ctrl-C/SIGTERM the queued articles are dropped rather than built; the ones in progress
-                # cannot be interrupted from here and finish (each writes whole files or none).
-                pool.shutdown(wait=True, cancel_futures=True)
+        to_build = _sort_out(found, checker, dry_run, record)
+        _build_all(to_build, jobs, lambda item: _build_one(builder, item, warn, on_progress), record)
     return SyncReport(tuple(o for o in outcomes if o is not None), round(time.monotonic() - started, 3))
+
+
+def _sort_out(found: list[Planned], checker: Checker, dry_run: bool,
+              record: Callable[[int, Outcome], None]) -> list[tuple[int, Planned]]:
+    """Decide every article and record those not to be built; returns the ones to build, with their index.
+    Deciding is cheap and runs here, in order (so the probe is asked once, from one thread); only the
+    builds go to worker threads."""
+    to_build: list[tuple[int, Planned]] = []
+    for index, item in enumerate(_decide(found, checker)):
+        source, output = str(item.source), str(item.output)
+        if item.error is not None:
+            record(index, Outcome(source, output, "failed", item.error))
+        elif item.reason is None:
+            record(index, Outcome(source, output, "up-to-date", "up to date"))
+        elif dry_run:
+            action: Action = "would-try-upgrade" if item.reason == UPGRADE_IF_GOOGLE_ANSWERS else "would-build"
+            record(index, Outcome(source, output, action, item.reason))
+        else:
+            to_build.append((index, item))
+    return to_build
+
+
+def _build_one(builder: Builder, item: Planned, warn: Warn,
+               on_progress: Callable[[str, str, int, int], None]) -> Outcome:
+    """Build one article; a failure is its outcome, never the run's end."""
+    source, output, reason = item.source, item.output, item.reason or ""
+    begun = time.monotonic()
+
+    def article_warn(message: str) -> None:
+        # With several builds at once a warning must say which article it is about.
+        warn(message if message.startswith(str(source)) else f"{source}: {message}")
+
+    made: list[Path] = []
+    try:
+        made = _make_folders(output.parent)
+        result = builder.build(str(source), output, warn=article_warn,
+                               progress=lambda stage, done, total: on_progress(str(source), stage, done, total))
+    except ReadaloudError as exc:
+        error = str(exc)
+    except Exception as exc:  # reported with its class name; KeyboardInterrupt is not an Exception
+        error = _describe(exc)
+    else:
+        return Outcome(str(source), str(output), "built", reason, result.synthesized, result.cached,
+                       result.engine, result.fallback, round(time.monotonic() - begun, 3))
+    _remove_if_empty(made)  # a failed article leaves no empty folders in OUT either
+    return Outcome(str(source), str(output), "failed", error, seconds=round(time.monotonic() - begun, 3))
+
+
+def _build_all(to_build: list[tuple[int, Planned]], jobs: int, build: Callable[[Planned], Outcome],
+               record: Callable[[int, Outcome], None]) -> None:
+    """Build each article, `jobs` at once, recording each outcome from this thread as it comes."""
+    if jobs <= 1 or len(to_build) <= 1:
+        for index, item in to_build:
+            record(index, build(item))
+        return
+    pool = ThreadPoolExecutor(max_workers=min(jobs, len(to_build)), thread_name_prefix="readaloud-sync")
+    try:
+        futures = {pool.submit(build, item): index for index, item in to_build}
+        for future in as_completed(futures):
+            record(futures[future], future.result())
+    finally:
+        # On Ctrl-C/SIGTERM the queued articles are dropped rather than built; the ones in progress
+        # cannot be interrupted from here and finish (each writes whole files or none).
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,115 @@
+"""The library's face: a Builder, made once from settings, reads, plans and builds articles.
+
+The lexicon, the clip cache and the engines are made once per Builder and shared by every article it
+builds (from several threads too: `readaloud sync --jobs`). The command line is one client of it; what
+it prints as JSON (a build's result, a script, a failure) is shaped here, once, so a CMS storing
+`as_dict()` stores what `readaloud build --json` prints.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from readaloud import config, pipeline
+from readaloud.choices import DIALECTS, ENGINES, RATES, VOICES
+from readaloud.config import Settings
+from readaloud.engines import registry
+from readaloud.model import Article, BuildResult, Script
+from readaloud.prepared import Prepared
+from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict
+from readaloud.text.reader import read_article
+
+Warn = Callable[[str], None]
+Progress = pipeline.Progress
+ArticlePath = str | os.PathLike[str]
+
+__all__ = ["DIALECTS", "ENGINES", "RATES", "VOICES", "Builder", "build_as_dict", "failure_as_dict", "load_settings",
+           "script_as_dict"]
+
+
+def _ignore(_message: str) -> None:
+    return None
+
+
+def load_settings(config_file: ArticlePath | None = None, *, environ: Mapping[str, str] | None = None,
+                  **overrides: Mapping[str, Any]) -> Settings:
+    """Settings resolved as the command line resolves them: the config file (`config_file`, else
+    READALOUD_CONFIG, else ./readaloud.toml, else the user's readaloud.toml), then READALOUD_<TABLE>_<KEY>
+    variables, then `overrides` given per table (`engine={"name": "espeak"}`); the clip cache in the user's
+    cache folder unless one is set. ConfigError names the file, variable or key that is wrong."""
+    environ = os.environ if environ is None else environ
+    named = config_file if config_file is not None else environ.get("READALOUD_CONFIG")
+    given = {table: dict(values) for table, values in overrides.items() if values}
+    return config.settle(Path(named) if named else None, environ, given, "the caller").settings
+
+
+class Builder:
+    """Reads, plans and builds articles under one set of settings.
+
+    script(article)               what will be spoken (`readaloud script`), no synthesis
+    build(article, output)        the MP3 and its captions (`readaloud build`), a BuildResult
+    render(script, output)        the MP3 of a script or part of one (`preview`, `say`), no captions
+    """
+
+    def __init__(self, settings: Settings | None = None, *, warn: Warn = _ignore):
+        """`settings`: load_settings() when None. `warn` hears what concerns no one build (a clip cache
+        that cannot be written, found while no build runs)."""
+        self.settings = settings if settings is not None else load_settings()
+        self.prepared = Prepared(self.settings, warn)
+
+    def read(self, article: ArticlePath) -> Article:
+        """The article file (.txt, .md, .html, or "-" for stdin) as written."""
+        return read_article(os.fspath(article), self.settings.reading.max_article_bytes)
+
+    def script(self, article: ArticlePath | Article) -> Script:
+        """What will be spoken, chunk by chunk, for the engine(s) the settings may use."""
+        found = article if isinstance(article, Article) else self.read(article)
+        return pipeline.plan(found, self.settings, self.prepared)
+
+    def line(self, text: str) -> Script:
+        """The script of one line of text, read by the same rules and lexicon as an article (`say`)."""
+        return self.script(Article(source="say", title=" ".join(text.split()), blocks=()))
+
+    def build(self, article: ArticlePath, output: ArticlePath | None = None, *, srt: bool = False,
+              warn: Warn = _ignore, progress: Progress | None = None) -> BuildResult:
+        """Build the MP3 (and its WebVTT captions, and SRT with `srt`) for `article` at `output` (default:
+        beside the article), replaced atomically. `warn` hears each warning line as it comes (they are in
+        the result too); `progress(stage, done, total)` how far the build is."""
+        return pipeline.build(os.fspath(article), Path(output) if output is not None else None, self.settings,
+                              warn=warn, srt=srt, progress=progress or pipeline.no_progress,
+                              prepared=self.prepared)
+
+    @staticmethod
+    def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
+        """Part of a script for a preview: chunks first..last (inclusive) and/or one section (0 = title and
+        lead); InputError when there is no such part."""
+        return pipeline.select(script, chunks, section)
+
+    def render(self, script: Script, output: ArticlePath, *, warn: Warn = _ignore,
+               progress: Progress | None = None) -> BuildResult:
+        """The MP3 of `script` (a whole one, or part of one: pipeline.select), without captions."""
+        return pipeline.produce(script, Path(output), self.settings, warn=warn, sidecars=(),
+                                progress=progress or pipeline.no_progress, prepared=self.prepared)
+
+    def cached_by(self, script: Script) -> dict[int, str]:
+        """For each chunk already in the clip cache, the engine whose clip it is."""
+        return pipeline.cached_by(script, self.settings, self.prepared)
+
+    def estimated_seconds(self, script: Script) -> float:
+        return pipeline.estimated_seconds(script, self.settings)
+
+    @property
+    def first_engine(self) -> str:
+        """The engine asked first; under `auto`, the one whose clips save a request."""
+        return registry.candidates(self.settings.engine.name)[0]
+
+    def scratch_output(self, name: str) -> Path:
+        """Where a preview or `say` goes when no output is named: one file per name in a previews folder
+        beside the clip cache, replaced by the next preview of it, so previews never pile up."""
+        folder = Path(self.settings.cache.dir or tempfile.gettempdir()) / "previews"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / name

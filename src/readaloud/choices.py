@@ -1,0 +1,15 @@
+"""The values the command line offers as choices, taken from the library's own tables so the two never
+disagree. Light to import: the CLI needs them before it knows which command runs."""
+
+from __future__ import annotations
+
+from typing import get_args
+
+from readaloud import config
+from readaloud.engines import registry
+
+# `auto` is a policy, not an engine: Google first, espeak-ng for the whole article if Google cannot be used.
+ENGINES: tuple[str, ...] = ("auto", *sorted(registry.AUTO_ORDER))
+DIALECTS: tuple[str, ...] = get_args(config.Dialect)
+VOICES: tuple[str, ...] = config.VOICES
+RATES: tuple[int, int] = config.ESPEAK_RATES  # espeak-ng words a minute, lowest and highest

@@ -1,0 +1,36 @@
+"""The JSON the command line prints and a CMS may store: a build's result, a script, a failure. Shaped
+here, once, so `Builder.build(...).as_dict()` stored by a CMS and `readaloud build --json` agree."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from readaloud.model import BuildResult, Script
+    from readaloud.sync import SyncReport
+
+
+def build_as_dict(article: str, result: BuildResult) -> dict[str, Any]:
+    return {"ok": True, "article": article, **result.as_dict()}
+
+
+def script_as_dict(article: str, script: Script) -> dict[str, Any]:
+    return {
+        "article": article,
+        "title": script.article.title,
+        "sections": list(script.section_titles),
+        "chunks": [{"index": c.index, "section": c.section, "role": c.role, "display": c.display,
+                    "spoken": c.spoken, "pause_after_ms": c.pause_after_ms} for c in script.chunks],
+    }
+
+
+def failure_as_dict(about: Mapping[str, Any], message: str, exit_code: int) -> dict[str, Any]:
+    """What failed (e.g. {"article": ...}), the error line and the exit code the command ends with."""
+    return {"ok": False, **about, "error": message, "exit_code": exit_code}
+
+
+def sync_as_dict(src: Path, out: Path, dry_run: bool, report: SyncReport) -> dict[str, Any]:
+    return {"src": str(src), "out": str(out), "dry_run": dry_run, **report.as_dict()}
