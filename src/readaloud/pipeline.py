@@ -21,7 +21,7 @@ from readaloud.config import Settings
 from readaloud.cover import load_cover
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
-from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limiter, synthesize_in_order
+from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Script, TagInfo
 from readaloud.tags import write_tags
@@ -188,9 +188,7 @@ def _render_with_fallback(script: Script, settings: Settings, work_dir: Path, wa
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
-            engine = registry.create(name, settings)
-            if name == "gtts":
-                engine = Throttled(engine, shared_limiter("gtts", settings.gtts.max_requests_per_s))
+            engine = registry.with_policy(registry.create(name, settings), settings)
             engine = CachedEngine(engine, cache, counts)
             extras = settings.audio
             rendered = render(script, engine, work_dir, retry_policy(settings), sleep,
@@ -440,7 +438,7 @@ def estimated_seconds(script: Script, settings: Settings) -> float:
     offline) plus every pause, at the configured tempo."""
     syllables = sum(len(chunk.spoken.split()) for chunk in script.chunks)
     pauses = sum(chunk.pause_after_ms for chunk in script.chunks) / 1000
-    rate = settings.engine.rate if settings.engine.name == "espeak" else config.EngineSettings().rate
+    rate = registry.speaking_rate(settings)
     per_minute = SYLLABLES_PER_RATE_UNIT * rate
     return (syllables * 60 / per_minute + pauses) / settings.audio.tempo
 
