@@ -154,3 +154,11 @@ def test_the_static_check_sees_a_comparison(tmp_path):
     (tmp_path / "engines" / "ok.py").write_text('if name == "gtts": pass\n')
     (tmp_path / "bad.py").write_text('x = 1 if name in ("auto", "x") else 2\nif name == "espeak": pass\n')
     assert sorted(_names_compared_outside_engines(tmp_path)) == ["bad.py:1", "bad.py:2"]
+
+
+@pytest.mark.parametrize("module", ["runner.py", "throttle.py", "base.py"])
+def test_the_generic_parts_import_no_particular_engine(module):
+    tree = ast.parse((SOURCE / "engines" / module).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    assert not {name for name in imported if name.startswith(("readaloud.engines.espeak", "readaloud.engines.gtts"))}
