@@ -164,7 +164,7 @@ def bench_gtts(folder: Path) -> None:
         starts.clear()
         # The engine stage (what gTTS's save() does: every request, plus decoding and joining), cold cache.
         from readaloud.engines import registry
-        from readaloud.engines.runner import Throttled, shared_limiter
+        from readaloud.engines.throttle import Throttled, shared_limiter
 
         with tempfile.TemporaryDirectory() as scratch:
             from readaloud.cache import CachedEngine

@@ -26,7 +26,8 @@ from readaloud.cache import CachedEngine, ClipCache, clip_key
 from readaloud.cli import cli
 from readaloud.config import GttsSettings
 from readaloud.engines.gtts import GttsEngine
-from readaloud.engines.runner import RateLimiter, RetryPolicy, Throttled, synthesize_in_order
+from readaloud.engines.runner import RetryPolicy, synthesize_in_order
+from readaloud.engines.throttle import RateLimiter, Throttled
 from readaloud.errors import TransientEngineError
 
 from .conftest import ROOT, children_of, cli_runner, google_reply

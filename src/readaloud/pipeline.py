@@ -22,7 +22,7 @@ from readaloud.config import Settings
 from readaloud.cover import load_cover
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
-from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limiter, synthesize_in_order
+from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Script, Speech, TagInfo
 from readaloud.prepared import Prepared
@@ -213,9 +213,7 @@ def _render_with_fallback(script: Script, prepared: Prepared, work_dir: Path, wa
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
-            engine = prepared.engine(name)
-            if name == "gtts":
-                engine = Throttled(engine, shared_limiter("gtts", settings.gtts.max_requests_per_s))
+            engine = registry.with_policy(prepared.engine(name), settings)
             engine = CachedEngine(engine, cache, counts)
             extras = settings.audio
             rendered = render(script, engine, work_dir, retry_policy(settings), sleep,
@@ -495,7 +493,7 @@ def estimated_seconds(script: Script, settings: Settings) -> float:
     offline) plus every pause, at the configured tempo."""
     syllables = sum(len(chunk.spoken.split()) for chunk in script.chunks)
     pauses = sum(chunk.pause_after_ms for chunk in script.chunks) / 1000
-    rate = settings.engine.rate if settings.engine.name == "espeak" else config.EngineSettings().rate
+    rate = registry.speaking_rate(settings)
     per_minute = SYLLABLES_PER_RATE_UNIT * rate
     return (syllables * 60 / per_minute + pauses) / settings.audio.tempo
 

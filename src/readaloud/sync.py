@@ -53,6 +53,7 @@ from readaloud import RULES_VERSION, config, outputs, pipeline, tags
 from readaloud.archive import ARTICLE_SUFFIXES, Planned, find_articles, output_for
 from readaloud.builder import Builder
 from readaloud.config import Settings
+from readaloud.engines import registry
 from readaloud.errors import InputError, ReadaloudError
 from readaloud.text import lexicon
 
@@ -229,12 +230,6 @@ def _kind(mode: int) -> str:
 # --- deciding ------------------------------------------------------------------------------------------
 
 
-def _engine_family(identity: str) -> str:
-    """'espeak-ng 1.52.0 voice=vi rate=165' -> 'espeak'; 'gtts 2.5.4 lang=vi tld=com' -> 'gtts'."""
-    first = identity.split(" ", 1)[0]
-    return "espeak" if first.startswith("espeak") else first
-
-
 @dataclass(frozen=True)
 class _Facts:
     """What an MP3 says about how it was made."""
@@ -335,15 +330,15 @@ class Checker:
             return "settings changed"
         if frames.get(tags.RULES) != RULES_VERSION:
             return "reading rules changed"
-        wanted, spoke = self.settings.engine.name, _engine_family(frames.get(tags.ENGINE, ""))
-        if wanted != "auto" and spoke != wanted:
+        wanted, spoke = self.settings.engine.name, registry.family(frames.get(tags.ENGINE, ""))
+        if not registry.is_policy(wanted) and spoke != wanted:
             # The fingerprint leaves out which engine was asked for, because the engine that spoke is
             # recorded on its own: this is where the two are compared.
             return "engine changed"
         if (self.words or frames.get(tags.LEXICON) != self.no_words) and \
                 self._lexicon_digest(source, facts) != frames.get(tags.LEXICON):
             return "lexicon changed"
-        if wanted == "auto" and spoke == "espeak":
+        if registry.is_fallback(wanted, spoke):
             reachable = self.preferred_reachable(source)
             if reachable is None:
                 return UPGRADE_IF_GOOGLE_ANSWERS
@@ -378,8 +373,6 @@ def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | No
     open for the next article. Any failure means "unreachable": no upgrade tonight, not an error.
     """
     from readaloud.cache import CachedEngine
-    from readaloud.engines import registry
-    from readaloud.engines.runner import Throttled, shared_limiter
 
     builder = builder or Builder(settings)
     answer: list[bool] = []
@@ -391,7 +384,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | No
                 return answer[0]
             cache = builder.prepared.cache
             try:
-                engine = registry.create("gtts", settings)
+                engine = registry.create(registry.candidates(settings.engine.name)[0], settings)
             except ReadaloudError as exc:
                 warn(f"Google's voice cannot be used ({exc}); articles spoken by espeak-ng are kept")
                 answer.append(False)
@@ -403,8 +396,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | No
             if not missing:
                 return True
             try:
-                throttled = Throttled(engine, shared_limiter("gtts", settings.gtts.max_requests_per_s))
-                CachedEngine(throttled, cache).synthesize(missing[0])
+                CachedEngine(registry.with_policy(engine, settings), cache).synthesize(missing[0])
             except ReadaloudError as exc:
                 warn(f"Google's voice does not answer ({exc}); articles spoken by espeak-ng are kept")
                 answer.append(False)

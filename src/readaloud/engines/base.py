@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+from typing import Protocol
 
 from readaloud.model import Speech
 
 
 class Engine(Protocol):
-    name: ClassVar[str]
+    # Read-only here, so an engine may state it on its class and a wrapper may pass on its engine's.
+    @property
+    def name(self) -> str: ...
+
     max_chars: int  # longest text (after NFC) one request may carry
     concurrency: int  # requests that may run at once; 1 for engines that are not thread-safe
 

@@ -90,7 +90,7 @@ def receive(stream: IO[bytes]) -> tuple[dict, bytes] | None:
 
 class _Library:
     def __init__(self) -> None:
-        import espeakng_loader  # type: ignore[import-untyped]
+        import espeakng_loader
 
         self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
         data_path = espeakng_loader.get_data_path()

@@ -10,12 +10,12 @@ import random
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 
+from readaloud.engines import registry
 from readaloud.engines.base import Engine
-from readaloud.engines.gtts import Unreachable
 from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
 
@@ -45,71 +45,58 @@ class Stats:
     retries: int = 0
 
 
-class RateLimiter:
-    """At most `per_second` request starts in any one-second window, across every thread sharing it.
-
-    A sliding window over the actual start times (not evenly spaced slots): a thread that wakes late
-    can never make two starts closer than the window allows. One limiter per engine per process (see
-    `shared_limiter`), so `sync --jobs N` building N articles at once still sends Google no more than the
-    configured rate in total. Rates below one a second allow one start per 1/rate seconds.
-    """
-
-    # Starts are counted when a request is handed to gTTS; it reaches the server a few to tens of ms later,
-    # unevenly across threads, so the window is kept a little wider than a second (measured: without
-    # this margin the server counted 19 requests in a second under a 16/s cap).
-    MARGIN_S = 0.15
-
-    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.capacity = max(1, int(per_second))
-        self.window = self.capacity / per_second + self.MARGIN_S
-        self._clock = clock
-        self._sleep = sleep
-        self._starts: deque[float] = deque()
-        self._lock = threading.Lock()
-
-    def acquire(self) -> None:
-        while True:
-            with self._lock:
-                now = self._clock()
-                while self._starts and now - self._starts[0] >= self.window:
-                    self._starts.popleft()
-                if len(self._starts) < self.capacity:
-                    self._starts.append(now)
-                    return
-                wait = self._starts[0] + self.window - now
-            self._sleep(wait)
-
-
-_limiters: dict[tuple[str, float], RateLimiter] = {}
-_limiters_lock = threading.Lock()
-
-
-def shared_limiter(name: str, per_second: float) -> RateLimiter:
-    with _limiters_lock:
-        return _limiters.setdefault((name, per_second), RateLimiter(per_second))
-
-
-class Throttled:
-    """An engine whose requests pass a rate limiter first (retries included)."""
-
-    def __init__(self, engine: Engine, limiter: RateLimiter):
-        self.engine = engine
-        self.limiter = limiter
-        self.name = engine.name
-        self.max_chars = engine.max_chars
-        self.concurrency = engine.concurrency
-
-    def identity(self) -> str:
-        return self.engine.identity()
-
-    def synthesize(self, text: str) -> Speech:
-        self.limiter.acquire()
-        return self.engine.synthesize(text)
-
-
 class _Cancelled(Exception):
     pass
+
+
+@dataclass
+class _Speaker:
+    """Speaks one chunk at a time per thread, with retries. The first chunk that fails for good sets `stop`,
+    and every other chunk then ends as _Cancelled at its next attempt."""
+
+    engine: Engine
+    policy: RetryPolicy
+    unreachable: tuple[type[Exception], ...]
+    stats: Stats
+    sleep: Callable[[float], None]
+    rng: Callable[[], float]
+    stop: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def speak(self, text: str) -> Speech:
+        attempt = 0
+        while True:
+            if self.stop.is_set():
+                raise _Cancelled()
+            attempt += 1
+            with self.lock:
+                self.stats.requests += 1
+            try:
+                return self.engine.synthesize(text)
+            except TransientEngineError as exc:
+                self._wait_or_give_up(exc, attempt)
+            except Exception:
+                self.stop.set()
+                raise
+
+    def _wait_or_give_up(self, exc: TransientEngineError, attempt: int) -> None:
+        """Sleep before the next attempt, or stop every chunk and raise the error that ends this one."""
+        unreachable = isinstance(exc, self.unreachable)
+        limit = self.policy.unreachable_attempts if unreachable else self.policy.attempts
+        if exc.retry_after is not None and exc.retry_after > self.policy.max_backoff_s:
+            # Asking again sooner than the server said would only earn another refusal; waiting that long
+            # would stall the build. Give up now (under `auto`, espeak-ng speaks).
+            self.stop.set()
+            raise SynthesisError(f"{exc}; the server asked for {exc.retry_after:g} s before the next "
+                                 f"request, more than max_backoff_s ({self.policy.max_backoff_s:g} s)") from None
+        if attempt >= limit:
+            self.stop.set()
+            if unreachable:
+                raise EngineUnavailable(str(exc)) from None
+            raise exc
+        with self.lock:
+            self.stats.retries += 1
+        self.sleep(self.policy.delay(attempt, exc.retry_after, self.rng))
 
 
 def synthesize_in_order(
@@ -120,43 +107,12 @@ def synthesize_in_order(
     sleep: Callable[[float], None] = time.sleep,
     rng: Callable[[], float] = random.random,
     stats: Stats | None = None,
-) -> Iterator[Speech]:
+) -> Generator[Speech, None, None]:
     """Yield one Speech per text, in order. Raises the final error of the first chunk that fails for good:
-    EngineUnavailable when the engine could not be reached, else the engine's own error."""
-    stats = stats if stats is not None else Stats()
-    stop = threading.Event()
-    lock = threading.Lock()
-
-    def one(text: str) -> Speech:
-        attempt = 0
-        while True:
-            if stop.is_set():
-                raise _Cancelled()
-            attempt += 1
-            with lock:
-                stats.requests += 1
-            try:
-                return engine.synthesize(text)
-            except TransientEngineError as exc:
-                limit = policy.unreachable_attempts if isinstance(exc, Unreachable) else policy.attempts
-                if exc.retry_after is not None and exc.retry_after > policy.max_backoff_s:
-                    # Asking again sooner than the server said would only earn another refusal; waiting
-                    # that long would stall the build. Give up now (under `auto`, espeak-ng speaks).
-                    stop.set()
-                    raise SynthesisError(f"{exc}; the server asked for {exc.retry_after:g} s before the next "
-                                         f"request, more than max_backoff_s ({policy.max_backoff_s:g} s)") from None
-                if attempt >= limit:
-                    stop.set()
-                    if isinstance(exc, Unreachable):
-                        raise EngineUnavailable(str(exc)) from None
-                    raise
-                with lock:
-                    stats.retries += 1
-                sleep(policy.delay(attempt, exc.retry_after, rng))
-            except Exception:
-                stop.set()
-                raise
-
+    EngineUnavailable when the engine could not be reached (what that means is the engine's own, from its
+    registry spec), else the engine's own error."""
+    speaker = _Speaker(engine, policy, registry.unreachable(engine.name), stats if stats is not None else Stats(),
+                       sleep, rng)
     # Even a one-at-a-time engine runs on a worker thread: espeak-ng calls back into Python from C, and a
     # signal handler's exception raised inside a ctypes callback is swallowed. The main thread waits on
     # futures instead, where SIGINT/SIGTERM unwind cleanly.
@@ -164,27 +120,37 @@ def synthesize_in_order(
     # Only a few clips ahead of the consumer: a fast engine (espeak-ng speaks ~1000x real time) would
     # otherwise hold a whole long article's audio in memory before it is written out.
     ahead = 2 * max(1, engine.concurrency)
-    pending: deque = deque()
-    upcoming = iter(texts)
     try:
-        while True:
-            while len(pending) < ahead:
-                text = next(upcoming, None)
-                if text is None:
-                    break
-                pending.append(executor.submit(one, text))
-            if not pending:
-                return
-            future = pending.popleft()
-            try:
-                yield future.result()
-            except _Cancelled:
-                # A later chunk failed first and stopped this one: report that chunk's error.
-                for other in pending:
-                    error = other.exception()
-                    if error is not None and not isinstance(error, _Cancelled):
-                        raise error from None
-                raise
+        yield from _in_order(executor, speaker.speak, texts, ahead)
     finally:
-        stop.set()
+        speaker.stop.set()
         executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _in_order(executor: Executor, speak: Callable[[str], Speech], texts: Sequence[str],
+              ahead: int) -> Iterator[Speech]:
+    """Each text's Speech in order, keeping at most `ahead` requests submitted but not yet yielded."""
+    pending: deque[Future[Speech]] = deque()
+    upcoming = iter(texts)
+    while True:
+        while len(pending) < ahead:
+            text = next(upcoming, None)
+            if text is None:
+                break
+            pending.append(executor.submit(speak, text))
+        if not pending:
+            return
+        future = pending.popleft()
+        try:
+            yield future.result()
+        except _Cancelled:
+            _raise_first_failure(pending)
+            raise
+
+
+def _raise_first_failure(pending: deque[Future[Speech]]) -> None:
+    """A later chunk failed first and stopped this one: raise that chunk's error (if one is pending)."""
+    for other in pending:
+        error = other.exception()
+        if error is not None and not isinstance(error, _Cancelled):
+            raise error from None
