@@ -8,8 +8,8 @@ from typing import get_args
 from readaloud import config
 from readaloud.engines import registry
 
-# `auto` is a policy, not an engine: Google first, espeak-ng for the whole article if Google cannot be used.
-ENGINES: tuple[str, ...] = ("auto", *sorted(registry.AUTO_ORDER))
+# Policies (`auto`: Google first, espeak-ng for the whole article if Google cannot be used), then engines.
+ENGINES: tuple[str, ...] = registry.names()
 DIALECTS: tuple[str, ...] = get_args(config.Dialect)
 VOICES: tuple[str, ...] = config.VOICES
 RATES: tuple[int, int] = config.ESPEAK_RATES  # espeak-ng words a minute, lowest and highest
