@@ -284,11 +284,11 @@ SYLLABLE_SHAPED_BUT_NOT_WORDS = frozenset({"NGƯT"})
 def test_acronym_keys_are_not_vietnamese_syllables():
     # In an all-caps heading a key that is also a word ("CA", "TƯ") would swallow that word. A key of several
     # parts ("QP-AN", "SEA Games") is safe as long as one part cannot be a word: it only matches as a whole.
-    from readaloud.text.normalize import _is_syllable
+    from readaloud.text.normalize.capitals import is_syllable
 
     for key in abbreviations.ACRONYMS:
         parts = re.findall(r"[^\W\d_]+", key)
         if key in SYLLABLE_SHAPED_BUT_NOT_WORDS:
             continue
         if all(part.isupper() and len(part) > 1 for part in parts):
-            assert not all(_is_syllable(part) for part in parts), key
+            assert not all(is_syllable(part) for part in parts), key

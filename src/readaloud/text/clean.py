@@ -1,8 +1,13 @@
-"""Display text as every reader hands it on: one cleaner for all of them (NFC, tone marks in one place, no
-invisible characters, single spaces) and the one check on web addresses an article names.
+"""The one home of character cleaning, in two stages, and the one check on web addresses an article names.
 
-Its own module so the readers (reader.py for text and Markdown, reader_html.py for pages) and the
-tagger share it without importing each other.
+- :func:`clean_display_text`: what every reader hands on (NFC, tone marks in one place, no invisible
+  characters, LF line ends, single spaces).  The text stays as it is shown.
+- :func:`clean_speech_text`: one line about to be normalised for speech (the normaliser's first rule):
+  one kind of dash, space and apostrophe, "..." as "…", digits of every script and "①", "CO₂" as ASCII,
+  "℃" as "°C", nothing the engine cannot say.
+
+Its own module so the readers (reader.py for text and Markdown, reader_html.py for pages), the tagger
+and the normaliser share it without importing each other.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ def _move_tone(match: re.Match[str]) -> str:
     return first + tone + second
 
 
-def clean_text(text: str) -> str:
+def clean_display_text(text: str) -> str:
     """NFC, tone marks in one place, no invisible characters, LF line ends, single spaces."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _INVISIBLE.sub("", text)
@@ -39,6 +44,10 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", _OLD_TONE.sub(_move_tone, unicodedata.normalize("NFD", text)))
     lines = [SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines)
+
+
+# The readers' name for the display cleaner.
+clean_text = clean_display_text
 
 
 # Kept as written in a URL; everything else (spaces, non-ASCII, quotes, angle brackets) is percent-encoded.
@@ -71,3 +80,90 @@ def web_address(value: str | None) -> str | None:
     return urlunsplit((parts.scheme.lower(), netloc, path, query, fragment))
 
 
+
+
+# --------------------------------------------------------------------------
+# The speech-character cleaner (the normaliser's first rule)
+# --------------------------------------------------------------------------
+
+_BULLET = re.compile(r"^[-+*•]+\s+")
+_WHITESPACE = re.compile(r"\s+")
+_DROPPED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
+_DASH_CHARS = frozenset("‐‑‒–—―−﹣－⁃")
+# Vulgar fraction signs; their compatibility form is "a⁄b" (U+2044 FRACTION SLASH).  Kept by the
+# cleaner for the normaliser's fraction rule.
+VULGAR_FRACTIONS = frozenset("½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒↉")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[’‘ʼ´`](?=[^\W\d_])")
+_ELLIPSIS = re.compile(r"\.(?:\s?\.){2,}|…(?:\s?[.…])+")
+
+
+def _clean_numeric(ch: str) -> str:
+    """A number sign that is not a decimal digit: "①", "⑳", "❶", "⒈", "⑴" →
+    the number with a space on each side (a list label or a count); a
+    subscript ("CO₂", "PM₂.₅") → its ASCII digit, glued; "Ⅻ" → "XII".
+    Vulgar fractions ("½") and superscripts ("m²") are kept for
+    the fraction rule and the units; a sign with no whole value is
+    left for the symbol rule to drop."""
+    if ch in VULGAR_FRACTIONS or unicodedata.name(ch, "").startswith("SUPERSCRIPT"):
+        return ch
+    compat = unicodedata.normalize("NFKC", ch)
+    if unicodedata.name(ch, "").startswith("SUBSCRIPT") and compat.isascii() and compat.isdigit():
+        return compat
+    if compat.isascii() and compat.isalpha():
+        return compat  # Roman numerals "Ⅻ"
+    value = unicodedata.numeric(ch, -1.0)
+    if value >= 0 and value == int(value):
+        return f" {int(value)} "
+    return ch
+
+
+def _speech_character(ch: str) -> str | None:
+    """What one character becomes for speech; None drops it."""
+    category = unicodedata.category(ch)
+    if ch in _DASH_CHARS:
+        return "-"
+    if ch.isspace():
+        return " "
+    if ch.isdecimal() and not ch.isascii():
+        return str(unicodedata.decimal(ch))
+    if category in ("No", "Nl"):
+        return _clean_numeric(ch)
+    if ch in "℃℉" or "\u3380" <= ch <= "\u33df":
+        return unicodedata.normalize("NFKC", ch)
+    if category in _DROPPED_CATEGORIES or "\ufe00" <= ch <= "\ufe0f":
+        return None
+    return ch
+
+
+class _SpeechTable(dict[int, str | None]):
+    """``str.translate`` table for :func:`clean_speech_text`, filled in as characters are met: dashes →
+    "-", whitespace → " ", other decimal digits → ASCII, other number signs as ``_clean_numeric`` says,
+    "℃" → "°C" and the squared unit signs ("㎡", "㎞") → their letters, control/format/private/
+    unassigned/surrogate code points and variation selectors → dropped, anything else unchanged."""
+
+    def __missing__(self, code: int) -> str | None:
+        value = _speech_character(chr(code))
+        if len(self) < 20_000:  # bounded: odd input cannot grow it without limit
+            self[code] = value
+        return value
+
+
+_SPEECH_TABLE = _SpeechTable()
+
+
+def clean_speech_text(text: str) -> str:
+    """NFC; every dash variant becomes "-" (the minus sign too); any Unicode
+    decimal digit becomes ASCII so the number rules see it, and so do circled
+    and other number signs ("①" → "1", "CO₂" → "CO2"); "℃" → "°C"; control, format
+    (zero-width), private-use, unassigned and surrogate code points and
+    variation selectors are dropped; whitespace becomes single spaces; a
+    typographic apostrophe inside a word becomes "'" ("H’Mông"); "...",
+    ". . ." and "…." become one "…"; a leading list bullet ("- ", "• ") is
+    removed so it is not read as a minus sign.  Quotes are left for the
+    symbol rule (they are silent)."""
+    text = unicodedata.normalize("NFC", text).translate(_SPEECH_TABLE)
+    text = _WHITESPACE.sub(" ", text).strip()
+    text = _BULLET.sub("", text)
+    text = _APOSTROPHE.sub("'", text)
+    text = _ELLIPSIS.sub("…", text)
+    return unicodedata.normalize("NFC", text)

@@ -262,6 +262,11 @@ NUMBER_PREFIXES = {
     "km": "ki lô mét",
     "RON": "rôn",  # petrol grades "RON95"
 }
+# Of those, the prefixes a Roman numeral may follow ("BĐ II" → "báo động hai").
+ROMAN_NUMBER_PREFIXES = frozenset({"BĐ"})
+
+# The kinds of fishing boat in a boat's registration ("ĐT-91234-TS"), spelled with letter names.
+BOAT_KINDS = ("TS", "ĐTS")
 
 # Labels read as words before a phone number only ("ĐT: 0277 3851 234"); elsewhere
 # "ĐT" is as often "đường tỉnh", "đào tạo" or "đầu tư".

@@ -237,3 +237,15 @@ CREDIT_WORDS = frozenset({"ảnh", "nguồn", "clip", "video", "bài", "tin"})
 # Technical standards: the code after them is read as a number and a year of issue, never as a
 # time or a ratio: "ISO 9001:2015", "TCVN 5574:2018", "TCVN 4054-2005", "QCVN 01:2021/BXD".
 STANDARDS = ("ISO", "IEC", "TCVN", "QCVN", "TCXDVN", "TCXD", "TCN", "ASTM", "IEEE")
+
+# The two spellings of the word before the days 1-10 of a month ("mùng 1 - 3 Tết"); after it the
+# second day of a range keeps it ("mùng 1 - mùng 3").
+MUNG_WORDS = ("mùng", "mồng")
+# "thứ N": an ordinal ("thứ 4" → "thứ tư"); before a weekday number a date follows ("Thứ 2, 9/5").
+ORDINAL_WORD = "thứ"
+WEEKDAY_WORD = "thứ"
+# "số": the word for "number" before a document code ("Quyết định số 12/QĐ-UBND") or a phone number
+# ("tổng đài số 1900 1234").
+NUMBER_WORD = "số"
+# Verbs that may stand between a document code and its date and issuer: "12/QĐ-UBND ban hành ngày ...".
+CODE_ISSUE_VERBS = ("ban hành", "ký")

@@ -89,3 +89,7 @@ CODAS = ("ch", "ng", "nh", "c", "m", "n", "p", "t")
 # Combining tone marks (grave, acute, tilde, hook above, dot below): removed to
 # find a toned letter's base in LETTER_NAMES.  Breve, circumflex and horn stay.
 TONE_MARKS = ("\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+
+# "đ", the one Vietnamese letter that is not a Latin letter with a mark: initials compare it as "d"
+# ("Đ" in "TTĐN" matches "đối"), and plates and boat codes use its capital.
+D_STROKE = "đ"

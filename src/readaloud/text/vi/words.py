@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 # underthesea loads its model on first use without a lock: two builds at once (sync --jobs 2) met a
 # half-loaded tagger ("'NoneType' object has no attribute 'process'"). Calls take about a millisecond,
@@ -17,10 +17,11 @@ _one_at_a_time = threading.Lock()
 
 
 @functools.cache
-def _segmenter():
-    from underthesea import word_tokenize  # type: ignore[import-untyped]
+def _segmenter() -> Callable[..., str]:
+    from underthesea import word_tokenize
 
-    return word_tokenize
+    segment: Callable[..., str] = word_tokenize
+    return segment
 
 
 def inside_word_spaces(pieces: Sequence[str]) -> frozenset[int]:
