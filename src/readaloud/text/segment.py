@@ -11,9 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from readaloud import budget
-from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
 from readaloud.text.vi import letters
 from readaloud.text.vi import numbers as num
@@ -23,6 +23,22 @@ from readaloud.text.vi.context import ROMAN_TRIGGERS
 Speak = Callable[[str], str]
 SpeakWith = Callable[[str, Mapping[str, str]], str]  # text, abbreviations the article has defined so far
 Define = Callable[[str], Mapping[str, str]]
+
+
+class Pauses(Protocol):
+    """Silence in milliseconds after each kind of unit, as plain numbers (config's PauseSettings is one):
+    the text package takes settings as values and imports nothing from config."""
+
+    @property
+    def title(self) -> int: ...
+    @property
+    def heading(self) -> int: ...
+    @property
+    def paragraph(self) -> int: ...
+    @property
+    def sentence(self) -> int: ...
+    @property
+    def chunk(self) -> int: ...  # between the chunks of one long sentence
 
 # Words whose trailing period is not a sentence end. Compared case-sensitively, without the period.
 ABBREVIATIONS = frozenset({
@@ -494,7 +510,7 @@ def _capitalised_like(display: str, spoken: str) -> str:
     return spoken
 
 
-def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: SpeakWith,
+def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWith,
                 define: Define = lambda _: {}, read_byline: bool = True) -> Script:
     """The whole article as a sequence of chunks with pauses and chapter indices.
 
