@@ -19,6 +19,7 @@ from readaloud.text.vi import letters
 from readaloud.text.vi import numbers as num
 from readaloud.text.vi.abbreviations import ACRONYMS
 from readaloud.text.vi.context import ROMAN_TRIGGERS
+from readaloud.text.vi.sentences import ABBREVIATIONS, PHRASE_OPENERS
 
 Speak = Callable[[str], str]
 SpeakWith = Callable[[str, Mapping[str, str]], str]  # text, abbreviations the article has defined so far
@@ -40,11 +41,6 @@ class Pauses(Protocol):
     @property
     def chunk(self) -> int: ...  # between the chunks of one long sentence
 
-# Words whose trailing period is not a sentence end. Compared case-sensitively, without the period.
-ABBREVIATIONS = frozenset({
-    "TP", "Tp", "Q", "P", "H", "X", "TX", "TT", "TS", "ThS", "GS", "PGS", "BS", "KS", "CN", "NCS", "Th.S",
-    "v.v", "vv", "St", "Mr", "Mrs", "Dr", "No", "Ths", "Đ/c", "đ/c", "Tr", "tr", "Sđd", "Nxb", "NXB",
-})
 
 # A sentence ends at . ! ? or an ellipsis, possibly followed by closing quotes or brackets, then a space.
 # A run of . ! ? is matched from its first character only and never given back (the space must follow the
@@ -185,20 +181,10 @@ def _join(*parts: str) -> str:
     return " ".join(part for part in parts if part)
 
 
-# Words that open a phrase (conjunctions, prepositions, the markers before a predicate): a cut right
-# before one does not split a compound word. Words that also end compounds ("trước" in "năm trước",
-# "vào" in "đầu vào") are left out.
-_PHRASE_OPENERS = frozenset({
-    "và", "hoặc", "hay", "nhưng", "mà", "thì", "là", "của", "với", "cho", "để", "trong", "tại", "từ", "đến",
-    "theo", "về", "khi", "nếu", "vì", "do", "nên", "như", "bằng", "nhằm", "qua", "giữa", "ở", "đã", "đang",
-    "sẽ", "được", "bị", "cùng", "gồm", "so", "còn", "nhờ", "thuộc",
-})
-
-
 def _opens_phrase(words: list[str], cut: int) -> bool:
     """Whether words[cut] opens a phrase and words[cut - 1] does not ("tăng | so với", not "so | với")."""
     def opener(word: str) -> bool:
-        return word.lstrip("\"“‘«([").casefold() in _PHRASE_OPENERS
+        return word.lstrip("\"“‘«([").casefold() in PHRASE_OPENERS
     return opener(words[cut]) and not opener(words[cut - 1])
 
 

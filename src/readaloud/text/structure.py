@@ -13,13 +13,10 @@ import re
 from dataclasses import dataclass, replace
 
 from readaloud.model import Article, Block
+from readaloud.text.vi import page
 
 # Site furniture common to Vietnamese news pages; a publication's config replaces this list.
-DEFAULT_CHROME = (
-    "Trở về trang trước", "Quay lại", "Về trang chủ", "Gửi bình luận của bạn", "Gửi bình luận", "Bình luận",
-    "Chia sẻ", "In bài viết", "In bài", "Gửi cho bạn bè", "Lưu bài viết", "Tin liên quan", "Bài viết liên quan",
-    "Xem thêm", "Đọc tiếp", "Nghe bài viết", "Theo dõi chúng tôi",
-)
+DEFAULT_CHROME = page.CHROME_LINES
 
 
 @dataclass(frozen=True)
@@ -30,17 +27,21 @@ class PageRules:
     read_dateline: bool = False
 
 
+def _one_of(words: tuple[str, ...], before: str = "") -> str:
+    """A regex group matching any of `words` (each after `before`), tried in the order given."""
+    return "(?:" + "|".join(re.escape(before + word) for word in words) + ")"
+
+
 _UPDATE_LINE = re.compile(
-    r"^(?:Cập nhật|Ngày cập nhật|Đăng|Ngày đăng|Đăng ngày|Đăng lúc|Xuất bản|Thời gian đăng)(?: ngày| lúc)?\s*:?\s*"
+    rf"^{_one_of(page.UPDATE_LABELS)}{_one_of(page.UPDATE_LABEL_TAILS, ' ')}?\s*:?\s*"
     r"(?:[^\d]{0,12})?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b.*$",
     re.IGNORECASE,
 )
 # A caption ends with its credit in brackets, or is only a credit.
-_CAPTION = re.compile(r"(?:\((?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Video|Clip)\b[^()]*\)\s*\.?$"
-                      r"|^(?:Ảnh|Ảnh minh họa|Nguồn ảnh)\s*:)", re.IGNORECASE)
+_CAPTION = re.compile(rf"(?:\({_one_of(page.CAPTION_CREDITS)}\b[^()]*\)\s*\.?$"
+                      rf"|^{_one_of(page.CAPTION_LABELS)}\s*:)", re.IGNORECASE)
 _GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
-_BYLINE_LEAD = re.compile(r"^(?:Bài(?: và|,)? ảnh|Bài|Tin(?: và|,)? ảnh|Tin|Nhóm phóng viên|PV|Tác giả)\s*:\s*",
-                          re.IGNORECASE)
+_BYLINE_LEAD = re.compile(rf"^{_one_of(page.BYLINE_LEADS)}\s*:\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
 
 
