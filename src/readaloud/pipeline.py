@@ -29,7 +29,8 @@ from readaloud.text import lexicon
 from readaloud.text.normalize import find_definitions, normalize
 from readaloud.text.reader import read_article
 from readaloud.text.segment import make_script, split_sentences
-from readaloud.text.structure import PageRules, tidy
+from readaloud.text.structure import PageRules
+from readaloud.text.structure import extract_story as tidy
 
 Warn = Callable[[str], None]
 # Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then
