@@ -219,82 +219,106 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
     replaces it and the search runs again, until what it picks holds. Only a handful of the cuts are ever
     checked, and each check speaks a bounded stretch of text, so the work grows with the run's length.
     """
-    count = len(words)
-    spoken_cache: dict[tuple[int, int], str] = {}
+    run = _WordRun(words, word_lengths, max_chars, speak, prefix, suffix)
+    ends = run.settled_cuts()
+    return None if ends is None else run.pieces(ends)
 
-    def spoken(start: int, end: int) -> str:
+
+class _WordRun:
+    """One run of words being cut by _chunk_words, with what is known so far: the readings of the pieces
+    spoken, their exact lengths and which cuts were checked to keep the reading."""
+
+    def __init__(self, words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
+                 prefix: str, suffix: str) -> None:
+        self.words, self.max_chars, self.speak = words, max_chars, speak
+        self.prefix, self.suffix = prefix, suffix
+        self.count = count = len(words)
+        self.spoken_cache: dict[tuple[int, int], str] = {}
+        # Where each word starts in the written run, to find the words within reach of a cut.
+        self.starts = [0] * (count + 1)
+        for index, word in enumerate(words):
+            self.starts[index + 1] = self.starts[index] + len(word) + 1
+        self.reach = int(_CHECK_REACH * max_chars)
+        self.safe: dict[int, bool] = {}
+        self.heads = [0] * (count + 1)  # estimated spoken length of words[:i] and the space after it
+        for index, size in enumerate(word_lengths):
+            self.heads[index + 1] = self.heads[index] + size + 1
+        self.exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
+        # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
+        # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
+        self.off_phrase = 2 * (max_chars * 15 // 100) ** 2
+
+    def spoken(self, start: int, end: int) -> str:
         key = (start, end)
-        if key not in spoken_cache:
-            spoken_cache[key] = speak(" ".join(words[start:end]))
-        return spoken_cache[key]
+        if key not in self.spoken_cache:
+            self.spoken_cache[key] = self.speak(" ".join(self.words[start:end]))
+        return self.spoken_cache[key]
 
-    # Where each word starts in the written run, to find the words within reach of a cut.
-    starts = [0] * (count + 1)
-    for index, word in enumerate(words):
-        starts[index + 1] = starts[index] + len(word) + 1
-    reach = int(_CHECK_REACH * max_chars)
-    safe: dict[int, bool] = {}
+    def check(self, cut: int) -> bool:
+        """Whether cutting before words[cut] keeps the reading of the text within reach of the cut."""
+        if cut not in self.safe:
+            starts = self.starts
+            low = max(0, bisect.bisect_right(starts, starts[cut] - self.reach) - 1)
+            high = min(self.count, bisect.bisect_left(starts, starts[cut] + self.reach))
+            self.safe[cut] = (_words_of(self.spoken(low, cut)) + _words_of(self.spoken(cut, high))
+                              == _words_of(self.spoken(low, high)))
+        return self.safe[cut]
 
-    def check(cut: int) -> bool:
-        if cut not in safe:
-            low = max(0, bisect.bisect_right(starts, starts[cut] - reach) - 1)
-            high = min(count, bisect.bisect_left(starts, starts[cut] + reach))
-            safe[cut] = _words_of(spoken(low, cut)) + _words_of(spoken(cut, high)) == _words_of(spoken(low, high))
-        return safe[cut]
-
-    heads = [0] * (count + 1)  # estimated spoken length of words[:i] and the space after it
-    for index, size in enumerate(word_lengths):
-        heads[index + 1] = heads[index] + size + 1
-    exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
-
-    def glued(start: int, end: int, size: int) -> int:
-        if prefix and start == 0:
-            size += len(prefix) + 1
-        if suffix and end == count:
-            size += len(suffix) + 1
+    def glued(self, start: int, end: int, size: int) -> int:
+        """`size` with the prefix or suffix that goes with the first or last piece."""
+        if self.prefix and start == 0:
+            size += len(self.prefix) + 1
+        if self.suffix and end == self.count:
+            size += len(self.suffix) + 1
         return size
 
-    def length(start: int, end: int) -> int:
-        size = exact.get((start, end))
-        return glued(start, end, heads[end] - heads[start] - 1 if size is None else size)
+    def length(self, start: int, end: int) -> int:
+        """The piece's spoken length: exact once spoken, else estimated from its words' readings."""
+        size = self.exact.get((start, end))
+        return self.glued(start, end, self.heads[end] - self.heads[start] - 1 if size is None else size)
 
-    # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
-    # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
-    off_phrase = 2 * (max_chars * 15 // 100) ** 2
+    def exact_length(self, start: int, end: int) -> int:
+        return self.glued(start, end, len(self.spoken(start, end)))
 
-    def cut_cost(cut: int) -> tuple[int, int, int]:
-        unsafe = int(not safe.get(cut, True))
-        if _is_clause_break(words, cut):
+    def cut_cost(self, cut: int) -> tuple[int, int, int]:
+        unsafe = int(not self.safe.get(cut, True))
+        if _is_clause_break(self.words, cut):
             return unsafe, 0, 0
-        return unsafe, 1, 0 if _opens_phrase(words, cut) else off_phrase
+        return unsafe, 1, 0 if _opens_phrase(self.words, cut) else self.off_phrase
 
-    ends: list[int] | None = None
-    for _ in range(_ROUNDS):
-        budget.check()
-        ends = _cheapest_cuts(count, length, cut_cost, max_chars)
-        if ends is None:
-            return None
-        # Lengths first: they cost a piece's reading each, a check several. The cuts are checked once the
-        # pieces fit, as the pieces that do not will move.
+    def holds(self, ends: list[int]) -> bool:
+        """Whether the cutting `ends` fits and keeps the reading, learning the exact figures on the way.
+
+        Lengths first: they cost a piece's reading each, a check several. The cuts are checked once the
+        pieces fit, as the pieces that do not will move."""
         fits = True
         for start, end in zip([0, *ends[:-1]], ends, strict=True):
-            if (start, end) not in exact:
-                exact[(start, end)] = len(spoken(start, end))
-                fits = fits and length(start, end) <= max_chars
-        if fits and all([check(end) for end in ends[:-1]]):
-            break
-    else:
+            if (start, end) not in self.exact:
+                self.exact[(start, end)] = len(self.spoken(start, end))
+                fits = fits and self.length(start, end) <= self.max_chars
+        return fits and all([self.check(end) for end in ends[:-1]])
+
+    def settled_cuts(self) -> list[int] | None:
+        """The ends of the pieces, searched again while the estimates prove wrong; None if nothing fits."""
+        ends: list[int] | None = None
+        for _ in range(_ROUNDS):
+            budget.check()
+            ends = _cheapest_cuts(self.count, self.length, self.cut_cost, self.max_chars)
+            if ends is None or self.holds(ends):
+                return ends
         assert ends is not None  # _ROUNDS > 0, and a round without cuts has returned
-        ends = _fit_pieces(ends, lambda start, end: glued(start, end, len(spoken(start, end))), max_chars)
-        if ends is None:
-            return None
-    pieces: list[tuple[str, str]] = []
-    start = 0
-    for end in ends:
-        pieces.append((" ".join(words[start:end]),
-                       _join(prefix if start == 0 else "", spoken(start, end), suffix if end == count else "")))
-        start = end
-    return pieces
+        return _fit_pieces(ends, self.exact_length, self.max_chars)
+
+    def pieces(self, ends: list[int]) -> list[tuple[str, str]]:
+        """(display, spoken) for each piece, the prefix and suffix glued to the first and last."""
+        pieces: list[tuple[str, str]] = []
+        start = 0
+        for end in ends:
+            pieces.append((" ".join(self.words[start:end]),
+                           _join(self.prefix if start == 0 else "", self.spoken(start, end),
+                                 self.suffix if end == self.count else "")))
+            start = end
+        return pieces
 
 
 def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_chars: int) -> list[int] | None:
@@ -397,58 +421,79 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
     long = [index for index, size in enumerate(lengths) if size > max_chars]
     if not long:
         return _chunk_words(words, lengths, max_chars, speak) or [(display, spoken)]
+    return _LongTokens(words, readings, long, max_chars, speak).pieces()
 
-    # Runs of ordinary words between the tokens too long to be spoken in one piece.
-    bounds = [-1, *long, len(words)]
-    runs = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
-    parts = {index: _split_reading(readings[index], max_chars) for index in long}
 
-    def fits_with(word: int, part: str) -> bool:
-        return lengths[word] + 1 + len(part) <= max_chars
+class _LongTokens:
+    """A sentence holding tokens too long to be spoken in one piece, cut as chunk_sentence describes:
+    each long reading cut into parts, and the runs of ordinary words between them chunked with the
+    neighbouring parts glued on where they fit."""
 
-    # Which part of each long reading joins its neighbours: the last part goes with the words after it,
-    # the first with the words before it when the last cannot, or when more than two parts would be bare.
-    with_next = {index: index + 1 < len(words) and index + 1 not in parts and fits_with(index + 1, parts[index][-1])
-                 for index in long}
-    with_previous = {index: index > 0 and index - 1 not in parts and fits_with(index - 1, parts[index][0])
-                     and (not with_next[index] or len(parts[index]) > 2) for index in long}
+    def __init__(self, words: list[str], readings: list[str], long: list[int], max_chars: int,
+                 speak: Speak) -> None:
+        self.words, self.readings, self.max_chars, self.speak = words, readings, max_chars, speak
+        self.lengths = [len(reading) for reading in readings]
+        # Runs of ordinary words between the tokens too long to be spoken in one piece.
+        bounds = [-1, *long, len(words)]
+        self.runs = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+        self.parts = {index: _split_reading(readings[index], max_chars) for index in long}
+        # Which part of each long reading joins its neighbours: the last part goes with the words after it,
+        # the first with the words before it when the last cannot, or when more than two parts would be bare.
+        self.with_next = {index: index + 1 < len(words) and index + 1 not in self.parts
+                          and self._fits_with(index + 1, self.parts[index][-1]) for index in long}
+        self.with_previous = {index: index > 0 and index - 1 not in self.parts
+                              and self._fits_with(index - 1, self.parts[index][0])
+                              and (not self.with_next[index] or len(self.parts[index]) > 2) for index in long}
 
-    chunked_runs: list[list[tuple[str, str]]] = []
-    for number, (start, end) in enumerate(runs):
-        before = start - 1 if number else None
-        after = end if end < len(words) else None
+    def _fits_with(self, word: int, part: str) -> bool:
+        return self.lengths[word] + 1 + len(part) <= self.max_chars
+
+    def pieces(self) -> list[tuple[str, str]]:
+        chunked_runs = [self._chunk_run(number, start, end) for number, (start, end) in enumerate(self.runs)]
+        pieces: list[tuple[str, str]] = []
+        for number, (start, _) in enumerate(self.runs):
+            if number:
+                self._place_long(start - 1, pieces)
+            pieces.extend(chunked_runs[number])
+        return pieces
+
+    def _chunk_run(self, number: int, start: int, end: int) -> list[tuple[str, str]]:
+        """The run of words[start:end], with the parts of the long readings around it that fit; a part that
+        does not is marked as staying with its own token."""
         if start == end:
-            chunked_runs.append([])
-            continue
-        prefix = parts[before][-1] if before is not None and with_next[before] else ""
-        suffix = parts[after][0] if after is not None and with_previous[after] else ""
-        chunked = None
+            return []
+        before = start - 1 if number else None
+        after = end if end < len(self.words) else None
+        prefix = self.parts[before][-1] if before is not None and self.with_next[before] else ""
+        suffix = self.parts[after][0] if after is not None and self.with_previous[after] else ""
+        chunked, keep_prefix, keep_suffix = self._chunk_glued(start, end, prefix, suffix)
+        if before is not None and not keep_prefix:
+            self.with_next[before] = False
+        if after is not None and not keep_suffix:
+            self.with_previous[after] = False
+        return chunked
+
+    def _chunk_glued(self, start: int, end: int, prefix: str,
+                     suffix: str) -> tuple[list[tuple[str, str]], bool, bool]:
+        """The run chunked with both glued parts, else with one of them, else with none; and which were kept."""
+        words, lengths = self.words[start:end], self.lengths[start:end]
         for keep_prefix, keep_suffix in ((True, True), (True, False), (False, True), (False, False)):
-            chunked = _chunk_words(words[start:end], lengths[start:end], max_chars, speak,
+            chunked = _chunk_words(words, lengths, self.max_chars, self.speak,
                                    prefix if keep_prefix else "", suffix if keep_suffix else "")
             if chunked is not None:
-                break
-        if chunked is None:  # cannot happen: every word of a run fits alone
-            chunked = list(zip(words[start:end], readings[start:end], strict=True))
-            keep_prefix = keep_suffix = False
-        if before is not None and not keep_prefix:
-            with_next[before] = False
-        if after is not None and not keep_suffix:
-            with_previous[after] = False
-        chunked_runs.append(chunked)
+                return chunked, keep_prefix, keep_suffix
+        # Cannot happen: every word of a run fits alone.
+        return list(zip(words, self.readings[start:end], strict=True)), False, False
 
-    pieces: list[tuple[str, str]] = []
-    for number, (start, _) in enumerate(runs):
-        if number:
-            index = start - 1  # the long token before this run
-            bare = parts[index][int(with_previous[index]):len(parts[index]) - int(with_next[index])]
-            if bare:
-                pieces.append((words[index], bare[0]))
-                pieces.extend(("", part) for part in bare[1:])
-            else:  # both ends went to the neighbours: the written token goes where its reading starts
-                pieces[-1] = (_join(pieces[-1][0], words[index]), pieces[-1][1])
-        pieces.extend(chunked_runs[number])
-    return pieces
+    def _place_long(self, index: int, pieces: list[tuple[str, str]]) -> None:
+        """Append the parts of the long reading at `index` that went with neither neighbour."""
+        parts = self.parts[index]
+        bare = parts[int(self.with_previous[index]):len(parts) - int(self.with_next[index])]
+        if bare:
+            pieces.append((self.words[index], bare[0]))
+            pieces.extend(("", part) for part in bare[1:])
+        else:  # both ends went to the neighbours: the written token goes where its reading starts
+            pieces[-1] = (_join(pieces[-1][0], self.words[index]), pieces[-1][1])
 
 
 _SYLLABLE = re.compile(
@@ -504,27 +549,11 @@ def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWi
     `speak` for that sentence and everything after it, headings included. The author, when known and
     `read_byline` is set, is read once at the very end.
     """
-    # Each unit is (role, section, sentences); pauses are decided once all units are known so a heading
-    # can lengthen the pause before it.
-    units: list[tuple[ChunkRole, int, list[str]]] = [("title", 0, split_sentences(article.title))]
-    titles = [article.title]
-    for block in article.blocks:
-        if block.kind == "heading":
-            units.append(("heading", len(titles), [block.text]))
-            titles.append(block.text)
-        else:
-            units.append(("body", len(titles) - 1, split_sentences(block.text)))
-    if read_byline and article.author:
-        units.append(("byline", len(titles) - 1, [article.author]))
+    units, titles = _units(article, read_byline)
     # What each sentence defines, found once: it is spoken with everything defined so far, and a chapter
     # title keeps as written the acronyms defined before its heading ("BQLDAĐTXD HOÀN THÀNH …").
     defined = [[define(sentence) for sentence in sentences] for _, _, sentences in units]
-    known_acronyms: set[str] = set(_BUILTIN_ACRONYMS)
-    for (role, section, sentences), found in zip(units, defined, strict=True):
-        for definitions_here in found:
-            known_acronyms.update(definitions_here)
-        if role == "heading":
-            titles[section] = display_heading(sentences[0], frozenset(known_acronyms))
+    _title_headings(units, defined, titles)
 
     unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph,
                   "byline": pauses.paragraph}
@@ -542,17 +571,45 @@ def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWi
                 return speak(text, known)
 
             pieces = chunk_sentence(sentence, max_chars, speak_here)
+            sentence_pause = pauses.sentence if s_index < len(sentences) - 1 else end_pause
             for p_index, (display, spoken) in enumerate(pieces):
                 if p_index == 0:
                     spoken = _capitalised_like(display, spoken)
-                if p_index < len(pieces) - 1:
-                    pause = pauses.chunk
-                elif s_index < len(sentences) - 1:
-                    pause = pauses.sentence
-                else:
-                    pause = end_pause
+                pause = pauses.chunk if p_index < len(pieces) - 1 else sentence_pause
                 chunks.append(Chunk(len(chunks), section, role, display, spoken, pause))
     if chunks:
         last = chunks[-1]
         chunks[-1] = Chunk(last.index, last.section, last.role, last.display, last.spoken, 0)
     return Script(article=article, chunks=tuple(chunks), section_titles=tuple(titles))
+
+
+# A unit of the script: its role, its chapter and its sentences.
+_Unit = tuple[ChunkRole, int, list[str]]
+
+
+def _units(article: Article, read_byline: bool) -> tuple[list[_Unit], list[str]]:
+    """The article's title, headings, paragraphs and byline as units, and the chapter titles as written.
+
+    Pauses are decided once all units are known, so that a heading can lengthen the pause before it."""
+    units: list[_Unit] = [("title", 0, split_sentences(article.title))]
+    titles = [article.title]
+    for block in article.blocks:
+        if block.kind == "heading":
+            units.append(("heading", len(titles), [block.text]))
+            titles.append(block.text)
+        else:
+            units.append(("body", len(titles) - 1, split_sentences(block.text)))
+    if read_byline and article.author:
+        units.append(("byline", len(titles) - 1, [article.author]))
+    return units, titles
+
+
+def _title_headings(units: list[_Unit], defined: list[list[Mapping[str, str]]], titles: list[str]) -> None:
+    """Each chapter title from its heading in sentence case (display_heading), in place, keeping as written
+    the built-in acronyms and those the article defined before the heading."""
+    known_acronyms: set[str] = set(_BUILTIN_ACRONYMS)
+    for (role, section, sentences), found in zip(units, defined, strict=True):
+        for definitions_here in found:
+            known_acronyms.update(definitions_here)
+        if role == "heading":
+            titles[section] = display_heading(sentences[0], frozenset(known_acronyms))
