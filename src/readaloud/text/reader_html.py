@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
@@ -179,7 +179,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
     return {}
 
 
-def _ld_objects(data: object) -> Iterator[dict]:
+def _ld_objects(data: object) -> Iterator[dict[str, object]]:
     """Top-level objects, list items and `@graph` members: where sites put the article object."""
     pending = data if isinstance(data, list) else [data]
     for item in pending:
@@ -190,7 +190,7 @@ def _ld_objects(data: object) -> Iterator[dict]:
                 yield from (member for member in graph if isinstance(member, dict))
 
 
-def _ld_fields(item: dict) -> dict[str, str]:
+def _ld_fields(item: dict[str, object]) -> dict[str, str]:
     fields = {
         "author": _ld_name(item.get("author")),
         "datePublished": _ld_text(item.get("datePublished")),
@@ -374,7 +374,7 @@ def _inside_marked_chrome(tag: Tag) -> bool:
     return any(_marked(parent, CHROME_MARKERS) for parent in tag.parents if parent.name not in ("body", "html"))
 
 
-def _drop(soup: BeautifulSoup, is_chrome) -> None:
+def _drop(soup: BeautifulSoup, is_chrome: Callable[[Tag, bool, bool], bool]) -> None:
     """Remove every element `is_chrome(tag, quoted, sectioned)` picks, walking the tree without recursion.
     `quoted`: inside a <blockquote>; `sectioned`: inside an article, section or main."""
     doomed: list[Tag] = []
