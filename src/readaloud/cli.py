@@ -319,7 +319,7 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
     `auto` may use), so the lines are the requests the engine will receive.
     """
     from readaloud import pipeline
-    from readaloud.text.reader import read_article
+    from readaloud.text import read_article
 
     settings = _settings(ctx, engine, dialect=dialect)
     plan = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)
@@ -468,7 +468,7 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
     """
     from readaloud import pipeline
     from readaloud.engines import registry
-    from readaloud.text.reader import read_article
+    from readaloud.text import read_article
 
     settings = _settings(ctx, engine)
     script = pipeline.plan(read_article(article, settings.reading.max_article_bytes), settings)

@@ -15,7 +15,7 @@ from typing import Any, Literal, get_args, get_type_hints
 
 from readaloud.errors import ConfigError
 from readaloud.files import read_toml
-from readaloud.text.structure import DEFAULT_CHROME
+from readaloud.text import DEFAULT_CHROME
 
 EngineName = Literal["auto", "espeak", "gtts"]
 Dialect = Literal["north", "south"]

@@ -25,12 +25,8 @@ from readaloud.engines.runner import RetryPolicy, Stats, Throttled, shared_limit
 from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Script, TagInfo
 from readaloud.tags import write_tags
-from readaloud.text import lexicon
-from readaloud.text.normalize import find_definitions, normalize
-from readaloud.text.reader import read_article
-from readaloud.text.segment import make_script, split_sentences
-from readaloud.text.structure import PageRules
-from readaloud.text.structure import extract_story as tidy
+from readaloud.text import PageRules, find_definitions, lexicon, make_script, normalize, read_article, split_sentences
+from readaloud.text import extract_story as tidy
 
 Warn = Callable[[str], None]
 # Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then

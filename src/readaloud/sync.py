@@ -499,7 +499,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore) -> Reachable:
     from readaloud.cache import CachedEngine
     from readaloud.engines import registry
     from readaloud.engines.runner import Throttled, shared_limiter
-    from readaloud.text.reader import read_article
+    from readaloud.text import read_article
 
     answer: list[bool] = []
     lock = threading.Lock()
