@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from readaloud import audio, config, pipeline  # noqa: E402
 from readaloud.engines.espeak import EspeakEngine  # noqa: E402
-from readaloud.text.reader import read_article  # noqa: E402
+from readaloud.text import read_article  # noqa: E402
 
 RESULTS: list[dict] = []
 

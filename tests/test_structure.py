@@ -1,7 +1,7 @@
 import pytest
 
 from readaloud.model import Article, Block
-from readaloud.text.structure import PageRules, byline_name, is_caption, tidy, update_date
+from readaloud.text.structure import PageRules, byline_name, extract_story, is_caption, update_date
 
 
 def page(*lines: str, title: str = "Tiêu đề bài viết") -> Article:
@@ -61,7 +61,7 @@ def test_a_pasted_page_becomes_the_story():
     )
     article = Article(**{**article.__dict__, "blocks": (Block("paragraph", "Lúa trúng mùa, được giá"),
                                                        *article.blocks)})
-    story = tidy(article, PageRules())
+    story = extract_story(article, PageRules())
     assert story.title == "Lúa trúng mùa, được giá"
     assert (story.author, story.date) == ("Phương Lan", "2024-05-09")
     assert [(b.kind, b.text) for b in story.blocks] == [
@@ -73,16 +73,16 @@ def test_a_pasted_page_becomes_the_story():
 
 def test_settings_keep_captions_and_dateline():
     article = page("ĐTO - Vụ lúa năm nay trúng mùa.", "Nông dân thu hoạch lúa (Ảnh: P.L)", "Giá tăng.")
-    story = tidy(article, PageRules(read_captions=True, read_dateline=True))
+    story = extract_story(article, PageRules(read_captions=True, read_dateline=True))
     assert [b.text for b in story.blocks] == [b.text for b in article.blocks]
 
 
 def test_configured_datelines_and_chrome_replace_the_defaults():
     article = page("BTN - Tin mở đầu.", "Xem tiếp trang sau", "Chia sẻ")
-    story = tidy(article, PageRules(datelines=("ĐTO",), chrome=("Xem tiếp trang sau",)))
+    story = extract_story(article, PageRules(datelines=("ĐTO",), chrome=("Xem tiếp trang sau",)))
     # BTN is not this paper's tag, so it stays; "Chia sẻ" is not on this paper's chrome list.
     assert [b.text for b in story.blocks] == ["BTN - Tin mở đầu.", "Chia sẻ"]
-    ours = tidy(page("ĐTO – Tin mở đầu."), PageRules(datelines=("ĐTO",)))
+    ours = extract_story(page("ĐTO – Tin mở đầu."), PageRules(datelines=("ĐTO",)))
     assert ours.blocks[0].text == "Tin mở đầu."
 
 
@@ -90,6 +90,6 @@ def test_existing_metadata_wins():
     article = Article(source="a.md", title="T", blocks=(Block("paragraph", "Nội dung."),
                                                          Block("paragraph", "Phương Lan")),
                       author="Ngọc Trâm", date="2024-09-05")
-    story = tidy(article, PageRules())
+    story = extract_story(article, PageRules())
     assert (story.author, story.date) == ("Ngọc Trâm", "2024-09-05")
     assert [b.text for b in story.blocks] == ["Nội dung."]

@@ -21,7 +21,7 @@ from readaloud.engines import registry
 from readaloud.model import Article, BuildResult, Script
 from readaloud.prepared import Prepared
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict
-from readaloud.text.reader import read_article
+from readaloud.text import read_article
 
 Warn = Callable[[str], None]
 Progress = pipeline.Progress

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from readaloud.model import Chunk, Cue, Span
-from readaloud.text.vi.words import inside_word_spaces
+from readaloud.text import inside_word_spaces
 from readaloud.timeline import to_ms
 
 MAX_LINE_CHARS = 42

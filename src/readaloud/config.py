@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_type_hints
 
 from readaloud.errors import ConfigError, ReadaloudError
-from readaloud.text.structure import DEFAULT_CHROME
+from readaloud.files import read_toml
+from readaloud.text import DEFAULT_CHROME
 
 EngineName = Literal["auto", "espeak", "gtts"]
 Dialect = Literal["north", "south"]
@@ -212,20 +213,6 @@ def from_mapping(data: dict[str, Any], origin: str) -> Settings:
         cls = get_type_hints(Settings)[name]
         values[name] = _group(cls, table, f"{origin}: {name}")
     return Settings(**values)
-
-
-def read_toml(path: Path, kind: str) -> dict[str, Any]:
-    """A TOML document, or a ConfigError naming the file and saying what kind of file it should be."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: {kind} file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: {kind} is not valid TOML: {exc}") from None
-    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
-        raise ConfigError(f"{path}: {kind} is nested too deeply to read") from None
-    except ValueError as exc:  # an integer of thousands of digits passes tomllib's grammar, then int() refuses it
-        raise ConfigError(f"{path}: {kind} has a value that cannot be read: {str(exc).split(':')[0]}") from None
 
 
 # Settings holding paths; in a file they are relative to that file, so a config travels with its lexicon,

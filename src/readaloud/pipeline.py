@@ -27,11 +27,16 @@ from readaloud.errors import InputError, SynthesisError
 from readaloud.model import Article, Audio, BuildResult, Script, Speech, TagInfo
 from readaloud.prepared import Prepared
 from readaloud.tags import write_tags
-from readaloud.text import lexicon
-from readaloud.text.normalize import find_definitions, normalize
-from readaloud.text.reader import read_article
-from readaloud.text.segment import make_script, split_sentences
-from readaloud.text.structure import PageRules, tidy
+from readaloud.text import (
+    PageRules,
+    extract_story,
+    find_definitions,
+    lexicon,
+    make_script,
+    normalize,
+    read_article,
+    split_sentences,
+)
 
 Warn = Callable[[str], None]
 # Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then
@@ -50,7 +55,7 @@ def page_rules(settings: Settings) -> PageRules:
 
 def plan_article(path: str, settings: Settings) -> Article:
     """The article as it will be read: the file read, and the page's non-story parts recognised."""
-    return tidy(read_article(path, settings.reading.max_article_bytes), page_rules(settings))
+    return extract_story(read_article(path, settings.reading.max_article_bytes), page_rules(settings))
 
 
 def plan(article: Article, settings: Settings, prepared: Prepared | None = None) -> Script:
@@ -61,7 +66,7 @@ def plan(article: Article, settings: Settings, prepared: Prepared | None = None)
 
 
 def _plan(article: Article, settings: Settings, prepared: Prepared) -> Script:
-    article = tidy(article, page_rules(settings))
+    article = extract_story(article, page_rules(settings))
     if settings.publication.name and not article.publication:
         article = replace(article, publication=settings.publication.name)
     words = prepared.words

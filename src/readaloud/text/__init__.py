@@ -1,6 +1,67 @@
 """Everything from an article file's bytes to the text an engine speaks.
 
-Reading (txt, Markdown, CMS HTML), the one cleaner, the page's non-story parts, sentences and chunks,
-the newsroom lexicon and the Vietnamese normaliser.  This package imports nothing from audio, engines
-or config: settings arrive as plain values.
+The stages, in the order a build runs them:
+
+1. read      `read_article(path)`: a .txt, .md or .html file (or stdin) -> `model.Article`. Decoding, NFC,
+             tone marks, invisible characters and whitespace are cleaned here, once (`clean`).
+2. page      `extract_story(article, PageRules(...))`: the story without the page around it; the update
+             line becomes the date, a closing byline the author, chrome and captions are dropped.
+3. script    `make_script(article, max_chars, pauses, speak, define=find_definitions)`: sentences
+             (`split_sentences`), each normalised by `speak` and cut into chunks within the engine's limit,
+             with the pause after each and the chapter titles (`display_heading`) -> `model.Script`.
+4. normalise `normalize(text, dialect, lexicon=..., definitions=...)`: what `speak` calls, written
+             Vietnamese -> spoken words (numbers, dates, codes, abbreviations, symbols, ...), with the
+             newsroom lexicon (`load_lexicon`) and the abbreviations the article defines.
+
+The Vietnamese words the rules use are tables in `text.vi`. This package imports nothing from audio,
+engines, config or the pipeline: settings arrive as plain values (`PageRules`, any `Pauses`, a dialect,
+a lexicon dict), so a CMS can use it on its own.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from readaloud.text.clean import web_address
+from readaloud.text.lexicon import checked_entry as checked_lexicon_entry
+from readaloud.text.lexicon import load as load_lexicon
+from readaloud.text.lexicon import relevant_digest as lexicon_digest
+from readaloud.text.lexicon import save as save_lexicon
+from readaloud.text.normalize import Dialect, find_definitions, normalize, read_number
+from readaloud.text.segment import Pauses, display_heading, make_script, split_sentences
+from readaloud.text.structure import DEFAULT_CHROME, PageRules, extract_story
+from readaloud.text.vi.words import inside_word_spaces
+
+if TYPE_CHECKING:
+    from readaloud.text.reader import read_article
+
+__all__ = [
+    "DEFAULT_CHROME",
+    "Dialect",
+    "PageRules",
+    "Pauses",
+    "checked_lexicon_entry",
+    "display_heading",
+    "extract_story",
+    "find_definitions",
+    "inside_word_spaces",
+    "lexicon_digest",
+    "load_lexicon",
+    "make_script",
+    "normalize",
+    "read_article",
+    "read_number",
+    "save_lexicon",
+    "split_sentences",
+    "web_address",
+]
+
+
+def __getattr__(name: str) -> object:
+    # The reader is loaded on first use, not with the package: importing reader_html alone (or any other
+    # text module) must not load reader.py, so neither reader depends on the other.
+    if name == "read_article":
+        from readaloud.text.reader import read_article
+
+        return read_article
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

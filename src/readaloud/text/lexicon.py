@@ -14,8 +14,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from readaloud.config import read_toml
 from readaloud.errors import ConfigError
+from readaloud.files import read_toml
 
 # A word is a term or a name as written; a reading says it in a few words. Far longer is a paste gone wrong
 # (a reading of 100,000 characters turned a one-line article into a 34-minute MP3, built in 37 s).

@@ -12,15 +12,21 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
 from readaloud.text.clean import SPACES, clean_text, web_address
 
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
 MAX_BYTES = 2_000_000  # a news article is tens of kB; anything near this is a wrong file
 
 _BINARY_SNIFF = 8192
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)  # a line that is only a link is not read
+
+
 def decode(data: bytes, source: str) -> str:
     """Bytes -> str, refusing binaries and naming the first bad byte of invalid UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -112,7 +118,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, str], str]:
     return meta, text[match.end():]
 
 
-def _inline_text(token) -> str:
+def _inline_text(token: Token) -> str:
     parts: list[str] = []
     for child in token.children or ():
         if child.type in ("text", "code_inline"):

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
@@ -29,6 +29,7 @@ from readaloud.errors import InputError
 from readaloud.model import Article, Block
 from readaloud.text.clean import clean_text, web_address
 from readaloud.text.structure import byline_name
+from readaloud.text.vi import page
 
 # Elements never read, wherever they stand. Code and embeds are not text; nav and aside are site menus
 # and sidebars; forms and buttons are the comment box, search and share widgets; figures and media are
@@ -44,14 +45,9 @@ DROPPED_TAGS = (
 PAGE_FRAME_TAGS = ("header", "footer")
 # Elements whose own <header>/<footer> is part of them, not of the site.
 SECTIONING_TAGS = ("article", "section", "main")
-# Words in a class or id that mark site chrome in the CMSs Vietnamese papers use, in English and in
-# unaccented Vietnamese (chiase = share, binhluan = comments, tinlienquan = related news, quangcao = ads).
-CHROME_MARKERS = (
-    "share", "sharing", "social", "socials", "chiase", "comment", "comments", "binhluan", "related", "relate",
-    "lienquan", "tinlienquan", "tinkhac", "breadcrumb", "breadcrumbs", "advert", "advertisement", "ads", "ad",
-    "quangcao", "tags", "tag", "keywords", "sidebar", "newsletter", "subscribe", "popup", "modal", "cookie",
-    "print", "toolbar", "caption",
-)
+# Words in a class or id that mark site chrome (share, comments, related news, ads, ...), in English and
+# in unaccented Vietnamese: the table is in vi/page.py.
+CHROME_MARKERS = page.CHROME_CLASS_WORDS
 # Not chrome, but not story text either: the byline and date come from the page's metadata and are read
 # once by the pipeline; reading them again mid-text would repeat them.
 BYLINE_MARKERS = ("author", "authors", "byline", "writer", "meta", "date", "time", "publish", "published")
@@ -183,7 +179,7 @@ def _json_ld(soup: BeautifulSoup) -> dict[str, str]:
     return {}
 
 
-def _ld_objects(data: object) -> Iterator[dict]:
+def _ld_objects(data: object) -> Iterator[dict[str, object]]:
     """Top-level objects, list items and `@graph` members: where sites put the article object."""
     pending = data if isinstance(data, list) else [data]
     for item in pending:
@@ -194,7 +190,7 @@ def _ld_objects(data: object) -> Iterator[dict]:
                 yield from (member for member in graph if isinstance(member, dict))
 
 
-def _ld_fields(item: dict) -> dict[str, str]:
+def _ld_fields(item: dict[str, object]) -> dict[str, str]:
     fields = {
         "author": _ld_name(item.get("author")),
         "datePublished": _ld_text(item.get("datePublished")),
@@ -378,7 +374,7 @@ def _inside_marked_chrome(tag: Tag) -> bool:
     return any(_marked(parent, CHROME_MARKERS) for parent in tag.parents if parent.name not in ("body", "html"))
 
 
-def _drop(soup: BeautifulSoup, is_chrome) -> None:
+def _drop(soup: BeautifulSoup, is_chrome: Callable[[Tag, bool, bool], bool]) -> None:
     """Remove every element `is_chrome(tag, quoted, sectioned)` picks, walking the tree without recursion.
     `quoted`: inside a <blockquote>; `sectioned`: inside an article, section or main."""
     doomed: list[Tag] = []

@@ -1,43 +1,49 @@
 """Blocks -> sentences -> chunks within the engine's limit, each with the pause that follows it.
 
 Sentences are split on the display text; each piece is then normalised, so display and spoken text stay
-paired (captions show what was written, the engine gets what should be said). The limit applies to the
-spoken text, because that is what the engine receives, and normalising makes text longer
-("1.250.000" is 7 characters written and 33 spoken).
+paired (captions show what was written, the engine gets what should be said). Cutting one sentence into
+chunks that fit the engine's limit is `text.chunk`'s job; this module makes the whole script around it.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 from readaloud import budget
-from readaloud.config import PauseSettings
 from readaloud.model import Article, Chunk, ChunkRole, Script
+from readaloud.text.chunk import CLOSING_MARKS, chunk_sentence
 from readaloud.text.vi import letters
-from readaloud.text.vi import numbers as num
 from readaloud.text.vi.abbreviations import ACRONYMS
 from readaloud.text.vi.context import ROMAN_TRIGGERS
+from readaloud.text.vi.sentences import ABBREVIATIONS
 
-Speak = Callable[[str], str]
 SpeakWith = Callable[[str, Mapping[str, str]], str]  # text, abbreviations the article has defined so far
 Define = Callable[[str], Mapping[str, str]]
 
-# Words whose trailing period is not a sentence end. Compared case-sensitively, without the period.
-ABBREVIATIONS = frozenset({
-    "TP", "Tp", "Q", "P", "H", "X", "TX", "TT", "TS", "ThS", "GS", "PGS", "BS", "KS", "CN", "NCS", "Th.S",
-    "v.v", "vv", "St", "Mr", "Mrs", "Dr", "No", "Ths", "Đ/c", "đ/c", "Tr", "tr", "Sđd", "Nxb", "NXB",
-})
+
+class Pauses(Protocol):
+    """Silence in milliseconds after each kind of unit, as plain numbers (config's PauseSettings is one):
+    the text package takes settings as values and imports nothing from config."""
+
+    @property
+    def title(self) -> int: ...
+    @property
+    def heading(self) -> int: ...
+    @property
+    def paragraph(self) -> int: ...
+    @property
+    def sentence(self) -> int: ...
+    @property
+    def chunk(self) -> int: ...  # between the chunks of one long sentence
+
 
 # A sentence ends at . ! ? or an ellipsis, possibly followed by closing quotes or brackets, then a space.
 # A run of . ! ? is matched from its first character only and never given back (the space must follow the
 # whole run anyway), so a long run with no space after it is scanned once, not once per character.
 _SENTENCE_END = re.compile(r"(?:(?<![.!?])[.!?]++|…)[\"”’»)\]]*+(?=\s)")
-_CLAUSE_END = (",", ";", ":", "…", "!", "?")
-_CLOSERS = "\"”’»)]"
 _BUILTIN_ACRONYMS = frozenset(ACRONYMS)
-_DASHES = ("-", "–", "—")
 
 
 # A lone I, V or X after one of normalize's Roman-numeral trigger words ("báo động I", "khóa X", "Chương
@@ -64,7 +70,7 @@ def _ends_sentence(text: str, end: int) -> bool:
     Works on positions in `text`, never on copies of what comes before or after, so each call costs the
     length of the sentence end and the word before it."""
     stop = end  # the text before the punctuation and closers
-    while stop > 0 and text[stop - 1] in _CLOSERS:
+    while stop > 0 and text[stop - 1] in CLOSING_MARKS:
         stop -= 1
     while stop > 0 and text[stop - 1] in ".!?…":
         stop -= 1
@@ -115,340 +121,6 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in sentences if s]
 
 
-def _words_of(spoken: str) -> list[str]:
-    return _WORD.findall(spoken.casefold())
-
-
-_WORD = re.compile(r"[^\W_]+")
-
-# How a cut is judged, compared as a tuple: cuts that change the reading, then cuts that are not a clause
-# break, then the number of pieces, then the sum of the squared piece lengths (smallest when the pieces
-# are even). So a clause break is always preferred to a cut between two words of a clause, and among
-# equally good cuts the most even ones win instead of the longest first piece and a one-word remainder.
-_Cost = tuple[int, int, int, int]
-
-
-def _cheapest_cuts(count: int, length: Callable[[int, int], int],
-                   cut_cost: Callable[[int], tuple[int, int, int]], max_chars: int) -> list[int] | None:
-    """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
-    at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is (changes the reading,
-    not a clause break, a penalty added to the squared lengths) for a cut before unit i. `length(i, j)` is
-    assumed to grow as the piece grows to the left, so the search stops at the first piece that does not
-    fit."""
-    # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece.
-    cut_costs = [(0, 0, 0)] + [cut_cost(start) for start in range(1, count)]
-    best: list[_Cost | None] = [None] * (count + 1)
-    back = [0] * (count + 1)
-    best[0] = (0, 0, 0, 0)
-    for end in range(1, count + 1):
-        budget.check()
-        current = None
-        for start in range(end - 1, -1, -1):
-            size = length(start, end)
-            if size > max_chars:
-                break
-            before = best[start]
-            if before is None:
-                continue
-            unsafe, loose, penalty = cut_costs[start]
-            cost = (before[0] + unsafe, before[1] + loose, before[2] + 1, before[3] + size * size + penalty)
-            if current is None or cost < current:
-                current, back[end] = cost, start
-        best[end] = current
-    if best[count] is None:
-        return None
-    ends: list[int] = []
-    end = count
-    while end:
-        ends.append(end)
-        end = back[end]
-    return ends[::-1]
-
-
-def _join(*parts: str) -> str:
-    return " ".join(part for part in parts if part)
-
-
-# Words that open a phrase (conjunctions, prepositions, the markers before a predicate): a cut right
-# before one does not split a compound word. Words that also end compounds ("trước" in "năm trước",
-# "vào" in "đầu vào") are left out.
-_PHRASE_OPENERS = frozenset({
-    "và", "hoặc", "hay", "nhưng", "mà", "thì", "là", "của", "với", "cho", "để", "trong", "tại", "từ", "đến",
-    "theo", "về", "khi", "nếu", "vì", "do", "nên", "như", "bằng", "nhằm", "qua", "giữa", "ở", "đã", "đang",
-    "sẽ", "được", "bị", "cùng", "gồm", "so", "còn", "nhờ", "thuộc",
-})
-
-
-def _opens_phrase(words: list[str], cut: int) -> bool:
-    """Whether words[cut] opens a phrase and words[cut - 1] does not ("tăng | so với", not "so | với")."""
-    def opener(word: str) -> bool:
-        return word.lstrip("\"“‘«([").casefold() in _PHRASE_OPENERS
-    return opener(words[cut]) and not opener(words[cut - 1])
-
-
-def _is_clause_break(words: list[str], cut: int) -> bool:
-    """A cut before words[cut] that falls where the sentence pauses anyway: after , ; : … ! ? (inside
-    quotes or brackets too) or before a dash."""
-    return words[cut - 1].rstrip(_CLOSERS).endswith(_CLAUSE_END) or words[cut] in _DASHES
-
-
-# The search runs again while its estimates prove wrong; a run that has not settled after this many rounds
-# (news text settles in at most six) is finished by _fit_pieces instead, so hostile text ("1 - 1 - 1 …")
-# costs a bounded number of rounds.
-_ROUNDS = 8
-# A cut is checked on the written text within this many times the limit on each side of it: the whole of
-# any ordinary sentence, and a bounded amount of a runaway one, so that checking costs the same per cut
-# however long the sentence is.
-_CHECK_REACH = 1
-
-
-def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
-                 prefix: str = "", suffix: str = "") -> list[tuple[str, str]] | None:
-    """Cut a run of words, each fitting alone, into (display, spoken) pieces within `max_chars`.
-
-    `prefix`/`suffix` are spoken text glued to the first/last piece (the end or start of a neighbouring
-    token's reading that is too long for one chunk); None if they cannot fit. A cut must keep the reading
-    (cutting "80 kg/ha" after "80" would leave "kg/ha" without its number) unless no cut that does fits.
-
-    Normalising is the cost here, so the search works on estimates and checks only what it picks: a
-    piece's length is first taken as its words' own readings put together, and every cut as keeping the
-    reading. The pieces picked are then spoken, and their cuts checked (the text around the cut, spoken up
-    to the cut and from it, must say what it says whole); wherever an estimate was wrong the exact figure
-    replaces it and the search runs again, until what it picks holds. Only a handful of the cuts are ever
-    checked, and each check speaks a bounded stretch of text, so the work grows with the run's length.
-    """
-    count = len(words)
-    spoken_cache: dict[tuple[int, int], str] = {}
-
-    def spoken(start: int, end: int) -> str:
-        key = (start, end)
-        if key not in spoken_cache:
-            spoken_cache[key] = speak(" ".join(words[start:end]))
-        return spoken_cache[key]
-
-    # Where each word starts in the written run, to find the words within reach of a cut.
-    starts = [0] * (count + 1)
-    for index, word in enumerate(words):
-        starts[index + 1] = starts[index] + len(word) + 1
-    reach = int(_CHECK_REACH * max_chars)
-    safe: dict[int, bool] = {}
-
-    def check(cut: int) -> bool:
-        if cut not in safe:
-            low = max(0, bisect.bisect_right(starts, starts[cut] - reach) - 1)
-            high = min(count, bisect.bisect_left(starts, starts[cut] + reach))
-            safe[cut] = _words_of(spoken(low, cut)) + _words_of(spoken(cut, high)) == _words_of(spoken(low, high))
-        return safe[cut]
-
-    heads = [0] * (count + 1)  # estimated spoken length of words[:i] and the space after it
-    for index, size in enumerate(word_lengths):
-        heads[index + 1] = heads[index] + size + 1
-    exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
-
-    def glued(start: int, end: int, size: int) -> int:
-        if prefix and start == 0:
-            size += len(prefix) + 1
-        if suffix and end == count:
-            size += len(suffix) + 1
-        return size
-
-    def length(start: int, end: int) -> int:
-        size = exact.get((start, end))
-        return glued(start, end, heads[end] - heads[start] - 1 if size is None else size)
-
-    # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
-    # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
-    off_phrase = 2 * (max_chars * 15 // 100) ** 2
-
-    def cut_cost(cut: int) -> tuple[int, int, int]:
-        unsafe = int(not safe.get(cut, True))
-        if _is_clause_break(words, cut):
-            return unsafe, 0, 0
-        return unsafe, 1, 0 if _opens_phrase(words, cut) else off_phrase
-
-    ends: list[int] | None = None
-    for _ in range(_ROUNDS):
-        budget.check()
-        ends = _cheapest_cuts(count, length, cut_cost, max_chars)
-        if ends is None:
-            return None
-        # Lengths first: they cost a piece's reading each, a check several. The cuts are checked once the
-        # pieces fit, as the pieces that do not will move.
-        fits = True
-        for start, end in zip([0, *ends[:-1]], ends, strict=True):
-            if (start, end) not in exact:
-                exact[(start, end)] = len(spoken(start, end))
-                fits = fits and length(start, end) <= max_chars
-        if fits and all([check(end) for end in ends[:-1]]):
-            break
-    else:
-        assert ends is not None  # _ROUNDS > 0, and a round without cuts has returned
-        ends = _fit_pieces(ends, lambda start, end: glued(start, end, len(spoken(start, end))), max_chars)
-        if ends is None:
-            return None
-    pieces: list[tuple[str, str]] = []
-    start = 0
-    for end in ends:
-        pieces.append((" ".join(words[start:end]),
-                       _join(prefix if start == 0 else "", spoken(start, end), suffix if end == count else "")))
-        start = end
-    return pieces
-
-
-def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_chars: int) -> list[int] | None:
-    """The cutting `ends`, with every piece that is too long when spoken cut again into the fewest pieces
-    that fit, each as long as it can be (found by halving, so a piece costs a few readings); None if a
-    single word does not fit. For a run the search could not settle: its cuts are kept as they are."""
-    fitted: list[int] = []
-    start = 0
-    for end in ends:
-        while exact_length(start, end) > max_chars:
-            if exact_length(start, start + 1) > max_chars:
-                return None
-            fits, too_long = start + 1, end  # the longest fitting piece from `start` ends in [fits, too_long)
-            while too_long - fits > 1:
-                middle = (fits + too_long) // 2
-                if exact_length(start, middle) <= max_chars:
-                    fits = middle
-                else:
-                    too_long = middle
-            fitted.append(fits)
-            start = fits
-        fitted.append(end)
-        start = end
-    return fitted
-
-
-# In a number's reading the groups end with these words: a reading too long for one chunk is cut after
-# one of them ("… tỷ | năm trăm …"), never inside a group ("một trăm hai | mươi ba").
-_GROUP_ENDS = frozenset({num.BILLION, num.MILLION, *num.THOUSAND.values()})
-
-
-def _split_reading(reading: str, max_chars: int) -> list[str]:
-    """The reading of one written token that is too long for a chunk, cut into even pieces within
-    `max_chars`: after a number group or a comma where possible, else at a space, and a run without
-    spaces longer than the limit (a pasted hash, a mangled URL) anywhere."""
-    units: list[str] = []
-    glued: list[bool] = []  # joined to the unit before without a space
-    for word in reading.split(" "):
-        if not word:
-            continue
-        parts = -(-len(word) // max_chars)
-        size = -(-len(word) // parts)
-        for index in range(parts):
-            units.append(word[index * size:(index + 1) * size])
-            glued.append(index > 0)
-    if not units:
-        return []
-    offsets = [0]
-    spaces = [0]
-    for unit, joined in zip(units, glued, strict=True):
-        offsets.append(offsets[-1] + len(unit))
-        spaces.append(spaces[-1] + (0 if joined else 1))
-
-    def length(start: int, end: int) -> int:
-        return offsets[end] - offsets[start] + spaces[end] - spaces[start + 1]
-
-    def cut_cost(cut: int) -> tuple[int, int, int]:
-        if glued[cut]:
-            return 1, 1, 0
-        return 0, int(units[cut - 1].rstrip(",") not in _GROUP_ENDS), 0
-
-    ends = _cheapest_cuts(len(units), length, cut_cost, max_chars) or list(range(1, len(units) + 1))
-    pieces = []
-    start = 0
-    for end in ends:
-        text = units[start]
-        for unit, joined in zip(units[start + 1:end], glued[start + 1:end], strict=True):
-            text += unit if joined else " " + unit
-        pieces.append(text)
-        start = end
-    return pieces
-
-
-def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str, str]]:
-    """Cut one sentence into (display, spoken) pieces whose spoken text fits `max_chars`.
-
-    Cuts fall between words, at places that do not change how the sentence is read. A cutting that uses
-    clause breaks only (, ; : … ! ? or before a dash) is preferred when it exists, the most even one of
-    them; otherwise the fewest, most even pieces (about total/limit equal parts), clause breaks still
-    preferred among equals. The display pieces joined with single spaces give back the sentence.
-
-    A single written token whose reading alone exceeds the limit (a huge number) has its reading cut after
-    a number group ("… triệu | tám trăm …"); the first or last part of it goes with the neighbouring
-    words, so that every piece still carries some of the written text. Only a token that reads longer
-    than twice the limit, or a sentence that is nothing but such a token, leaves a piece with no display
-    text (there is nothing written left to pair it with).
-    """
-    spoken = speak(display)
-    if len(spoken) <= max_chars:
-        return [(display, spoken)]
-    words = display.split(" ")
-    said: dict[str, str] = {}  # a word repeated in the sentence is spoken once
-    readings: list[str] = []
-    for word in words:
-        if word not in said:
-            budget.check()  # a runaway sentence is read word by word here first
-            said[word] = speak(word)
-        readings.append(said[word])
-    lengths = [len(reading) for reading in readings]
-    long = [index for index, size in enumerate(lengths) if size > max_chars]
-    if not long:
-        return _chunk_words(words, lengths, max_chars, speak) or [(display, spoken)]
-
-    # Runs of ordinary words between the tokens too long to be spoken in one piece.
-    bounds = [-1, *long, len(words)]
-    runs = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
-    parts = {index: _split_reading(readings[index], max_chars) for index in long}
-
-    def fits_with(word: int, part: str) -> bool:
-        return lengths[word] + 1 + len(part) <= max_chars
-
-    # Which part of each long reading joins its neighbours: the last part goes with the words after it,
-    # the first with the words before it when the last cannot, or when more than two parts would be bare.
-    with_next = {index: index + 1 < len(words) and index + 1 not in parts and fits_with(index + 1, parts[index][-1])
-                 for index in long}
-    with_previous = {index: index > 0 and index - 1 not in parts and fits_with(index - 1, parts[index][0])
-                     and (not with_next[index] or len(parts[index]) > 2) for index in long}
-
-    chunked_runs: list[list[tuple[str, str]]] = []
-    for number, (start, end) in enumerate(runs):
-        before = start - 1 if number else None
-        after = end if end < len(words) else None
-        if start == end:
-            chunked_runs.append([])
-            continue
-        prefix = parts[before][-1] if before is not None and with_next[before] else ""
-        suffix = parts[after][0] if after is not None and with_previous[after] else ""
-        chunked = None
-        for keep_prefix, keep_suffix in ((True, True), (True, False), (False, True), (False, False)):
-            chunked = _chunk_words(words[start:end], lengths[start:end], max_chars, speak,
-                                   prefix if keep_prefix else "", suffix if keep_suffix else "")
-            if chunked is not None:
-                break
-        if chunked is None:  # cannot happen: every word of a run fits alone
-            chunked = list(zip(words[start:end], readings[start:end], strict=True))
-            keep_prefix = keep_suffix = False
-        if before is not None and not keep_prefix:
-            with_next[before] = False
-        if after is not None and not keep_suffix:
-            with_previous[after] = False
-        chunked_runs.append(chunked)
-
-    pieces: list[tuple[str, str]] = []
-    for number, (start, _) in enumerate(runs):
-        if number:
-            index = start - 1  # the long token before this run
-            bare = parts[index][int(with_previous[index]):len(parts[index]) - int(with_next[index])]
-            if bare:
-                pieces.append((words[index], bare[0]))
-                pieces.extend(("", part) for part in bare[1:])
-            else:  # both ends went to the neighbours: the written token goes where its reading starts
-                pieces[-1] = (_join(pieces[-1][0], words[index]), pieces[-1][1])
-        pieces.extend(chunked_runs[number])
-    return pieces
-
-
 _SYLLABLE = re.compile(
     rf"(?:{'|'.join(sorted(letters.ONSETS, key=len, reverse=True))})?[{letters.VOWELS}]{{1,3}}"
     rf"(?:{'|'.join(sorted(letters.CODAS, key=len, reverse=True))})?")
@@ -494,7 +166,7 @@ def _capitalised_like(display: str, spoken: str) -> str:
     return spoken
 
 
-def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: SpeakWith,
+def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWith,
                 define: Define = lambda _: {}, read_byline: bool = True) -> Script:
     """The whole article as a sequence of chunks with pauses and chapter indices.
 
@@ -502,27 +174,11 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
     `speak` for that sentence and everything after it, headings included. The author, when known and
     `read_byline` is set, is read once at the very end.
     """
-    # Each unit is (role, section, sentences); pauses are decided once all units are known so a heading
-    # can lengthen the pause before it.
-    units: list[tuple[ChunkRole, int, list[str]]] = [("title", 0, split_sentences(article.title))]
-    titles = [article.title]
-    for block in article.blocks:
-        if block.kind == "heading":
-            units.append(("heading", len(titles), [block.text]))
-            titles.append(block.text)
-        else:
-            units.append(("body", len(titles) - 1, split_sentences(block.text)))
-    if read_byline and article.author:
-        units.append(("byline", len(titles) - 1, [article.author]))
+    units, titles = _units(article, read_byline)
     # What each sentence defines, found once: it is spoken with everything defined so far, and a chapter
     # title keeps as written the acronyms defined before its heading ("BQLDAĐTXD HOÀN THÀNH …").
     defined = [[define(sentence) for sentence in sentences] for _, _, sentences in units]
-    known_acronyms: set[str] = set(_BUILTIN_ACRONYMS)
-    for (role, section, sentences), found in zip(units, defined, strict=True):
-        for definitions_here in found:
-            known_acronyms.update(definitions_here)
-        if role == "heading":
-            titles[section] = display_heading(sentences[0], frozenset(known_acronyms))
+    _title_headings(units, defined, titles)
 
     unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph,
                   "byline": pauses.paragraph}
@@ -540,17 +196,45 @@ def make_script(article: Article, max_chars: int, pauses: PauseSettings, speak: 
                 return speak(text, known)
 
             pieces = chunk_sentence(sentence, max_chars, speak_here)
+            sentence_pause = pauses.sentence if s_index < len(sentences) - 1 else end_pause
             for p_index, (display, spoken) in enumerate(pieces):
                 if p_index == 0:
                     spoken = _capitalised_like(display, spoken)
-                if p_index < len(pieces) - 1:
-                    pause = pauses.chunk
-                elif s_index < len(sentences) - 1:
-                    pause = pauses.sentence
-                else:
-                    pause = end_pause
+                pause = pauses.chunk if p_index < len(pieces) - 1 else sentence_pause
                 chunks.append(Chunk(len(chunks), section, role, display, spoken, pause))
     if chunks:
         last = chunks[-1]
         chunks[-1] = Chunk(last.index, last.section, last.role, last.display, last.spoken, 0)
     return Script(article=article, chunks=tuple(chunks), section_titles=tuple(titles))
+
+
+# A unit of the script: its role, its chapter and its sentences.
+_Unit = tuple[ChunkRole, int, list[str]]
+
+
+def _units(article: Article, read_byline: bool) -> tuple[list[_Unit], list[str]]:
+    """The article's title, headings, paragraphs and byline as units, and the chapter titles as written.
+
+    Pauses are decided once all units are known, so that a heading can lengthen the pause before it."""
+    units: list[_Unit] = [("title", 0, split_sentences(article.title))]
+    titles = [article.title]
+    for block in article.blocks:
+        if block.kind == "heading":
+            units.append(("heading", len(titles), [block.text]))
+            titles.append(block.text)
+        else:
+            units.append(("body", len(titles) - 1, split_sentences(block.text)))
+    if read_byline and article.author:
+        units.append(("byline", len(titles) - 1, [article.author]))
+    return units, titles
+
+
+def _title_headings(units: list[_Unit], defined: list[list[Mapping[str, str]]], titles: list[str]) -> None:
+    """Each chapter title from its heading in sentence case (display_heading), in place, keeping as written
+    the built-in acronyms and those the article defined before the heading."""
+    known_acronyms: set[str] = set(_BUILTIN_ACRONYMS)
+    for (role, section, sentences), found in zip(units, defined, strict=True):
+        for definitions_here in found:
+            known_acronyms.update(definitions_here)
+        if role == "heading":
+            titles[section] = display_heading(sentences[0], frozenset(known_acronyms))

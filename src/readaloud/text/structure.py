@@ -13,13 +13,10 @@ import re
 from dataclasses import dataclass, replace
 
 from readaloud.model import Article, Block
+from readaloud.text.vi import page
 
 # Site furniture common to Vietnamese news pages; a publication's config replaces this list.
-DEFAULT_CHROME = (
-    "Trở về trang trước", "Quay lại", "Về trang chủ", "Gửi bình luận của bạn", "Gửi bình luận", "Bình luận",
-    "Chia sẻ", "In bài viết", "In bài", "Gửi cho bạn bè", "Lưu bài viết", "Tin liên quan", "Bài viết liên quan",
-    "Xem thêm", "Đọc tiếp", "Nghe bài viết", "Theo dõi chúng tôi",
-)
+DEFAULT_CHROME = page.CHROME_LINES
 
 
 @dataclass(frozen=True)
@@ -30,17 +27,21 @@ class PageRules:
     read_dateline: bool = False
 
 
+def _one_of(words: tuple[str, ...], before: str = "") -> str:
+    """A regex group matching any of `words` (each after `before`), tried in the order given."""
+    return "(?:" + "|".join(re.escape(before + word) for word in words) + ")"
+
+
 _UPDATE_LINE = re.compile(
-    r"^(?:Cập nhật|Ngày cập nhật|Đăng|Ngày đăng|Đăng ngày|Đăng lúc|Xuất bản|Thời gian đăng)(?: ngày| lúc)?\s*:?\s*"
+    rf"^{_one_of(page.UPDATE_LABELS)}{_one_of(page.UPDATE_LABEL_TAILS, ' ')}?\s*:?\s*"
     r"(?:[^\d]{0,12})?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b.*$",
     re.IGNORECASE,
 )
 # A caption ends with its credit in brackets, or is only a credit.
-_CAPTION = re.compile(r"(?:\((?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Video|Clip)\b[^()]*\)\s*\.?$"
-                      r"|^(?:Ảnh|Ảnh minh họa|Nguồn ảnh)\s*:)", re.IGNORECASE)
+_CAPTION = re.compile(rf"(?:\({_one_of(page.CAPTION_CREDITS)}\b[^()]*\)\s*\.?$"
+                      rf"|^{_one_of(page.CAPTION_LABELS)}\s*:)", re.IGNORECASE)
 _GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
-_BYLINE_LEAD = re.compile(r"^(?:Bài(?: và|,)? ảnh|Bài|Tin(?: và|,)? ảnh|Tin|Nhóm phóng viên|PV|Tác giả)\s*:\s*",
-                          re.IGNORECASE)
+_BYLINE_LEAD = re.compile(rf"^{_one_of(page.BYLINE_LEADS)}\s*:\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
 
 
@@ -98,12 +99,27 @@ def strip_dateline(text: str, rules: PageRules) -> str:
     return text[match.end():] if match else text
 
 
-def tidy(article: Article, rules: PageRules) -> Article:
+def extract_story(article: Article, rules: PageRules) -> Article:
     """The story only: update line to date, byline to author, captions/chrome/dateline dropped as set."""
     chrome = {_bare(line) for line in rules.chrome}
-    date = article.date
+    kept, found_date = _story_blocks(article.blocks, rules, chrome)
+    date = article.date or found_date
+    name = _take_byline(kept)
+    author = article.author or name
+    title = article.title
+    if _bare(title) in chrome and kept:  # a page pasted with its "back" link above the title
+        title = kept.pop(0).text
+    if not rules.read_dateline:
+        _strip_first_dateline(kept, rules)
+    return replace(article, title=title, blocks=tuple(kept), author=author, date=date)
+
+
+def _story_blocks(blocks: tuple[Block, ...], rules: PageRules, chrome: set[str]) -> tuple[list[Block], str | None]:
+    """The blocks without chrome lines, update lines and (unless read) captions, and the date of the first
+    update line."""
+    date: str | None = None
     kept: list[Block] = []
-    for block in article.blocks:
+    for block in blocks:
         if block.kind == "paragraph":
             if _bare(block.text) in chrome:
                 continue
@@ -114,28 +130,24 @@ def tidy(article: Article, rules: PageRules) -> Article:
             if not rules.read_captions and is_caption(block.text):
                 continue
         kept.append(block)
+    return kept, date
 
-    author = article.author
-    # The byline is the last paragraph of the story when it is only a name.
-    for position in range(len(kept) - 1, -1, -1):
-        if kept[position].kind != "paragraph":
-            break
-        name = byline_name(kept[position].text)
-        if name:
-            author = author or name
-            del kept[position]
-        break
 
-    title = article.title
-    if _bare(title) in chrome and kept:  # a page pasted with its "back" link above the title
-        title = kept.pop(0).text
+def _take_byline(kept: list[Block]) -> str | None:
+    """The author's name when the last block is a paragraph holding only a name, removed from `kept`."""
+    if not kept or kept[-1].kind != "paragraph":
+        return None
+    name = byline_name(kept[-1].text)
+    if name:
+        del kept[-1]
+    return name
 
-    if not rules.read_dateline:
-        for position, block in enumerate(kept):
-            if block.kind == "paragraph":
-                text = strip_dateline(block.text, rules)
-                if text != block.text:
-                    kept[position] = Block("paragraph", text)
-                break
 
-    return replace(article, title=title, blocks=tuple(kept), author=author, date=date)
+def _strip_first_dateline(kept: list[Block], rules: PageRules) -> None:
+    """Remove the dateline tag from the first paragraph of `kept`, in place."""
+    for position, block in enumerate(kept):
+        if block.kind == "paragraph":
+            text = strip_dateline(block.text, rules)
+            if text != block.text:
+                kept[position] = Block("paragraph", text)
+            return
