@@ -26,16 +26,12 @@ if TYPE_CHECKING:
     from readaloud.config import Settings
     from readaloud.model import BuildResult
 
-__version__ = "0.1.0"
-
-# The version of how text is read (structure, segmentation, normalisation). Stored in every MP3 so a
-# rebuild can tell audio made under older reading rules; bump it with any change to what is spoken.
-RULES_VERSION = "2"  # 2: ranges, heights, sizes, standard codes, Unicode numbers; chunk cuts at clause breaks
+from readaloud.version import RULES_VERSION, __version__
 
 __all__ = ["DIALECTS", "ENGINES", "RULES_VERSION", "VOICES", "Builder", "__version__", "build", "load_settings"]
 
 # Loaded when first asked for: `import readaloud` stays light (every subprocess of an espeak-ng helper
-# imports it), and the builder's modules read RULES_VERSION from here.
+# imports it).
 _FROM_BUILDER = frozenset({"Builder", "DIALECTS", "ENGINES", "VOICES", "load_settings"})
 
 

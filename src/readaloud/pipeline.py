@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO, cast
 
-from readaloud import RULES_VERSION, audio, budget, captions, config, outputs, timeline
+from readaloud import audio, budget, captions, config, outputs, timeline
 from readaloud.budget import article_budget
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
@@ -37,6 +37,7 @@ from readaloud.text import (
     read_article,
     split_sentences,
 )
+from readaloud.version import RULES_VERSION
 
 Warn = Callable[[str], None]
 # Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then

@@ -49,13 +49,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from readaloud import RULES_VERSION, config, outputs, pipeline, tags
+from readaloud import config, outputs, pipeline, tags
 from readaloud.archive import ARTICLE_SUFFIXES, Planned, find_articles, output_for
 from readaloud.builder import Builder
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.errors import InputError, ReadaloudError
 from readaloud.text import lexicon
+from readaloud.version import RULES_VERSION
 
 # Found by the walk of SRC (readaloud.archive), named here too: sync is where callers look for them.
 __all__ = ["ARTICLE_SUFFIXES", "LOCK_NAME", "Checker", "Outcome", "Planned", "SyncLocked", "SyncReport",

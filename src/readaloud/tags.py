@@ -30,9 +30,9 @@ from mutagen.id3 import (
 )
 from mutagen.id3._tags import save_frame
 
-from readaloud import __version__
 from readaloud.model import TagInfo
 from readaloud.text import web_address
+from readaloud.version import __version__
 
 _ID3_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # ID3v2.4 timestamps: yyyy[-mm[-dd]]
 _NO_OFFSET = 0xFFFFFFFF  # CHAP byte offsets unused: players seek by time
