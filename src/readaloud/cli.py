@@ -488,7 +488,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
             raise
     shown.flush()
     if as_json:
-        _emit_json(sync_as_dict(src_dir, out_dir, dry_run, report))
+        _emit_json(sync_as_dict(src_dir, out_dir, dry_run, report.as_dict()))
     else:
         _say(console.sync_summary(report, dry_run))
     if report.failed:

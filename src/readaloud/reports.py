@@ -10,7 +10,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from readaloud.model import BuildResult, Script
-    from readaloud.sync import SyncReport
 
 
 def build_as_dict(article: str, result: BuildResult) -> dict[str, Any]:
@@ -32,5 +31,6 @@ def failure_as_dict(about: Mapping[str, Any], message: str, exit_code: int) -> d
     return {"ok": False, **about, "error": message, "exit_code": exit_code}
 
 
-def sync_as_dict(src: Path, out: Path, dry_run: bool, report: SyncReport) -> dict[str, Any]:
-    return {"src": str(src), "out": str(out), "dry_run": dry_run, **report.as_dict()}
+def sync_as_dict(src: Path, out: Path, dry_run: bool, report: Mapping[str, Any]) -> dict[str, Any]:
+    """`report`: SyncReport.as_dict() (taken as a mapping so this module needs nothing from sync)."""
+    return {"src": str(src), "out": str(out), "dry_run": dry_run, **report}
