@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readaloud.errors import InputError
+from readaloud.text.clean import clean_display_text
 from readaloud.text.normalize import normalize
-from readaloud.text.reader import clean_text, parse_markdown, parse_plain
+from readaloud.text.reader import parse_markdown, parse_plain
 from readaloud.text.reader_html import parse_html
 from readaloud.text.segment import chunk_sentence, split_sentences
 
@@ -66,7 +67,7 @@ def test_readers_read_or_refuse_cleanly(text):
 @fuzz(600)
 @given(any_text, st.sampled_from(["north", "south"]))
 def test_normalize_never_raises_and_says_no_digit(text, dialect):
-    spoken = normalize(clean_text(text).replace("\n", " "), dialect)
+    spoken = normalize(clean_display_text(text).replace("\n", " "), dialect)
     # Any digit at all (str.isdigit: ASCII, fullwidth, Arabic-Indic, superscript...), not only 0-9: the
     # engine would spell it out or skip it, never read it as the number it is.
     assert [ch for ch in spoken if ch.isdigit()] == [], spoken
@@ -77,7 +78,7 @@ def test_normalize_never_raises_and_says_no_digit(text, dialect):
 @fuzz(300)
 @given(st.one_of(news_text, st.text(), st.text(max_size=2000)), st.sampled_from([100, 300]))
 def test_chunks_fit_and_reassemble(text, limit):
-    paragraph = " ".join(clean_text(text).split())
+    paragraph = " ".join(clean_display_text(text).split())
     sentences = split_sentences(paragraph)
     assert " ".join(sentences) == paragraph
     for sentence in sentences:

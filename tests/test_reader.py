@@ -4,7 +4,8 @@ import unicodedata
 import pytest
 
 from readaloud.errors import InputError
-from readaloud.text.reader import clean_text, parse_markdown, parse_plain, read_article
+from readaloud.text.clean import clean_display_text
+from readaloud.text.reader import parse_markdown, parse_plain, read_article
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -22,13 +23,13 @@ from readaloud.text.reader import clean_text, parse_markdown, parse_plain, read_
     ("dòng 1\r\ndòng 2\rdòng 3", "dòng 1\ndòng 2\ndòng 3"),
 ])
 def test_clean_text(raw, expected):
-    assert clean_text(raw) == expected
+    assert clean_display_text(raw) == expected
 
 
 def test_clean_text_makes_nfd_input_nfc():
     nfd = unicodedata.normalize("NFD", "Người dân Đồng Tháp")
-    assert clean_text(nfd) == "Người dân Đồng Tháp"
-    assert unicodedata.is_normalized("NFC", clean_text(nfd))
+    assert clean_display_text(nfd) == "Người dân Đồng Tháp"
+    assert unicodedata.is_normalized("NFC", clean_display_text(nfd))
 
 
 def test_plain_text_structure():

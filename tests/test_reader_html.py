@@ -432,7 +432,7 @@ def test_deep_unclosed_inline_nesting_does_not_crash():
 
 def test_the_readers_share_the_text_cleaner_without_importing_each_other():
     # reader.py and reader_html.py once imported each other (a circle hidden by a lazy import); both now
-    # take clean_text and web_address from text/clean.py.
+    # take clean_display_text and web_address from text/clean.py.
     import subprocess
     import sys
 

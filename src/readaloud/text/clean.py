@@ -46,10 +46,6 @@ def clean_display_text(text: str) -> str:
     return "\n".join(lines)
 
 
-# The readers' name for the display cleaner.
-clean_text = clean_display_text
-
-
 # Kept as written in a URL; everything else (spaces, non-ASCII, quotes, angle brackets) is percent-encoded.
 _URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
-from readaloud.text.clean import SPACES, clean_text, web_address
+from readaloud.text.clean import SPACES, clean_display_text, web_address
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -76,7 +76,7 @@ def _is_heading_line(line: str) -> bool:
 
 def parse_plain(text: str, source: str) -> Article:
     """First non-empty line is the title; an all-capitals line is a heading; other lines are paragraphs."""
-    lines = [line for line in clean_text(text).split("\n") if line and not _URL_ONLY.match(line)]
+    lines = [line for line in clean_display_text(text).split("\n") if line and not _URL_ONLY.match(line)]
     if not lines:
         raise InputError(f"{source}: the article is empty")
     title, rest = lines[0], lines[1:]
@@ -114,7 +114,7 @@ def _front_matter(text: str, source: str) -> tuple[dict[str, str], str]:
             value = value.isoformat()
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             raise InputError(f"{source}: front matter '{key}' must be text, got {type(value).__name__}")
-        meta[key] = clean_text(str(value)).replace("\n", " ").strip()
+        meta[key] = clean_display_text(str(value)).replace("\n", " ").strip()
     return meta, text[match.end():]
 
 
@@ -132,7 +132,7 @@ def parse_markdown(text: str, source: str) -> Article:
     """Headings `#`..., paragraphs, list items and quotes as paragraphs; code and raw HTML are not read."""
     from markdown_it import MarkdownIt
 
-    meta, body = _front_matter(clean_text(text), source)
+    meta, body = _front_matter(clean_display_text(text), source)
     tokens = MarkdownIt("commonmark").parse(body)
     title = meta.get("title")
     blocks: list[Block] = []

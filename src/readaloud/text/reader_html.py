@@ -11,7 +11,7 @@ captions are seen, not heard; the byline and date boxes are metadata, taken from
 once by the pipeline instead of in the middle of the text. Image alt text is never read.
 
 The tree is walked without recursion, so a page with thousands of nested tags cannot exhaust the stack.
-Every text goes through `text.clean_text`, the one place readaloud cleans text.
+Every text goes through `text.clean_display_text`, the one place readaloud cleans text.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from readaloud.errors import InputError
 from readaloud.model import Article, Block
-from readaloud.text.clean import clean_text, web_address
+from readaloud.text.clean import clean_display_text, web_address
 from readaloud.text.structure import byline_name
 from readaloud.text.vi import page
 
@@ -420,7 +420,7 @@ def _first_h1(scope: Tag) -> Tag | None:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(clean_text(text).split())
+    return " ".join(clean_display_text(text).split())
 
 
 def _inline_text(tag: Tag) -> str:
