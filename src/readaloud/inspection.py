@@ -46,31 +46,6 @@ def _text(id3, key: str) -> str | None:
     return str(frame.text[0]) if frame is not None and getattr(frame, "text", None) else None
 
 
-def playing_seconds(path: Path, info) -> float:
-    """How long players that honour the encoder's gapless note play the MP3: the frames counted in its
-    Xing/Info header less the encoder delay and padding noted in the LAME extension there. mutagen counts
-    whole frames only (about 40 ms more); browsers and ffmpeg leave those samples out, and so does the
-    duration `build` reports. Without such a header, mutagen's figure."""
-    side_info = {(1, 1): 17, (1, 2): 32}.get((int(info.version), 1 if info.channels == 1 else 2),
-                                              9 if info.channels == 1 else 17)
-    with open(path, "rb") as file:
-        file.seek(info.frame_offset + 4 + side_info)
-        header = file.read(160)
-    if header[:4] not in (b"Xing", b"Info"):
-        return float(info.length)
-    flags = int.from_bytes(header[4:8], "big")
-    if not flags & 1:
-        return float(info.length)
-    frames = int.from_bytes(header[8:12], "big")
-    lame = 8 + 4 + (4 if flags & 2 else 0) + (100 if flags & 4 else 0) + (4 if flags & 8 else 0)
-    packed = header[lame + 21:lame + 24]  # two 12-bit numbers: delay, then padding
-    if len(packed) < 3:
-        return float(info.length)
-    delay, padding = packed[0] << 4 | packed[1] >> 4, (packed[1] & 0x0F) << 8 | packed[2]
-    per_frame = 1152 if int(info.version) == 1 else 576
-    return max(0, frames * per_frame - delay - padding) / info.sample_rate
-
-
 def _whole_ms(seconds: float) -> float:
     """Counted down to whole milliseconds, as `build` counts its duration and the chapter times."""
     return math.floor(seconds * 1000) / 1000
@@ -99,7 +74,7 @@ def inspect_mp3(path: Path) -> Inspection:
     chapters = [Chapter(c.sub_frames["TIT2"].text[0] if "TIT2" in c.sub_frames else "", c.start_time,
                             c.end_time) for c in (id3.getall("CHAP") if id3 is not None else [])]
     return Inspection(
-        path=str(path), duration_s=_whole_ms(playing_seconds(path, info)), bitrate_kbps=info.bitrate // 1000,
+        path=str(path), duration_s=_whole_ms(audio.playing_seconds(path, info)), bitrate_kbps=info.bitrate // 1000,
         sample_rate=info.sample_rate, channels=info.channels,
         bitrate_mode=str(info.bitrate_mode).rsplit(".", 1)[-1], loudness_lufs=loud.integrated_lufs,
         true_peak_dbtp=loud.true_peak_dbtp,
