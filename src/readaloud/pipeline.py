@@ -331,7 +331,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
             def curves_for(identity: str) -> dict[float, audio.LimiterCurve]:
                 if identity not in kept:
                     kept[identity] = _load_curves(cache, _curve_key(script, identity, settings),
-                                                  settings.loudness.true_peak_db - 1.5)
+                                                  audio.first_ceiling(settings.loudness.true_peak_db))
                 return kept[identity]
 
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
@@ -362,8 +362,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
                 audio.encode_mp3(rendered.pcm_path, rate, mp3, settings.mp3.bitrate_kbps, settings.mp3.sample_rate,
                                  tempo=tempo)
         progress("encoding", 1, 1)
-        if metered is not None and (metered.true_peak_dbtp > loud.true_peak_db
-                                    or abs(metered.integrated_lufs - loud.target_lufs) > 0.5):
+        if metered is not None and audio.missed(metered, loud.target_lufs, loud.true_peak_db):
             record(f"mastering missed its target: {metered.integrated_lufs:.1f} LUFS, true peak "
                    f"{metered.true_peak_dbtp:.1f} dBTP (wanted {loud.target_lufs:.1f} LUFS, at most "
                    f"{loud.true_peak_db:.1f} dBTP)")
