@@ -13,6 +13,7 @@ from readaloud.text.reader import read_article
 from readaloud.text.segment import display_heading
 
 from .conftest import SAMPLES
+from .helpers.audio_probes import probe_chapters, silences
 
 SAMPLE = SAMPLES / "lua-dong-xuan.txt"
 
@@ -65,7 +66,7 @@ def test_chapters_follow_the_headings_in_stored_time_order(built):
     assert [c.sub_frames["TIT2"].text[0] for c in stored] == [article.title, *headings]
     assert [c.start_time for c in stored] == sorted(c.start_time for c in stored)
     # ffmpeg numbers chapters in stored order too; that is what players built on it show.
-    probed = audio.probe_chapters(out)
+    probed = probe_chapters(out)
     assert [title for _, _, title in probed] == [article.title, *headings]
     starts = [start for start, _, _ in probed]
     assert starts == sorted(starts) and starts[0] == 0
@@ -74,7 +75,7 @@ def test_chapters_follow_the_headings_in_stored_time_order(built):
 def test_heading_pause_is_heard_at_each_chapter_boundary(built):
     settings, _, out = built
     decoded = audio.decode_file(out, 44100)  # gapless: the encoder's delay is skipped, t=0 is our t=0
-    gaps = audio.silences(decoded, min_ms=200)
+    gaps = silences(decoded, min_ms=200)
     # The stored CHAP times, which players use. (ffmpeg's own chapter list is shifted ~25 ms earlier:
     # it subtracts the encoder delay from chapter times.)
     for chapter in ID3(out).getall("CHAP")[1:]:

@@ -18,6 +18,7 @@ import pytest
 from mutagen.id3 import ID3
 
 from readaloud import audio, cover
+from readaloud.audio import runner
 from readaloud.cli import cli
 from readaloud.errors import ToolError
 from readaloud.model import Article, Block
@@ -224,7 +225,7 @@ def test_ffmpeg_missing_is_a_tool_error_not_a_bad_cover(site, monkeypatch):
     def gone() -> str:
         raise ToolError("ffmpeg not found: install ffmpeg or the imageio-ffmpeg package")
 
-    monkeypatch.setattr(audio, "ffmpeg_path", gone)
+    monkeypatch.setattr(runner, "ffmpeg_path", gone)
     with pytest.raises(ToolError, match="ffmpeg not found"):
         cover_of(folder, "anh.png")
 

@@ -22,6 +22,7 @@ import responses
 from mutagen.mp3 import MP3
 
 from readaloud import audio
+from readaloud.audio import runner as audio_runner
 from readaloud.cache import CachedEngine, ClipCache, clip_key
 from readaloud.cli import cli
 from readaloud.config import GttsSettings
@@ -216,7 +217,7 @@ def test_ffmpeg_failing(newsroom, monkeypatch, tmp_path_factory):
     fake.write_text("#!/bin/sh\necho 'Conversion failed: simulated codec error' >&2\nexit 1\n")
     fake.chmod(0o755)
     audio.ffmpeg_path.cache_clear()
-    monkeypatch.setattr(audio, "ffmpeg_path", lambda: str(fake))
+    monkeypatch.setattr(audio_runner, "ffmpeg_path", lambda: str(fake))
     result = cli_runner().invoke(cli, ["build", str(newsroom / "bai.txt"), "-o", str(newsroom / "bai.mp3"),
                                        "--engine", "espeak"])
     assert result.exit_code == 1

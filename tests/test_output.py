@@ -15,12 +15,14 @@ from mutagen.mp3 import MP3
 
 import readaloud
 from readaloud import audio, captions, config, pipeline
+from readaloud.audio import mastering
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.model import Audio, Speech
 from readaloud.text import lexicon
 
 from .conftest import SAMPLES, cli_runner
+from .helpers.audio_probes import probe_chapters, silences
 
 NNPTNT = "Nông nghiệp và Phát triển nông thôn"
 PAUSES = {"title": 900, "heading": 1500, "paragraph": 650, "sentence": 350, "chunk": 180}
@@ -98,7 +100,7 @@ def test_loudness_metered_while_written_is_that_of_the_file(tmp_path, monkeypatc
         kept["rate"] = rendered.sample_rate
         return rendered
 
-    monkeypatch.setattr(audio, "measure_loudness", counted)
+    monkeypatch.setattr(mastering, "measure_loudness", counted)
     monkeypatch.setattr(pipeline, "render", keep_pcm)
     pipeline.build(str(SAMPLES / "khai-giang.md"), tmp_path / "k.mp3", settings)
     assert kept["raw"] is not None and None not in passes and len(passes) >= 2
@@ -139,7 +141,7 @@ def paused(tmp_path_factory):
 
 
 def _silence_between(decoded: Audio, start_ms: int, end_ms: int):
-    gaps = audio.silences(decoded, min_ms=80)
+    gaps = silences(decoded, min_ms=80)
     return [g for g in gaps if g.start_ms < end_ms and g.end_ms > start_ms]
 
 
@@ -198,7 +200,7 @@ def test_captions_show_display_text_and_start_where_speech_starts(built):
     cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"), script)
     assert [c[2] for c in cues] == [d for d in captions.heading_forms(script.chunks, script.section_titles) if d]
     assert "15/10/2024" in " ".join(c[2] for c in cues)  # as written, not as spoken
-    gaps = audio.silences(decoded, min_ms=80)
+    gaps = silences(decoded, min_ms=80)
     for start, _, caption in cues[1:]:  # each chunk's first cue
         assert any(abs(g.end_ms - start) <= 40 for g in gaps), (caption, start)
     vtt_cues = len(_parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8")))
@@ -209,7 +211,7 @@ def test_captions_show_display_text_and_start_where_speech_starts(built):
 
 def test_chapters_in_stored_time_order_as_ffmpeg_reads_them(built):
     result, script, out, _ = built
-    probed = audio.probe_chapters(out)
+    probed = probe_chapters(out)
     assert [title for _, _, title in probed] == list(script.section_titles)
     starts = [start for start, _, _ in probed]
     assert starts == sorted(starts)
@@ -302,7 +304,7 @@ def test_tempo_intro_and_outro_keep_chapters_and_captions_on_the_audio(tmp_path)
     assert abs(result.duration_s - expected) < 0.15
     assert abs(MP3(out).info.length - result.duration_s) < 0.15
     decoded = audio.decode_file(out, 44100)
-    gaps = audio.silences(decoded, min_ms=80)
+    gaps = silences(decoded, min_ms=80)
     script = pipeline.plan(pipeline.read_article(str(SAMPLES / "khai-giang.md")), config.load(cfg))
     cues = _parse_vtt(out.with_suffix(".vtt").read_text(encoding="utf-8"), script)
     assert abs(cues[0][0] - (1000 + PAUSES["paragraph"]) / 1.25) <= 40  # after the intro and its pause

@@ -46,8 +46,24 @@ def load_cover(article: Article, warn: Warn) -> Cover | None:
     if not article.image:
         return None
     source = article.source
-    image = article.image
+    candidates = _candidates(source, article.image, warn)
+    if candidates is None:
+        return None
     base = Path(source).parent if source != "<stdin>" else Path(".")
+    try:
+        folder = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError as exc:
+        warn(f"{source}: cover image not used: cannot open the article's folder ({exc.strerror or exc})")
+        return None
+    try:
+        return _first_usable(folder, candidates, source, warn)
+    finally:
+        os.close(folder)
+
+
+def _candidates(source: str, image: str, warn: Warn) -> list[PurePosixPath] | None:
+    """Where below the article's folder its image may be, in the order to look; None (with a warning)
+    when nowhere."""
     if image.lower().startswith("data:"):
         warn(f"{source}: cover image not used: an inline data: image; name an image file beside the article")
         return None
@@ -56,42 +72,38 @@ def load_cover(article: Article, warn: Warn) -> Cover | None:
         if name is None:
             warn(f"{source}: cover image not used: its address names no file")
             return None
-        candidates = [PurePosixPath(name), PurePosixPath(_WEB_FOLDER, name)]
-    else:
-        relative = PurePosixPath(image)
-        if not image or relative.is_absolute() or ".." in relative.parts or not _plain(image):
-            warn(f"{source}: cover image not used: outside the article's folder")
-            return None
-        candidates = [relative]
-    try:
-        folder = os.open(base, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    except OSError as exc:
-        warn(f"{source}: cover image not used: cannot open the article's folder ({exc.strerror or exc})")
+        return [PurePosixPath(name), PurePosixPath(_WEB_FOLDER, name)]
+    relative = PurePosixPath(image)
+    if not image or relative.is_absolute() or ".." in relative.parts or not _plain(image):
+        warn(f"{source}: cover image not used: outside the article's folder")
         return None
-    try:
-        for position, relative in enumerate(candidates):
-            shown = _shown(relative)
-            try:
-                data = _read_inside(folder, relative)
-            except FileNotFoundError:
-                if position + 1 < len(candidates):
-                    continue
-                if len(candidates) > 1:
-                    warn(f"{source}: cover image is a web address and no copy named {_shown(candidates[0])} "
-                         f"is beside the article or in {_WEB_FOLDER}/ there; built without a cover")
-                else:
-                    warn(f"{source}: cover image {shown} not used: no such file")
-                return None
-            except _NotUsed as reason:
-                warn(f"{source}: cover image {shown} not used: {reason}")
-                return None
-            try:
-                return _reencoded(data)
-            except _NotUsed as reason:
-                warn(f"{source}: cover image {shown} not used: {reason}")
-                return None
-    finally:
-        os.close(folder)
+    return [relative]
+
+
+def _first_usable(folder: int, candidates: list[PurePosixPath], source: str, warn: Warn) -> Cover | None:
+    """The first candidate that exists, as a cover; None with one warning when it cannot be used or
+    none exists. Only the last candidate's absence is reported."""
+    for position, relative in enumerate(candidates):
+        shown = _shown(relative)
+        try:
+            data = _read_inside(folder, relative)
+        except FileNotFoundError:
+            if position + 1 < len(candidates):
+                continue
+            if len(candidates) > 1:
+                warn(f"{source}: cover image is a web address and no copy named {_shown(candidates[0])} "
+                     f"is beside the article or in {_WEB_FOLDER}/ there; built without a cover")
+            else:
+                warn(f"{source}: cover image {shown} not used: no such file")
+            return None
+        except _NotUsed as reason:
+            warn(f"{source}: cover image {shown} not used: {reason}")
+            return None
+        try:
+            return _reencoded(data)
+        except _NotUsed as reason:
+            warn(f"{source}: cover image {shown} not used: {reason}")
+            return None
     return None  # pragma: no cover - the loop always returns
 
 
@@ -128,49 +140,69 @@ def _read_inside(folder: int, relative: PurePosixPath) -> bytes:
     try:
         current = folder
         for part in parts[:-1]:
-            try:
-                current = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=current)
-            except FileNotFoundError:
-                raise
-            except (NotADirectoryError, OSError) as exc:
-                # O_NOFOLLOW|O_DIRECTORY on a symbolic link fails with ENOTDIR (or ELOOP).
-                if isinstance(exc, NotADirectoryError) or exc.errno == errno.ELOOP:
-                    raise _NotUsed("not in a folder inside the article's folder (symbolic links are not "
-                                   "followed)") from None
-                raise _NotUsed(exc.strerror or "cannot be read") from None
+            current = _open_folder(part, current)
             opened.append(current)
-        name = parts[-1]
-        try:
-            found = os.stat(name, dir_fd=current, follow_symlinks=False)
-        except FileNotFoundError:
-            raise
-        except OSError as exc:
-            raise _NotUsed(exc.strerror or "cannot be read") from None
-        _require_regular(found.st_mode)
-        try:
-            handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC,
-                             dir_fd=current)
-        except OSError as exc:
-            raise _NotUsed(exc.strerror or "cannot be read") from None
+        handle, size = _open_regular(parts[-1], current)
         opened.append(handle)
-        found = os.fstat(handle)
-        _require_regular(found.st_mode)
-        if found.st_size > MAX_BYTES:
-            raise _NotUsed(f"larger than the {MAX_BYTES / 1_000_000:g} MB limit for a cover")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_BYTES:
-            chunk = os.read(handle, min(1 << 20, MAX_BYTES + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > MAX_BYTES:  # grew while being read
-            raise _NotUsed(f"larger than the {MAX_BYTES / 1_000_000:g} MB limit for a cover")
-        return b"".join(chunks)
+        return _read_capped(handle, size)
     finally:
         for fd in opened:
             os.close(fd)
+
+
+def _open_folder(name: str, parent: int) -> int:
+    """The folder `name` inside the open folder `parent`, opened unless it is a symbolic link."""
+    try:
+        return os.open(name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=parent)
+    except FileNotFoundError:
+        raise
+    except (NotADirectoryError, OSError) as exc:
+        # O_NOFOLLOW|O_DIRECTORY on a symbolic link fails with ENOTDIR (or ELOOP).
+        if isinstance(exc, NotADirectoryError) or exc.errno == errno.ELOOP:
+            raise _NotUsed("not in a folder inside the article's folder (symbolic links are not "
+                           "followed)") from None
+        raise _NotUsed(exc.strerror or "cannot be read") from None
+
+
+def _open_regular(name: str, parent: int) -> tuple[int, int]:
+    """The regular file `name` inside the open folder `parent`, its type checked before and after opening;
+    returns the open file and its size."""
+    try:
+        found = os.stat(name, dir_fd=parent, follow_symlinks=False)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise _NotUsed(exc.strerror or "cannot be read") from None
+    _require_regular(found.st_mode)
+    try:
+        handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC,
+                         dir_fd=parent)
+    except OSError as exc:
+        raise _NotUsed(exc.strerror or "cannot be read") from None
+    try:
+        found = os.fstat(handle)
+        _require_regular(found.st_mode)
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle, found.st_size
+
+
+def _read_capped(handle: int, size_now: int) -> bytes:
+    """All of the open file, refused once over MAX_BYTES (by its size, or as read: it may grow meanwhile)."""
+    if size_now > MAX_BYTES:
+        raise _NotUsed(f"larger than the {MAX_BYTES / 1_000_000:g} MB limit for a cover")
+    chunks: list[bytes] = []
+    size = 0
+    while size <= MAX_BYTES:
+        chunk = os.read(handle, min(1 << 20, MAX_BYTES + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > MAX_BYTES:  # grew while being read
+        raise _NotUsed(f"larger than the {MAX_BYTES / 1_000_000:g} MB limit for a cover")
+    return b"".join(chunks)
 
 
 def _require_regular(mode: int) -> None:

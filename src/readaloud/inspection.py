@@ -41,36 +41,6 @@ class Inspection:
     chapters: list[Chapter] = field(default_factory=list)  # in stored order
 
 
-def _text(id3, key: str) -> str | None:
-    frame = id3.get(key)
-    return str(frame.text[0]) if frame is not None and getattr(frame, "text", None) else None
-
-
-def playing_seconds(path: Path, info) -> float:
-    """How long players that honour the encoder's gapless note play the MP3: the frames counted in its
-    Xing/Info header less the encoder delay and padding noted in the LAME extension there. mutagen counts
-    whole frames only (about 40 ms more); browsers and ffmpeg leave those samples out, and so does the
-    duration `build` reports. Without such a header, mutagen's figure."""
-    side_info = {(1, 1): 17, (1, 2): 32}.get((int(info.version), 1 if info.channels == 1 else 2),
-                                              9 if info.channels == 1 else 17)
-    with open(path, "rb") as file:
-        file.seek(info.frame_offset + 4 + side_info)
-        header = file.read(160)
-    if header[:4] not in (b"Xing", b"Info"):
-        return float(info.length)
-    flags = int.from_bytes(header[4:8], "big")
-    if not flags & 1:
-        return float(info.length)
-    frames = int.from_bytes(header[8:12], "big")
-    lame = 8 + 4 + (4 if flags & 2 else 0) + (100 if flags & 4 else 0) + (4 if flags & 8 else 0)
-    packed = header[lame + 21:lame + 24]  # two 12-bit numbers: delay, then padding
-    if len(packed) < 3:
-        return float(info.length)
-    delay, padding = packed[0] << 4 | packed[1] >> 4, (packed[1] & 0x0F) << 8 | packed[2]
-    per_frame = 1152 if int(info.version) == 1 else 576
-    return max(0, frames * per_frame - delay - padding) / info.sample_rate
-
-
 def _whole_ms(seconds: float) -> float:
     """Counted down to whole milliseconds, as `build` counts its duration and the chapter times."""
     return math.floor(seconds * 1000) / 1000
@@ -88,25 +58,18 @@ def inspect_mp3(path: Path) -> Inspection:
         raise InputError(f"{path}: no such file") from None
     except (HeaderNotFoundError, MutagenError) as exc:
         raise InputError(f"{path}: not a readable MP3 ({exc})") from None
-    id3 = mp3.tags
-    loud = audio.measure_loudness(path)
     info = mp3.info
-    get = (lambda key: _text(id3, key)) if id3 is not None else (lambda key: None)
-    comm = id3.getall("COMM") if id3 is not None else []
-    uslt = id3.getall("USLT") if id3 is not None else []
-    apic = [f for f in id3.getall("APIC") if f.type == 3] if id3 is not None else []
-    woas = id3.getall("WOAS") if id3 is not None else []
-    chapters = [Chapter(c.sub_frames["TIT2"].text[0] if "TIT2" in c.sub_frames else "", c.start_time,
-                            c.end_time) for c in (id3.getall("CHAP") if id3 is not None else [])]
+    assert info is not None  # MP3() raises HeaderNotFoundError rather than leave it unset
+    loud = audio.measure_loudness(path)
+    written = tags.from_id3(mp3.tags)
+    made = written.provenance
     return Inspection(
-        path=str(path), duration_s=_whole_ms(playing_seconds(path, info)), bitrate_kbps=info.bitrate // 1000,
+        path=str(path), duration_s=_whole_ms(audio.playing_seconds(path, info)), bitrate_kbps=info.bitrate // 1000,
         sample_rate=info.sample_rate, channels=info.channels,
         bitrate_mode=str(info.bitrate_mode).rsplit(".", 1)[-1], loudness_lufs=loud.integrated_lufs,
-        true_peak_dbtp=loud.true_peak_dbtp,
-        id3_version=".".join(str(n) for n in id3.version) if id3 is not None else "none",
-        title=get("TIT2"), author=get("TPE1"), publication=get("TPUB"), date=get("TDRC"), language=get("TLAN"),
-        genre=get("TCON"), url=woas[0].url if woas else None, summary=str(comm[0].text[0]) if comm else None,
-        transcript_chars=len(uslt[0].text) if uslt else 0, cover=apic[0].mime if apic else None,
-        engine=get(f"TXXX:{tags.ENGINE}"), source_sha256=get(f"TXXX:{tags.SOURCE}"),
-        settings=get(f"TXXX:{tags.SETTINGS}"), rules=get(f"TXXX:{tags.RULES}"), lexicon=get(f"TXXX:{tags.LEXICON}"),
-        readaloud_version=get(f"TXXX:{tags.VERSION}"), chapters=chapters)
+        true_peak_dbtp=loud.true_peak_dbtp, id3_version=written.id3_version, title=written.title,
+        author=written.author, publication=written.publication, date=written.date, language=written.language,
+        genre=written.genre, url=written.url, summary=written.summary,
+        transcript_chars=len(written.transcript) if written.transcript is not None else 0,
+        cover=written.cover_mime, engine=made.engine, source_sha256=made.source_sha256, settings=made.settings,
+        rules=made.rules, lexicon=made.lexicon, readaloud_version=made.version, chapters=written.chapters)

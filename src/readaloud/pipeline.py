@@ -412,7 +412,7 @@ class _Curves:
     def of(self, identity: str) -> dict[float, audio.LimiterCurve]:
         if identity not in self.kept:
             self.kept[identity] = _load_curves(self.cache, self.key(identity),
-                                               self.settings.loudness.true_peak_db - 1.5)
+                                               audio.first_ceiling(self.settings.loudness.true_peak_db))
         return self.kept[identity]
 
     def save(self, identity: str, curves: dict[float, audio.LimiterCurve]) -> None:
@@ -441,8 +441,7 @@ def _encode(rendered: Rendered, mp3: Path, settings: Settings, kept: _Curves) ->
 
 def _check_mastering(metered: audio.Loudness | None, settings: Settings, warn: Warn) -> None:
     loud = settings.loudness
-    if metered is not None and (metered.true_peak_dbtp > loud.true_peak_db
-                                or abs(metered.integrated_lufs - loud.target_lufs) > 0.5):
+    if metered is not None and audio.missed(metered, loud.target_lufs, loud.true_peak_db):
         warn(f"mastering missed its target: {metered.integrated_lufs:.1f} LUFS, true peak "
              f"{metered.true_peak_dbtp:.1f} dBTP (wanted {loud.target_lufs:.1f} LUFS, at most "
              f"{loud.true_peak_db:.1f} dBTP)")

@@ -241,23 +241,12 @@ class _Facts:
 
 
 def _read_facts(output: Path) -> _Facts | None:
-    """The facts `output` carries, or None when its tag cannot be read. mutagen's ID3() reads only the tag
-    at the start of the file (its size is in the header), never the audio; told which few frames it needs,
-    it keeps the others (cover, chapters...) as raw bytes instead of parsing them, which halves the cost of
-    checking an unchanged archive."""
-    from mutagen import MutagenError
-    from mutagen.id3 import ID3, TPE1, TXXX, USLT
-
-    try:
-        tag = ID3(output, known_frames={"TXXX": TXXX, "USLT": USLT, "TPE1": TPE1}, translate=False,
-                  load_v1=False)
-    except (MutagenError, OSError):
+    """The facts `output` carries (tags.read_build_facts, which reads only the tag), or None when its tag
+    cannot be read."""
+    facts = tags.read_build_facts(output)
+    if facts is None:
         return None
-    txxx = {frame.desc: str(frame.text[0]) for frame in tag.getall("TXXX")
-            if frame.desc.startswith("readaloud:") and frame.text}
-    lyrics = tag.getall("USLT")
-    author = tag.getall("TPE1")
-    return _Facts(txxx, lyrics[0].text if lyrics else None, "\n".join(author[0].text) if author else "")
+    return _Facts(facts.provenance.by_description(), facts.transcript, facts.author)
 
 
 def _existing_file(path: Path) -> bool:
