@@ -14,8 +14,7 @@ from readaloud import budget
 from readaloud import config as cfg
 from readaloud.cli import cli
 from readaloud.errors import ConfigError
-
-from .conftest import cli_runner
+from tests.helpers import cli_runner
 
 # Seconds of chunking on any machine (one sentence of ranges, each cut checked), far past 0.05 s.
 SLOW_TEXT = "Kết quả thi đấu\n\n" + "1 - " * 2000 + "\n"

@@ -11,9 +11,8 @@ from mutagen.mp3 import MP3, BitrateMode
 from readaloud import audio, config, pipeline
 from readaloud.text.reader import read_article
 from readaloud.text.segment import display_heading
-
-from .conftest import SAMPLES
-from .helpers.audio_probes import probe_chapters, silences
+from tests.helpers import SAMPLES
+from tests.helpers.audio_probes import probe_chapters, silences
 
 SAMPLE = SAMPLES / "lua-dong-xuan.txt"
 

@@ -17,8 +17,7 @@ from readaloud import config, pipeline
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache, clip_key
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
-
-from .conftest import SAMPLES, cli_runner
+from tests.helpers import SAMPLES, cli_runner
 
 
 def test_the_key_is_pinned():

@@ -11,8 +11,7 @@ from readaloud import captions, config, pipeline
 from readaloud.captions import MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, Spoken
 from readaloud.model import Chunk, Cue, Span
 from readaloud.text.vi.words import inside_word_spaces
-
-from .conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 ARTICLES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md", ".html"))
 RATE = 22050

@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from readaloud.cli import cli
-
-from .conftest import ROOT, SAMPLES, cli_runner
+from tests.helpers import ROOT, SAMPLES, cli_runner
 
 
 def invoke(*args, input=None):

@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from readaloud.cli import Stopped, cli, one_line
-
-from .conftest import ROOT, cli_runner
+from tests.helpers import ROOT, cli_runner
 
 EXE = Path(sys.executable).with_name("readaloud")
 NEWLINE_NAME = "a\nreadaloud: built b.mp3.txt"

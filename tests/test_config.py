@@ -3,8 +3,7 @@ import pytest
 from readaloud import config
 from readaloud.errors import ConfigError
 from readaloud.text import lexicon
-
-from .conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 
 def test_sample_config_is_complete_and_valid():
@@ -63,8 +62,7 @@ def test_a_bit_rate_valid_at_the_sample_rate_set_beside_it_is_accepted(tmp_path)
 
 def test_a_bad_value_from_the_environment_is_one_line_naming_the_variable(tmp_path, monkeypatch):
     from readaloud.cli import cli
-
-    from .conftest import cli_runner
+    from tests.helpers import cli_runner
 
     article = tmp_path / "bai.txt"
     article.write_text("Tin ngắn\nNông dân phấn khởi.\n", encoding="utf-8")
@@ -91,7 +89,7 @@ def _origins(runner, *args) -> dict[str, str]:
 def test_where_settings_come_from_in_order(tmp_path, monkeypatch):
     # --config beats READALOUD_CONFIG beats ./readaloud.toml beats the user's file; only one file is read;
     # READALOUD_<TABLE>_<KEY> variables beat the file.
-    from .conftest import cli_runner
+    from tests.helpers import cli_runner
 
     runner = cli_runner()
     user = tmp_path / "user-config" / "readaloud"
@@ -121,8 +119,7 @@ def test_where_settings_come_from_in_order(tmp_path, monkeypatch):
 
 def test_config_prints_every_setting_with_its_origin(tmp_path, monkeypatch):
     from readaloud.cli import cli
-
-    from .conftest import cli_runner
+    from tests.helpers import cli_runner
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "readaloud.toml").write_text("[reading]\ndialect = \"south\"\n", encoding="utf-8")
@@ -141,8 +138,7 @@ def test_config_prints_every_setting_with_its_origin(tmp_path, monkeypatch):
 
 def test_a_relative_readaloud_config_used_from_another_folder_is_named_in_the_error(tmp_path, monkeypatch):
     from readaloud.cli import cli
-
-    from .conftest import cli_runner
+    from tests.helpers import cli_runner
 
     (tmp_path / "samples").mkdir()
     (tmp_path / "samples" / "readaloud.toml").write_text("[pauses]\nheading = 1300\n", encoding="utf-8")

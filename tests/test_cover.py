@@ -23,8 +23,7 @@ from readaloud.cli import cli
 from readaloud.errors import ToolError
 from readaloud.model import Article, Block
 from readaloud.text.reader import read_article, web_address
-
-from .conftest import cli_runner
+from tests.helpers import cli_runner
 
 SECRET = b"DB_PASSWORD=s3cr3t-do-not-publish"
 

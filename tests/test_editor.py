@@ -9,8 +9,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from readaloud.cli import cli
-
-from .conftest import cli_runner
+from tests.helpers import cli_runner
 
 ARTICLE = """Lúa trúng mùa ở Tháp Mười
 Vụ Đông Xuân năm nay đạt 7,2 tấn/ha. Giá lúa tăng mạnh.

@@ -30,8 +30,8 @@ from readaloud.engines.gtts import GttsEngine
 from readaloud.engines.runner import RetryPolicy, synthesize_in_order
 from readaloud.engines.throttle import RateLimiter, Throttled
 from readaloud.errors import TransientEngineError
-
-from .conftest import ROOT, children_of, cli_runner, google_reply
+from tests.helpers import ROOT, children_of, cli_runner
+from tests.helpers.google import google_reply
 
 ENDPOINT = re.compile(r"https://translate\.google\.com/.*")
 EXE = str(Path(sys.executable).with_name("readaloud"))

@@ -11,8 +11,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 from readaloud.cli import cli
-
-from .conftest import cli_runner
+from tests.helpers import cli_runner
 
 EARLIER = b"earlier good file"
 

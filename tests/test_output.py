@@ -20,9 +20,8 @@ from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.model import Audio, Speech
 from readaloud.text import lexicon
-
-from .conftest import SAMPLES, cli_runner
-from .helpers.audio_probes import probe_chapters, silences
+from tests.helpers import SAMPLES, cli_runner
+from tests.helpers.audio_probes import probe_chapters, silences
 
 NNPTNT = "Nông nghiệp và Phát triển nông thôn"
 PAUSES = {"title": 900, "heading": 1500, "paragraph": 650, "sentence": 350, "chunk": 180}

@@ -20,8 +20,7 @@ from mutagen.mp3 import MP3
 from readaloud import audio, config, outputs, pipeline
 from readaloud.cli import cli
 from readaloud.errors import InputError
-
-from .conftest import children_of, cli_runner
+from tests.helpers import children_of, cli_runner
 
 EXE = str(Path(sys.executable).with_name("readaloud"))
 SHORT = "Tin ngắn buổi sáng\nUBND tỉnh họp bàn kế hoạch năm 2025. Các sở báo cáo tiến độ.\n"

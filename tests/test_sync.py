@@ -30,8 +30,8 @@ from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.text import lexicon
 from readaloud.text.reader import read_article
-
-from .conftest import cli_runner, google_reply, spoken_text_of
+from tests.helpers import cli_runner
+from tests.helpers.google import google_reply, spoken_text_of
 
 GOOGLE = re.compile(r"https://translate\.google\.com/.*")
 

@@ -19,8 +19,7 @@ import pytest
 
 from readaloud import pipeline
 from readaloud.cli import cli
-
-from .conftest import cli_runner
+from tests.helpers import cli_runner
 
 LOCK = ".readaloud-sync.lock"
 GOOD = "Mưa lớn\nMưa lớn ở Sa Đéc suốt đêm. Nước lên nhanh.\n"

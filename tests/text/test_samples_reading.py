@@ -11,8 +11,7 @@ import pytest
 from readaloud.cli import cli
 from readaloud.text.vi.abbreviations import ACRONYMS, DOTTED
 from readaloud.text.vi.context import ROMAN_TRIGGERS
-
-from .conftest import SAMPLES, cli_runner
+from tests.helpers import SAMPLES, cli_runner
 
 SAMPLE_FILES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md", ".html"))
 CONFIG = SAMPLES / "readaloud.toml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import readaloud.text
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 # Reads every kind of article file, takes the page's furniture out and makes a script, through the
 # package's public face only, with settings as plain values; then lists the readaloud modules it loaded.

@@ -5,8 +5,7 @@ import pytest
 from readaloud.errors import InputError
 from readaloud.text.reader import read_article
 from readaloud.text.reader_html import DROPPED_TAGS, parse_html
-
-from .conftest import SAMPLES
+from tests.helpers import SAMPLES
 
 SAMPLE = SAMPLES / "cay-an-trai.html"
 

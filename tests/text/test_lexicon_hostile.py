@@ -11,8 +11,7 @@ import pytest
 from readaloud.cli import cli
 from readaloud.errors import ConfigError
 from readaloud.text import lexicon
-
-from .conftest import cli_runner
+from tests.helpers import cli_runner
 
 HOSTILE = [
     ("\x00", "a control character", "U+0000"),  # NUL: espeak-ng stops reading the sentence here

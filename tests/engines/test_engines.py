@@ -24,8 +24,8 @@ from readaloud.engines.espeak import VOICES, EspeakEngine
 from readaloud.engines.gtts import GttsEngine
 from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError, TransientEngineError
-
-from .conftest import SAMPLES, TONE_SECONDS, google_reply
+from tests.helpers import SAMPLES
+from tests.helpers.google import TONE_SECONDS, google_reply
 
 ENDPOINT = re.compile(r"https://translate\.google\.com/.*")
 SENTENCE = "Ủy ban nhân dân tỉnh tổ chức hội nghị tổng kết công tác năm."

@@ -1,6 +1,6 @@
 """Reading rules for the text normaliser: one row per case, display text → what a presenter says.
 
-The cases live in tests/data/reading_cases.tsv so editors can review them in diffs; this module reads that
+The cases live in tests/text/data/reading_cases.tsv so editors can review them in diffs; this module reads that
 table and holds the properties every reading must have (no digits, NFC, never raises, ...).
 Expected strings are written from the reading rules in /work/shared/research.md, not pasted from the code.
 """

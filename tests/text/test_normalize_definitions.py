@@ -12,8 +12,8 @@ import pytest
 
 from readaloud.text.normalize import find_definitions, normalize
 from readaloud.text.segment import split_sentences
+from tests.helpers import SAMPLES
 
-from .conftest import SAMPLES
 from .test_normalize import CASES
 
 N, S = "north", "south"

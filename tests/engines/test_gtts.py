@@ -15,8 +15,8 @@ from mutagen.id3 import ID3
 from mutagen.mp3 import MP3
 
 from readaloud.cli import cli
-
-from .conftest import TONE_SECONDS, cli_runner, google_reply, spoken_text_of
+from tests.helpers import cli_runner
+from tests.helpers.google import TONE_SECONDS, google_reply, spoken_text_of
 
 ENDPOINT = re.compile(r"https://translate\.google\.com/_/TranslateWebserverUi/data/batchexecute")
 

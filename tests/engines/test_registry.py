@@ -17,7 +17,7 @@ from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.engines.throttle import Throttled, shared_limiter
 from readaloud.errors import EngineUnavailable
 
-SOURCE = Path(__file__).resolve().parents[1] / "src" / "readaloud"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "readaloud"
 
 
 class _Fake:
