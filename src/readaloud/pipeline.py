@@ -10,10 +10,11 @@ import contextlib
 import dataclasses
 import functools
 import math
+import time
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import BinaryIO
 
 from readaloud import audio, budget, captions, config, outputs, timeline
 from readaloud.budget import article_budget
@@ -105,9 +106,8 @@ class Rendered:
 def _speak_all(engine: Engine, texts: list[str], policy: RetryPolicy,
                sleep: Callable[[float], None] | None) -> Generator[Speech, None, None]:
     # The runner's own sleep unless one is given (tests pass a clock that does not wait).
-    clips = (synthesize_in_order(engine, texts, policy, stats=Stats()) if sleep is None
-             else synthesize_in_order(engine, texts, policy, stats=Stats(), sleep=sleep))
-    return cast("Generator[Speech, None, None]", clips)
+    return synthesize_in_order(engine, texts, policy, stats=Stats(), sleep=sleep or time.sleep,
+                               unreachable=registry.unreachable(engine.name))
 
 
 def _trimmed(speech: Speech) -> tuple[Audio, tuple[tuple[int, int], ...]]:

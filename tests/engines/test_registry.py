@@ -116,13 +116,13 @@ def test_unreachable_means_what_the_engines_spec_says():
     stats = Stats()
     with pytest.raises(EngineUnavailable, match="no route"):
         list(synthesize_in_order(_Fake("gtts", Unreachable("no route")), ["x"], RetryPolicy(), sleep=lambda _: None,
-                                 stats=stats))
+                                 stats=stats, unreachable=registry.unreachable("gtts")))
     assert stats.requests == RetryPolicy().unreachable_attempts
     # An engine whose spec names no such error retries it like any other transient failure.
     stats = Stats()
     with pytest.raises(Unreachable, match="no route"):
         list(synthesize_in_order(_Fake("espeak", Unreachable("no route")), ["x"], RetryPolicy(),
-                                 sleep=lambda _: None, stats=stats))
+                                 sleep=lambda _: None, stats=stats, unreachable=registry.unreachable("espeak")))
     assert stats.requests == RetryPolicy().attempts
 
 
@@ -161,4 +161,8 @@ def test_the_generic_parts_import_no_particular_engine(module):
     tree = ast.parse((SOURCE / "engines" / module).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert not {name for name in imported if name.startswith(("readaloud.engines.espeak", "readaloud.engines.gtts"))}
+    # Nor the registry, which imports every engine (and, through config, the text package).
+    assert not {name for name in imported if name.startswith(("readaloud.engines.espeak", "readaloud.engines.gtts",
+                                                              "readaloud.engines.registry"))}
+    assert "registry" not in {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+                              and node.module == "readaloud.engines" for alias in node.names}

@@ -14,7 +14,6 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from readaloud.engines import registry
 from readaloud.engines.base import Engine
 from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
@@ -107,12 +106,13 @@ def synthesize_in_order(
     sleep: Callable[[float], None] = time.sleep,
     rng: Callable[[], float] = random.random,
     stats: Stats | None = None,
+    unreachable: tuple[type[Exception], ...] = (),
 ) -> Generator[Speech, None, None]:
     """Yield one Speech per text, in order. Raises the final error of the first chunk that fails for good:
-    EngineUnavailable when the engine could not be reached (what that means is the engine's own, from its
-    registry spec), else the engine's own error."""
-    speaker = _Speaker(engine, policy, registry.unreachable(engine.name), stats if stats is not None else Stats(),
-                       sleep, rng)
+    EngineUnavailable when the engine could not be reached, else the engine's own error. `unreachable`:
+    the errors that mean "cannot be reached" for this engine (its registry spec says; the caller asks it,
+    so this runner knows no engine), retried briefly instead of `policy.attempts` times."""
+    speaker = _Speaker(engine, policy, unreachable, stats if stats is not None else Stats(), sleep, rng)
     # Even a one-at-a-time engine runs on a worker thread: espeak-ng calls back into Python from C, and a
     # signal handler's exception raised inside a ctypes callback is swallowed. The main thread waits on
     # futures instead, where SIGINT/SIGTERM unwind cleanly.
