@@ -167,10 +167,11 @@ def bench_gtts(folder: Path) -> None:
         from readaloud.engines.throttle import Throttled, shared_limiter
 
         with tempfile.TemporaryDirectory() as scratch:
+            from readaloud import prepared
             from readaloud.cache import CachedEngine
 
             engine = CachedEngine(Throttled(registry.create("gtts", settings), shared_limiter("gtts", cap)),
-                                  pipeline.clip_cache(settings))
+                                  prepared.clip_cache(settings))
             started = time.perf_counter()
             rendered = pipeline.render(script, engine, Path(scratch), pipeline.retry_policy(settings))
             stage_s = time.perf_counter() - started

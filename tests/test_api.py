@@ -101,13 +101,27 @@ def test_a_builder_reads_the_lexicon_and_makes_the_cache_once(newsroom, monkeypa
     script = builder.script("bai.txt")
     result = builder.build("bai.txt", "bai.mp3")
     builder.build("bai.txt", "lan-hai.mp3")
-    assert (len(loads), len(caches)) == (1, 1)  # across a script and two builds
+    # The lexicon once across a script and two builds; a cache handle (no I/O) per build, so that each
+    # build hears its own "cannot be written" warning.
+    assert (len(loads), len(caches)) == (1, 2)
     assert script.chunks and result.chunks == len(script.chunks)
     # The one-call API makes one of each per build (it used to read the lexicon twice and make two caches).
     loads.clear()
     caches.clear()
     readaloud.build("bai.txt", "mot-lan.mp3", settings=settings)
     assert (len(loads), len(caches)) == (1, 1)
+
+
+def test_every_build_of_one_builder_hears_that_its_cache_cannot_be_written(newsroom):
+    (newsroom / "in-the-way").write_text("a file where the cache folder should be", encoding="utf-8")
+    settings = readaloud.load_settings(cache={"dir": str(newsroom / "in-the-way" / "clips")})
+    builder = readaloud.Builder(settings)
+    for name in ("mot.mp3", "hai.mp3"):
+        heard: list[str] = []
+        result = builder.build("bai.txt", name, warn=heard.append)
+        unwritable = [m for m in heard if "cannot be written" in m]
+        assert len(unwritable) == 1, (name, heard)
+        assert [m for m in result.warnings if "cannot be written" in m] == unwritable
 
 
 def test_the_json_shapes_and_choices_are_the_librarys(newsroom):

@@ -55,11 +55,10 @@ class Builder:
     render(script, output)        the MP3 of a script or part of one (`preview`, `say`), no captions
     """
 
-    def __init__(self, settings: Settings | None = None, *, warn: Warn = _ignore):
-        """`settings`: load_settings() when None. `warn` hears what concerns no one build (a clip cache
-        that cannot be written, found while no build runs)."""
+    def __init__(self, settings: Settings | None = None):
+        """`settings`: load_settings() when None. Each build's warnings go to that build's `warn`."""
         self.settings = settings if settings is not None else load_settings()
-        self.prepared = Prepared(self.settings, warn)
+        self.prepared = Prepared(self.settings)
 
     def read(self, article: ArticlePath) -> Article:
         """The article file (.txt, .md, .html, or "-" for stdin) as written."""

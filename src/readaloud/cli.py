@@ -477,7 +477,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
 
     settings = _settings(ctx, engine)
     with console.SyncProgress(_shows_progress(quiet, as_json)) as shown:
-        builder = Builder(settings, warn=shown.warn)
+        builder = Builder(settings)
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run,
                                  on_start=shown.start, on_outcome=shown.done, warn=shown.warn,

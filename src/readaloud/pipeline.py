@@ -203,18 +203,13 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
                     total_samples=pcm.written, raw_lufs=raw_lufs)
 
 
-def clip_cache(settings: Settings, warn: Warn = lambda _: None) -> ClipCache | None:
-    """The clip cache, if enabled; `warn` hears once that it cannot be written (it is then only read)."""
-    return ClipCache(Path(settings.cache.dir), warn) if settings.cache.enabled and settings.cache.dir else None
-
-
-def _render_with_fallback(script: Script, prepared: Prepared, work_dir: Path, warn: Warn,
+def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache | None, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None,
                           loudness_known: Callable[[str], bool] = lambda identity: True,
                           progress: Progress = no_progress) -> Rendered:
     """render() with the first engine that can speak the article. The loudness is metered on the way
     unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not)."""
-    settings, cache = prepared.settings, prepared.cache
+    settings = prepared.settings
     names = registry.candidates(settings.engine.name)
     for position, name in enumerate(names):
         counts = CacheCounts()
@@ -357,10 +352,11 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
     _sweep_work_folders_once()
     staged = _Staged()
     try:
-        with prepared.warnings_to(record), outputs.work_folder() as scratch:
-            curves = _Curves(script, prepared)
+        with outputs.work_folder() as scratch:
+            cache = prepared.cache_for_build(record)
+            curves = _Curves(script, prepared.settings, cache)
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
-            rendered = _render_with_fallback(script, prepared, scratch, record, sleep,
+            rendered = _render_with_fallback(script, prepared, cache, scratch, record, sleep,
                                              loudness_known=lambda identity: bool(curves.of(identity)),
                                              progress=progress)
             progress("encoding", 0, 1)
@@ -400,10 +396,10 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambd
 class _Curves:
     """The limiter curves kept in the clip cache for this script, by engine identity, each read once."""
 
-    def __init__(self, script: Script, prepared: Prepared):
+    def __init__(self, script: Script, settings: Settings, cache: ClipCache | None):
         self.script = script
-        self.settings = prepared.settings
-        self.cache = prepared.cache
+        self.settings = settings
+        self.cache = cache
         self.kept: dict[str, dict[float, audio.LimiterCurve]] = {}
 
     def key(self, identity: str) -> str:

@@ -7,8 +7,7 @@ Shared by the threads of one sync run (`--jobs`), so everything here is made und
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from readaloud.cache import ClipCache
@@ -29,17 +28,12 @@ class Prepared:
     lexicon that cannot), one clip cache, and each engine made on first use. An engine that cannot be
     made is not kept: the next build asks again, as it always has."""
 
-    def __init__(self, settings: Settings, warn: Warn = _ignore):
+    def __init__(self, settings: Settings):
         self.settings = settings
-        self._warn = warn
         self._lock = threading.Lock()
         self._words: dict[str, str] | None = None
         self._engines: dict[str, Engine] = {}
-        self._listeners: list[Warn] = []
-        wanted = settings.cache.enabled and bool(settings.cache.dir)
-        # The cache warns once that it cannot be written (it is then only read): that goes to the builds
-        # running at the time, or, between builds, to the warn this was made with.
-        self.cache = ClipCache(Path(settings.cache.dir), self._cache_warning) if wanted else None
+        self._lookup_cache: ClipCache | None = None
 
     @property
     def words(self) -> dict[str, str]:
@@ -49,6 +43,15 @@ class Prepared:
                 self._words = lexicon.load(self.settings.reading.lexicon)
             return self._words
 
+    @property
+    def cache(self) -> ClipCache | None:
+        """The clip cache for looking clips up (a preview's list, the nightly probe), made on first use;
+        silent, as it was before there was a Builder."""
+        with self._lock:
+            if self._lookup_cache is None:
+                self._lookup_cache = clip_cache(self.settings)
+            return self._lookup_cache
+
     def engine(self, name: str) -> Engine:
         """The engine `name` (SynthesisError when it cannot be used here), made once."""
         with self._lock:
@@ -56,19 +59,12 @@ class Prepared:
                 self._engines[name] = registry.create(name, self.settings)
             return self._engines[name]
 
-    @contextmanager
-    def warnings_to(self, warn: Warn) -> Iterator[None]:
-        """While a build runs, what the shared cache has to say is that build's warning."""
-        with self._lock:
-            self._listeners.append(warn)
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._listeners.remove(warn)
+    def cache_for_build(self, warn: Warn) -> ClipCache | None:
+        """A clip cache for one build: cheap to make (no I/O), and its one "cannot be written" warning is
+        that build's, as every build's always was."""
+        return clip_cache(self.settings, warn)
 
-    def _cache_warning(self, message: str) -> None:
-        with self._lock:
-            listeners = list(self._listeners) or [self._warn]
-        for listen in listeners:
-            listen(message)
+
+def clip_cache(settings: Settings, warn: Warn = _ignore) -> ClipCache | None:
+    """The clip cache, if enabled; `warn` hears once that it cannot be written (it is then only read)."""
+    return ClipCache(Path(settings.cache.dir), warn) if settings.cache.enabled and settings.cache.dir else None

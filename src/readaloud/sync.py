@@ -458,7 +458,7 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     if not src.is_dir():
         raise InputError(f"{src}: no such folder of articles")
     started = time.monotonic()
-    builder = builder or Builder(settings, warn=warn)
+    builder = builder or Builder(settings)
     if preferred_reachable is None:
         # A dry run writes nothing and asks nothing: probing Google would send a real request and fill the cache.
         preferred_reachable = (lambda _source: None) if dry_run else google_probe(settings, warn, builder)
