@@ -23,6 +23,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# This checkout's code, whatever else is installed: a snapshot must be of the tree it is taken in.
+sys.path.insert(0, str(ROOT / "src"))
 SAMPLES = sorted(p for p in (ROOT / "samples").iterdir() if p.suffix in {".txt", ".md", ".html"})
 SAMPLE_CONFIG = ROOT / "samples" / "readaloud.toml"
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news"
@@ -112,7 +114,10 @@ def snapshot(target: Path, corpus: Path, count: int, audio: bool) -> None:
                     sys.exit(f"compare_reading: building {sample.name} failed: {out.decode(errors='replace')}")
                 hashes[sample.name] = _audio_hash(mp3)
         (target / "audio.json").write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
-    print(f"{len(jobs)} script outputs{' and sample audio' if audio else ''} in {target}")
+    import readaloud
+
+    print(f"{len(jobs)} script outputs{' and sample audio' if audio else ''} of {Path(readaloud.__file__).parent} "
+          f"in {target}")
 
 
 def compare(old: Path, new: Path) -> int:
