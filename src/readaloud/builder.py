@@ -1,9 +1,9 @@
 """The library's face: a Builder, made once from settings, reads, plans and builds articles.
 
-The lexicon, the clip cache and the engines are made once per Builder and shared by every article it
-builds (from several threads too: `readaloud sync --jobs`). The command line is one client of it; what
-it prints as JSON (a build's result, a script, a failure) is shaped here, once, so a CMS storing
-`as_dict()` stores what `readaloud build --json` prints.
+The lexicon and the engines are made once per Builder and shared by every article it builds (from
+several threads too: `readaloud sync --jobs`); each build opens the clip cache with its own warnings.
+The command line is one client of it; what it prints as JSON (a build's result, a script, a failure) is
+shaped in reports.py, once, so a CMS storing `as_dict()` stores what `readaloud build --json` prints.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class Builder:
 
     def render(self, script: Script, output: ArticlePath, *, warn: Warn = _ignore,
                progress: Progress | None = None) -> BuildResult:
-        """The MP3 of `script` (a whole one, or part of one: pipeline.select), without captions."""
+        """The MP3 of `script` (a whole one, or part of one: Builder.select), without captions."""
         return pipeline.produce(script, Path(output), self.settings, warn=warn, sidecars=(),
                                 progress=progress or pipeline.no_progress, prepared=self.prepared)
 

@@ -334,7 +334,6 @@ def preview(ctx: click.Context, article: str, chunk_range: str | None, section: 
         ctx.exit(EXIT_FALLBACK)
 
 
-
 @cli.command()
 @click.argument("text")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, callback=_mp3_name,

@@ -24,7 +24,7 @@ Stale, checked in this order (the first that applies is the reason reported):
                                  not ask Google: "fallback engine: upgraded if Google answers", counted
                                  apart from what would be built, since whether it happens is Google's call)
 
-Rebuilding goes through pipeline.build(), which writes the MP3 and its captions atomically and sends the
+Rebuilding goes through Builder.build() (one Builder per run), which writes the MP3 and its captions atomically and sends the
 engine only the chunks the clip cache does not hold: an edited sentence costs that sentence's requests.
 
 One article that fails is recorded and skipped (the run goes on); a lock keeps two runs off the same

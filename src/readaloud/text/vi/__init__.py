@@ -5,5 +5,5 @@ that adding a reading is a one-line data change reviewed in a diff.  The rules
 that use these tables live in :mod:`readaloud.text.normalize`.
 
 Values are spoken Vietnamese in NFC and must never contain an ASCII digit:
-``tests/test_normalize.py`` checks that for every table.
+``tests/text/test_normalize.py`` checks that for every table.
 """
