@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
+from readaloud.model import Warn, ignore
+
 ARTICLE_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
-
-Warn = Callable[[str], None]
-
-
-def _ignore(_message: str) -> None:
-    return None
 
 
 class Planned(NamedTuple):
@@ -90,7 +86,7 @@ def _resolved(path: Path) -> Path | None:
         return None
 
 
-def find_articles(src: Path, out: Path, warn: Warn = _ignore) -> list[Planned]:
+def find_articles(src: Path, out: Path, warn: Warn = ignore) -> list[Planned]:
     """Every article under SRC with its output path, sorted by path (reason not yet decided).
 
     Skipped: hidden files and folders (editors' and readaloud's own temporary files are hidden), other

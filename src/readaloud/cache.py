@@ -27,13 +27,12 @@ import stat
 import threading
 import time
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
 from readaloud.engines.base import Engine
-from readaloud.model import Audio, Speech
+from readaloud.model import Audio, Speech, Warn, ignore
 
 # 2: the header carries the entry's key and its checksum covers the header (entries of 1 are never looked up:
 # their keys were made with version 1).
@@ -47,7 +46,6 @@ _MAX_HEADER_BYTES = 16 * 1024  # word times of the longest chunk fit many times 
 _MAX_ENTRY_BYTES = _MAX_HEADER_BYTES + 2 * MAX_RATE * MAX_CLIP_SECONDS
 _MAX_RECORD_BYTES = 64 * 1024
 
-Warn = Callable[[str], None]
 
 
 def clip_key(engine_identity: str, spoken: str) -> str:
@@ -95,7 +93,7 @@ def _discard(path: Path) -> None:
 
 
 class ClipCache:
-    def __init__(self, folder: Path, warn: Warn = lambda _: None):
+    def __init__(self, folder: Path, warn: Warn = ignore):
         self.folder = Path(folder)
         self._warn = warn
         self._writable = True

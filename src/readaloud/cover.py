@@ -17,13 +17,10 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 from readaloud import audio
-from readaloud.model import Article, Cover
-
-Warn = Callable[[str], None]
+from readaloud.model import Article, Cover, Warn
 
 MAX_BYTES = 5_000_000  # a cover photo is tens to hundreds of kB; more is a wrong file
 MAX_SIDE_PX = 3000  # the largest cover podcast directories ask for

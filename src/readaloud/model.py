@@ -5,8 +5,16 @@ Article -> Script(chunks) -> clips (PCM) -> Master(timing) -> BuildResult.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
+
+# Where a stage sends a warning line (a build's list, the CLI's stderr, a CMS's log).
+Warn = Callable[[str], None]
+
+
+def ignore(*_args: object) -> None:
+    """The listener that hears nothing: the default for warnings and progress nobody asked for."""
 
 BlockKind = Literal["heading", "paragraph"]
 ChunkRole = Literal["title", "heading", "body", "byline"]

@@ -25,7 +25,7 @@ from readaloud.engines import registry
 from readaloud.engines.base import Engine
 from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
-from readaloud.model import Article, Audio, BuildResult, Script, Speech, TagInfo
+from readaloud.model import Article, Audio, BuildResult, Script, Speech, TagInfo, Warn, ignore
 from readaloud.prepared import Prepared
 from readaloud.tags import write_tags
 from readaloud.text import (
@@ -40,7 +40,6 @@ from readaloud.text import (
 )
 from readaloud.version import RULES_VERSION
 
-Warn = Callable[[str], None]
 # Progress(stage, done, total): "speaking" once per chunk (done of total), then "encoding" (0 of 1, then
 # 1 of 1). Called from the thread that runs the build; a fallback engine starts "speaking" again at 0.
 Progress = Callable[[str, int, int], None]
@@ -304,7 +303,7 @@ class _Staged:
             self.staging = None
 
 
-def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = lambda _: None,
+def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = ignore,
           sleep: Callable[[float], None] | None = None, srt: bool = False,
           progress: Progress = no_progress, prepared: Prepared | None = None) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
@@ -331,7 +330,7 @@ def select(script: Script, chunks: tuple[int, int] | None = None, section: int |
     return replace(script, chunks=tuple(picked))
 
 
-def produce(script: Script, output: Path, settings: Settings, warn: Warn = lambda _: None,
+def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignore,
             sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",),
             progress: Progress = no_progress, prepared: Prepared | None = None) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
