@@ -24,7 +24,7 @@ import responses
 from mutagen.id3 import ID3
 
 from readaloud import config as cfg
-from readaloud import pipeline
+from readaloud import pipeline, tags
 from readaloud import sync as syncing
 from readaloud.cli import cli
 from readaloud.engines.espeak import EspeakEngine
@@ -224,7 +224,7 @@ def test_the_mp3_transcript_stands_in_for_the_article_in_the_lexicon_check(archi
         tokens = text.split()
         words = {w: "x" for w in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]}
         words["Ngọc Trâm"] = "y"  # the author (front matter) counts too
-        facts = syncing._read_facts((out / name).with_suffix(".mp3"))
+        facts = tags.read_build_facts((out / name).with_suffix(".mp3"))
         checker = syncing.Checker(settings, lambda _: False)
         checker.words = words
         assert checker._lexicon_digest(src / name, facts) == lexicon.relevant_digest(words, text)

@@ -24,8 +24,9 @@ Stale, checked in this order (the first that applies is the reason reported):
                                  not ask Google: "fallback engine: upgraded if Google answers", counted
                                  apart from what would be built, since whether it happens is Google's call)
 
-Rebuilding goes through Builder.build() (one Builder per run), which writes the MP3 and its captions atomically and sends the
-engine only the chunks the clip cache does not hold: an edited sentence costs that sentence's requests.
+Rebuilding goes through Builder.build() (one Builder per run), which writes the MP3 and its captions
+atomically and sends the engine only the chunks the clip cache does not hold: an edited sentence costs
+that sentence's requests.
 
 One article that fails is recorded and skipped (the run goes on); a lock keeps two runs off the same
 OUT. This module never prints: the CLI turns callbacks and the returned SyncReport into output.
@@ -50,30 +51,24 @@ from pathlib import Path
 from typing import Literal
 
 from readaloud import config, outputs, pipeline, tags
-from readaloud.archive import ARTICLE_SUFFIXES, Planned, find_articles, output_for
+from readaloud.archive import Planned, find_articles
 from readaloud.builder import Builder
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.errors import InputError, ReadaloudError
+from readaloud.model import Warn, ignore
 from readaloud.text import lexicon
 from readaloud.version import RULES_VERSION
 
-# Found by the walk of SRC (readaloud.archive), named here too: sync is where callers look for them.
-__all__ = ["ARTICLE_SUFFIXES", "LOCK_NAME", "Checker", "Outcome", "Planned", "SyncLocked", "SyncReport",
-           "find_articles", "google_probe", "hold_lock", "output_for", "run"]
+__all__ = ["LOCK_NAME", "Checker", "Outcome", "SyncLocked", "SyncReport", "google_probe", "hold_lock", "run"]
 
 LOCK_NAME = ".readaloud-sync.lock"
 UPGRADE_IF_GOOGLE_ANSWERS = "fallback engine: upgraded if Google answers"
 
 Action = Literal["built", "up-to-date", "failed", "would-build", "would-try-upgrade"]
-Warn = Callable[[str], None]
 # Is the preferred engine reachable now? Given the article that would be upgraded, so the probe can
 # spend its one request on a chunk that article needs anyway.
 Reachable = Callable[[Path], bool | None]  # None: not asked (a dry run never contacts Google)
-
-
-def _ignore(*_args: object) -> None:
-    return None
 
 
 class SyncLocked(ReadaloudError):
@@ -231,24 +226,6 @@ def _kind(mode: int) -> str:
 # --- deciding ------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What an MP3 says about how it was made."""
-
-    txxx: dict[str, str]  # readaloud's TXXX frames: description -> value
-    transcript: str | None  # USLT: the article's display text (title, headings, paragraphs)
-    author: str  # TPE1, "" when the article named none
-
-
-def _read_facts(output: Path) -> _Facts | None:
-    """The facts `output` carries (tags.read_build_facts, which reads only the tag), or None when its tag
-    cannot be read."""
-    facts = tags.read_build_facts(output)
-    if facts is None:
-        return None
-    return _Facts(facts.provenance.by_description(), facts.transcript, facts.author)
-
-
 def _existing_file(path: Path) -> bool:
     """Whether `path` exists, as a file or a link to one (build() replaces either); InputError when
     something else is there, which build() must not replace."""
@@ -310,23 +287,23 @@ class Checker:
         digest = _source_digest(source, self.settings.reading.max_article_bytes)
         if not exists:
             return "new"
-        facts = _read_facts(output)
-        if facts is None or tags.SOURCE not in facts.txxx:
+        facts = tags.read_build_facts(output)  # the tag only: no audio is read
+        if facts is None or facts.provenance.source_sha256 is None:
             return "unreadable output"
-        frames = facts.txxx
-        if digest != frames[tags.SOURCE]:
+        made = facts.provenance
+        if digest != made.source_sha256:
             return "source changed"
-        if frames.get(tags.SETTINGS) != self.fingerprint:
+        if made.settings != self.fingerprint:
             return "settings changed"
-        if frames.get(tags.RULES) != RULES_VERSION:
+        if made.rules != RULES_VERSION:
             return "reading rules changed"
-        wanted, spoke = self.settings.engine.name, registry.family(frames.get(tags.ENGINE, ""))
+        wanted, spoke = self.settings.engine.name, registry.family(made.engine or "")
         if not registry.is_policy(wanted) and spoke != wanted:
             # The fingerprint leaves out which engine was asked for, because the engine that spoke is
             # recorded on its own: this is where the two are compared.
             return "engine changed"
-        if (self.words or frames.get(tags.LEXICON) != self.no_words) and \
-                self._lexicon_digest(source, facts) != frames.get(tags.LEXICON):
+        if (self.words or made.lexicon != self.no_words) and \
+                self._lexicon_digest(source, facts) != made.lexicon:
             return "lexicon changed"
         if registry.is_fallback(wanted, spoke):
             reachable = self.preferred_reachable(source)
@@ -336,7 +313,7 @@ class Checker:
                 return "fallback engine: upgrading"
         return None
 
-    def _lexicon_digest(self, source: Path, facts: _Facts) -> str:
+    def _lexicon_digest(self, source: Path, facts: tags.BuildFacts) -> str:
         """lexicon.relevant_digest over the text build() digested: pipeline.article_text() of the article as
         read and tidied, i.e. its title, blocks and author joined by line breaks.
 
@@ -353,7 +330,7 @@ class Checker:
         return lexicon.relevant_digest(self.words, text)
 
 
-def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | None = None) -> Reachable:
+def google_probe(builder: Builder, warn: Warn = ignore) -> Reachable:
     """Whether Google's voice answers, asked at most once per run and only when an article needs it.
 
     The probe is one real gTTS request for a chunk of the article about to be upgraded, through the clip
@@ -364,7 +341,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | No
     """
     from readaloud.cache import CachedEngine
 
-    builder = builder or Builder(settings)
+    settings = builder.settings
     answer: list[bool] = []
     lock = threading.Lock()
 
@@ -374,7 +351,7 @@ def google_probe(settings: Settings, warn: Warn = _ignore, builder: Builder | No
                 return answer[0]
             cache = builder.prepared.cache
             try:
-                engine = registry.create(registry.candidates(settings.engine.name)[0], settings)
+                engine = builder.prepared.engine(builder.first_engine)
             except ReadaloudError as exc:
                 warn(f"Google's voice cannot be used ({exc}); articles spoken by espeak-ng are kept")
                 answer.append(False)
@@ -441,9 +418,9 @@ def _describe(exc: BaseException) -> str:
 
 
 def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: bool = False,
-        on_start: Callable[[int], None] = _ignore, on_outcome: Callable[[Outcome], None] = _ignore,
-        warn: Warn = _ignore, preferred_reachable: Reachable | None = None,
-        on_progress: Callable[[str, str, int, int], None] = _ignore, builder: Builder | None = None) -> SyncReport:
+        on_start: Callable[[int], None] = ignore, on_outcome: Callable[[Outcome], None] = ignore,
+        warn: Warn = ignore, preferred_reachable: Reachable | None = None,
+        on_progress: Callable[[str, str, int, int], None] = ignore, builder: Builder | None = None) -> SyncReport:
     """Bring OUT up to date with SRC (see the module docstring) and report on every article.
 
     `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
@@ -458,10 +435,13 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     if not src.is_dir():
         raise InputError(f"{src}: no such folder of articles")
     started = time.monotonic()
+    if builder is not None and builder.settings is not settings:
+        # The checks compare MP3s with these settings' fingerprint; builds under others would never match.
+        raise ValueError("sync.run: the builder must be made from the settings given")
     builder = builder or Builder(settings)
     if preferred_reachable is None:
         # A dry run writes nothing and asks nothing: probing Google would send a real request and fill the cache.
-        preferred_reachable = (lambda _source: None) if dry_run else google_probe(settings, warn, builder)
+        preferred_reachable = (lambda _source: None) if dry_run else google_probe(builder, warn)
     checker = Checker(settings, preferred_reachable, builder.prepared.words)  # a bad lexicon: stop now
     if dry_run and out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
