@@ -8,6 +8,7 @@ import pytest
 from mutagen.mp3 import MP3
 
 import readaloud
+from readaloud import lexicon_file
 from readaloud.cli import cli
 from readaloud.errors import ConfigError, InputError
 from tests.helpers import ROOT, cli_runner
@@ -110,6 +111,15 @@ def test_a_builder_reads_the_lexicon_and_makes_the_cache_once(newsroom, monkeypa
     caches.clear()
     readaloud.build("bai.txt", "mot-lan.mp3", settings=settings)
     assert (len(loads), len(caches)) == (1, 1)
+
+
+def test_a_long_lived_builder_hears_a_lexicon_edit_at_the_next_article(newsroom):
+    words = newsroom / "lexicon.toml"
+    words.write_text('[words]\n"Đông Xuân" = "đông xuân"\n', encoding="utf-8")
+    builder = readaloud.Builder(readaloud.load_settings(reading={"lexicon": str(words)}))
+    assert "ê đê" not in " ".join(c.spoken for c in builder.script("bai.txt").chunks)
+    lexicon_file.add(words, "Đông Xuân", "ê đê")  # what `readaloud lexicon add` does, from another process
+    assert "ê đê" in " ".join(c.spoken for c in builder.script("bai.txt").chunks)
 
 
 def test_every_build_of_one_builder_hears_that_its_cache_cannot_be_written(newsroom):

@@ -6,21 +6,16 @@ Shared by the threads of one sync run (`--jobs`), so everything here is made und
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from readaloud.cache import ClipCache
 from readaloud.config import Settings
 from readaloud.engines import registry
 from readaloud.engines.base import Engine
+from readaloud.model import Warn, ignore
 from readaloud.text import lexicon
-
-Warn = Callable[[str], None]
-
-
-def _ignore(_message: str) -> None:
-    return None
 
 
 class Prepared:
@@ -32,15 +27,21 @@ class Prepared:
         self.settings = settings
         self._lock = threading.Lock()
         self._words: dict[str, str] | None = None
+        self._words_stamp: tuple[int, int, int] | None = None
         self._engines: dict[str, Engine] = {}
         self._lookup_cache: ClipCache | None = None
 
     @property
     def words(self) -> dict[str, str]:
-        """The lexicon (ConfigError when it is broken), read once."""
+        """The lexicon (ConfigError when it is broken): read once, and again only when its file changes,
+        so a long-lived Builder (a CMS) hears `readaloud lexicon add` at its next article, as a fresh
+        process would. One stat per article."""
+        path = self.settings.reading.lexicon
         with self._lock:
-            if self._words is None:
-                self._words = lexicon.load(self.settings.reading.lexicon)
+            stamp = _stamp(path)
+            if self._words is None or stamp != self._words_stamp:
+                self._words = lexicon.load(path)
+                self._words_stamp = stamp
             return self._words
 
     @property
@@ -65,6 +66,17 @@ class Prepared:
         return clip_cache(self.settings, warn)
 
 
-def clip_cache(settings: Settings, warn: Warn = _ignore) -> ClipCache | None:
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    """What changes when a file is edited or replaced (inode, size, mtime); None when there is none."""
+    if not path:
+        return None
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def clip_cache(settings: Settings, warn: Warn = ignore) -> ClipCache | None:
     """The clip cache, if enabled; `warn` hears once that it cannot be written (it is then only read)."""
     return ClipCache(Path(settings.cache.dir), warn) if settings.cache.enabled and settings.cache.dir else None
