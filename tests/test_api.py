@@ -143,3 +143,12 @@ def test_the_json_shapes_and_choices_are_the_librarys(newsroom):
     assert readaloud.ENGINES == ("auto", "espeak", "gtts") and readaloud.DIALECTS == ("north", "south")
     engine = next(p for p in command.build.params if p.name == "engine")
     assert tuple(engine.type.choices) == readaloud.ENGINES
+
+
+def test_a_missing_config_named_by_the_variable_says_so_in_the_library_too(tmp_path):
+    missing = tmp_path / "khong-co.toml"
+    with pytest.raises(ConfigError, match=r"not found \(the path came from READALOUD_CONFIG\)"):
+        readaloud.load_settings(environ={"READALOUD_CONFIG": str(missing)})
+    with pytest.raises(ConfigError) as named:
+        readaloud.load_settings(missing, environ={})
+    assert "READALOUD_CONFIG" not in str(named.value)

@@ -22,17 +22,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from readaloud.builder import DIALECTS, ENGINES, VOICES, Builder, load_settings
+    from readaloud.builder import DIALECTS, ENGINES, RATES, VOICES, Builder, load_settings
     from readaloud.config import Settings
     from readaloud.model import BuildResult
 
+from readaloud.model import ignore
 from readaloud.version import RULES_VERSION, __version__
 
-__all__ = ["DIALECTS", "ENGINES", "RULES_VERSION", "VOICES", "Builder", "__version__", "build", "load_settings"]
+__all__ = ["DIALECTS", "ENGINES", "RATES", "RULES_VERSION", "VOICES", "Builder", "__version__", "build",
+           "load_settings"]
 
 # Loaded when first asked for: `import readaloud` stays light (every subprocess of an espeak-ng helper
 # imports it).
-_FROM_BUILDER = frozenset({"Builder", "DIALECTS", "ENGINES", "VOICES", "load_settings"})
+_FROM_BUILDER = frozenset({"Builder", "DIALECTS", "ENGINES", "RATES", "VOICES", "load_settings"})
 
 
 def __getattr__(name: str) -> Any:
@@ -53,4 +55,4 @@ def build(article: str | os.PathLike[str], output: str | os.PathLike[str] | None
     article, a Builder made once reads the lexicon and makes the engines once."""
     from readaloud.builder import Builder
 
-    return Builder(settings).build(article, output, srt=srt, warn=warn or (lambda _: None))
+    return Builder(settings).build(article, output, srt=srt, warn=warn or ignore)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,21 +18,16 @@ from readaloud import config, pipeline
 from readaloud.choices import DIALECTS, ENGINES, RATES, VOICES
 from readaloud.config import Settings
 from readaloud.engines import registry
-from readaloud.model import Article, BuildResult, Script
+from readaloud.model import Article, BuildResult, Script, Warn, ignore
 from readaloud.prepared import Prepared
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict
 from readaloud.text import read_article
 
-Warn = Callable[[str], None]
 Progress = pipeline.Progress
 ArticlePath = str | os.PathLike[str]
 
 __all__ = ["DIALECTS", "ENGINES", "RATES", "VOICES", "Builder", "build_as_dict", "failure_as_dict", "load_settings",
            "script_as_dict"]
-
-
-def _ignore(_message: str) -> None:
-    return None
 
 
 def load_settings(config_file: ArticlePath | None = None, *, environ: Mapping[str, str] | None = None,
@@ -42,9 +37,11 @@ def load_settings(config_file: ArticlePath | None = None, *, environ: Mapping[st
     variables, then `overrides` given per table (`engine={"name": "espeak"}`); the clip cache in the user's
     cache folder unless one is set. ConfigError names the file, variable or key that is wrong."""
     environ = os.environ if environ is None else environ
+    from_env = config_file is None and bool(environ.get("READALOUD_CONFIG"))
     named = config_file if config_file is not None else environ.get("READALOUD_CONFIG")
     given = {table: dict(values) for table, values in overrides.items() if values}
-    return config.settle(Path(named) if named else None, environ, given, "the caller").settings
+    return config.settle(Path(named) if named else None, environ, given, "the caller",
+                         named_by_env=from_env).settings
 
 
 class Builder:
@@ -74,7 +71,7 @@ class Builder:
         return self.script(Article(source="say", title=" ".join(text.split()), blocks=()))
 
     def build(self, article: ArticlePath, output: ArticlePath | None = None, *, srt: bool = False,
-              warn: Warn = _ignore, progress: Progress | None = None) -> BuildResult:
+              warn: Warn = ignore, progress: Progress | None = None) -> BuildResult:
         """Build the MP3 (and its WebVTT captions, and SRT with `srt`) for `article` at `output` (default:
         beside the article), replaced atomically. `warn` hears each warning line as it comes (they are in
         the result too); `progress(stage, done, total)` how far the build is."""
@@ -88,7 +85,7 @@ class Builder:
         lead); InputError when there is no such part."""
         return pipeline.select(script, chunks, section)
 
-    def render(self, script: Script, output: ArticlePath, *, warn: Warn = _ignore,
+    def render(self, script: Script, output: ArticlePath, *, warn: Warn = ignore,
                progress: Progress | None = None) -> BuildResult:
         """The MP3 of `script` (a whole one, or part of one: Builder.select), without captions."""
         return pipeline.produce(script, Path(output), self.settings, warn=warn, sidecars=(),

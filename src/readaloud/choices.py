@@ -7,9 +7,10 @@ from typing import get_args
 
 from readaloud import config
 from readaloud.engines import registry
+from readaloud.text import Dialect
 
 # Policies (`auto`: Google first, espeak-ng for the whole article if Google cannot be used), then engines.
-ENGINES: tuple[str, ...] = registry.names()
-DIALECTS: tuple[str, ...] = get_args(config.Dialect)
+ENGINES: tuple[str, ...] = registry.CHOICES
+DIALECTS: tuple[str, ...] = get_args(Dialect)
 VOICES: tuple[str, ...] = config.VOICES
 RATES: tuple[int, int] = config.ESPEAK_RATES  # espeak-ng words a minute, lowest and highest

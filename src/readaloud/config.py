@@ -15,10 +15,9 @@ from typing import Any, Literal, get_args, get_type_hints
 
 from readaloud.errors import ConfigError, ReadaloudError
 from readaloud.files import read_toml
-from readaloud.text import DEFAULT_CHROME
+from readaloud.text import DEFAULT_CHROME, Dialect
 
 EngineName = Literal["auto", "espeak", "gtts"]
-Dialect = Literal["north", "south"]
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,8 @@ def inspect_mp3(path: Path) -> Inspection:
     except (HeaderNotFoundError, MutagenError) as exc:
         raise InputError(f"{path}: not a readable MP3 ({exc})") from None
     info = mp3.info
-    assert info is not None  # MP3() raises HeaderNotFoundError rather than leave it unset
+    if info is None:  # MP3() raises HeaderNotFoundError first; this keeps `python -O` just as safe
+        raise InputError(f"{path}: not a readable MP3 (no audio frames)")
     loud = audio.measure_loudness(path)
     written = tags.from_id3(mp3.tags)
     made = written.provenance

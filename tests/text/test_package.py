@@ -17,7 +17,7 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 _USE_THE_PACKAGE = """
 import json, sys
 from dataclasses import dataclass
-from readaloud.text import (PageRules, extract_story, find_definitions, load_lexicon, make_script, normalize,
+from readaloud.text import (PageRules, extract_story, find_definitions, lexicon, make_script, normalize,
                             read_article)
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Pauses:
     chunk: int = 200
 
 samples, lexicon_file = sys.argv[1:-1], sys.argv[-1]
-words = load_lexicon(lexicon_file)
+words = lexicon.load(lexicon_file)
 counts = []
 for sample in samples:
     article = extract_story(read_article(sample), PageRules(datelines=("ĐTO",)))

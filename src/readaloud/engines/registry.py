@@ -63,13 +63,9 @@ SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 # article does.
 POLICIES: dict[str, tuple[str, ...]] = {"auto": ("gtts", "espeak")}
 
-# Every name the settings and the command line accept, policies first.
+# Every name the settings and the command line accept, policies first (config.EngineName must list
+# the same: tests/engines/test_registry.py checks).
 CHOICES: tuple[str, ...] = (*POLICIES, *SPECS)
-
-
-def names() -> tuple[str, ...]:
-    """Every engine or policy name a user may choose (the CLI's --engine choices)."""
-    return CHOICES
 
 
 def spec(name: str) -> EngineSpec:

@@ -11,7 +11,7 @@ The stages, in the order a build runs them:
              with the pause after each and the chapter titles (`display_heading`) -> `model.Script`.
 4. normalise `normalize(text, dialect, lexicon=..., definitions=...)`: what `speak` calls, written
              Vietnamese -> spoken words (numbers, dates, codes, abbreviations, symbols, ...), with the
-             newsroom lexicon (`load_lexicon`) and the abbreviations the article defines.
+             newsroom lexicon (`lexicon.load`) and the abbreviations the article defines.
 
 The Vietnamese words the rules use are tables in `text.vi`. This package imports nothing from audio,
 engines, config or the pipeline: settings arrive as plain values (`PageRules`, any `Pauses`, a dialect,
@@ -22,11 +22,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from readaloud.text import lexicon
 from readaloud.text.clean import web_address
-from readaloud.text.lexicon import checked_entry as checked_lexicon_entry
-from readaloud.text.lexicon import load as load_lexicon
-from readaloud.text.lexicon import relevant_digest as lexicon_digest
-from readaloud.text.lexicon import save as save_lexicon
 from readaloud.text.normalize import Dialect, find_definitions, normalize, read_number
 from readaloud.text.segment import Pauses, display_heading, make_script, split_sentences
 from readaloud.text.structure import DEFAULT_CHROME, PageRules, extract_story
@@ -40,18 +37,15 @@ __all__ = [
     "Dialect",
     "PageRules",
     "Pauses",
-    "checked_lexicon_entry",
     "display_heading",
     "extract_story",
     "find_definitions",
     "inside_word_spaces",
-    "lexicon_digest",
-    "load_lexicon",
+    "lexicon",
     "make_script",
     "normalize",
     "read_article",
     "read_number",
-    "save_lexicon",
     "split_sentences",
     "web_address",
 ]
