@@ -8,9 +8,9 @@ import pytest
 from mutagen.mp3 import MP3
 
 import readaloud
-from readaloud import lexicon_file
 from readaloud.cli import cli
 from readaloud.errors import ConfigError, InputError
+from readaloud.text import lexicon
 from tests.helpers import ROOT, cli_runner
 
 ARTICLE = "Lúa trúng mùa\nVụ Đông Xuân năm nay đạt năng suất cao. Nông dân phấn khởi.\n"
@@ -88,7 +88,6 @@ def test_the_readme_cms_snippet_runs(newsroom):
 
 def test_a_builder_reads_the_lexicon_and_makes_the_cache_once(newsroom, monkeypatch):
     from readaloud import prepared
-    from readaloud.text import lexicon
 
     (newsroom / "lexicon.toml").write_text('[words]\n"Đông Xuân" = "đông xuân"\n', encoding="utf-8")
     settings = readaloud.load_settings(reading={"lexicon": str(newsroom / "lexicon.toml")})
@@ -118,7 +117,7 @@ def test_a_long_lived_builder_hears_a_lexicon_edit_at_the_next_article(newsroom)
     words.write_text('[words]\n"Đông Xuân" = "đông xuân"\n', encoding="utf-8")
     builder = readaloud.Builder(readaloud.load_settings(reading={"lexicon": str(words)}))
     assert "ê đê" not in " ".join(c.spoken for c in builder.script("bai.txt").chunks)
-    lexicon_file.add(words, "Đông Xuân", "ê đê")  # what `readaloud lexicon add` does, from another process
+    lexicon.add(words, "Đông Xuân", "ê đê")  # what `readaloud lexicon add` does, from another process
     assert "ê đê" in " ".join(c.spoken for c in builder.script("bai.txt").chunks)
 
 

@@ -377,9 +377,9 @@ def lexicon() -> None:
 
 
 def _lexicon_path(ctx: click.Context) -> Path:
-    from readaloud import lexicon_file
+    from readaloud import config
 
-    return lexicon_file.configured(_resolve(ctx.find_root()).settings)
+    return config.lexicon_file(_resolve(ctx.find_root()).settings)
 
 
 @lexicon.command("add")
@@ -388,8 +388,8 @@ def _lexicon_path(ctx: click.Context) -> Path:
 @click.pass_context
 def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
     """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
-    from readaloud import lexicon_file
     from readaloud.errors import InputError
+    from readaloud.text import lexicon as lexicon_file
 
     if not word.strip() or not spoken.strip():  # said before the settings are read, as it always was
         raise InputError("lexicon add: both the word and how to say it are needed")
@@ -403,7 +403,7 @@ def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
 @click.pass_context
 def lexicon_list(ctx: click.Context, as_json: bool) -> None:
     """Every entry, sorted."""
-    from readaloud import lexicon_file
+    from readaloud.text import lexicon as lexicon_file
 
     words = lexicon_file.entries(_lexicon_path(ctx))
     if as_json:
@@ -418,7 +418,7 @@ def lexicon_list(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def lexicon_remove(ctx: click.Context, word: str) -> None:
     """Forget how to say WORD."""
-    from readaloud import lexicon_file
+    from readaloud.text import lexicon as lexicon_file
 
     path = _lexicon_path(ctx)
     _say(f"{path}: removed {lexicon_file.remove(path, word)}")

@@ -360,3 +360,11 @@ def fingerprint(settings: Settings) -> str:
     del data["cache"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def lexicon_file(settings: Settings) -> Path:
+    """The lexicon file the settings name; ConfigError when they name none."""
+    if not settings.reading.lexicon:
+        raise ConfigError("no lexicon file is configured: set `lexicon = \"lexicon.toml\"` under [reading] in "
+                          "readaloud.toml (see `readaloud config`)")
+    return Path(settings.reading.lexicon)

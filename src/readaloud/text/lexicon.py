@@ -6,7 +6,9 @@ A small TOML file editors can read and review in diffs:
     "ĐTO" = "Đồng Tháp Online"
     "Covid-19" = "cô vít mười chín"
 
-Entries override the built-in abbreviation table and the article's own definitions.
+Entries override the built-in abbreviation table and the article's own definitions. `add` and `remove`
+edit the file (from the command line or a CMS) and store entries as `load` reads them (NFC, spaces
+collapsed), so an entry added is found in an article however its word was typed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from readaloud.errors import ConfigError
+from readaloud.errors import ConfigError, InputError
 from readaloud.files import read_toml
 
 # A word is a term or a name as written; a reading says it in a few words. Far longer is a paste gone wrong
@@ -172,3 +174,31 @@ def save(path: str | Path, words: dict[str, str]) -> None:
         os.replace(temp, file)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def entries(path: Path) -> dict[str, str]:
+    """Every entry, in the file's order ({} when there is no file yet)."""
+    return load(path) if path.exists() else {}
+
+
+def add(path: Path, word: str, spoken: str) -> tuple[str, str, str | None]:
+    """Say `word` as `spoken` from now on; returns the entry as stored and the reading it replaced."""
+    if not word.strip() or not spoken.strip():
+        raise InputError("lexicon add: both the word and how to say it are needed")
+    word, spoken = checked_entry(word, spoken, f"{path}: words.{word!r}")  # what `load` would refuse
+    words = entries(path)
+    before = words.get(word)
+    words[word] = spoken
+    save(path, words)
+    return word, spoken, before
+
+
+def remove(path: Path, word: str) -> str:
+    """Forget `word` (however its spaces and accents were typed); returns it as it was stored."""
+    words = entries(path)
+    word = unicodedata.normalize("NFC", " ".join(word.split()))
+    if word not in words:
+        raise InputError(f"{path}: {word!r} is not in the lexicon")
+    del words[word]
+    save(path, words)
+    return word
