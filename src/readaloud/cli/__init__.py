@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readaloud import console
 from readaloud.choices import DIALECTS, ENGINES, RATES
-from readaloud.console import BuildProgress as _BuildProgress
-from readaloud.console import emit_json as _emit_json
-from readaloud.console import one_line
-from readaloud.console import say as _say
-from readaloud.console import shows_progress as _shows_progress
+from readaloud.cli import console
+from readaloud.cli.console import BuildProgress as _BuildProgress
+from readaloud.cli.console import emit_json as _emit_json
+from readaloud.cli.console import one_line
+from readaloud.cli.console import say as _say
+from readaloud.cli.console import shows_progress as _shows_progress
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
 
@@ -278,7 +278,7 @@ def _chunk_range(text: str | None) -> tuple[int, int] | None:
 
 
 def _play(path: Path) -> None:
-    from readaloud import playback
+    from readaloud.cli import playback
 
     if not playback.play(path):
         _say(f"readaloud: no audio player found ({playback.PLAYER_NAMES}); open the file above", err=True)
