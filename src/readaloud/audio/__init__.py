@@ -6,28 +6,16 @@ promise's tolerances and the loop that keeps it, `frames` reads MPEG frame heade
 cover pictures. Callers use the names re-exported here: `from readaloud import audio; audio.master_mp3(...)`.
 """
 
-from readaloud.audio.decoding import SILENCE_DBFS, decode, decode_file, mp3_to_wav, trim, trim_bounds
+from readaloud.audio.decoding import SILENCE_DBFS, decode, decode_file, mp3_to_wav, trim_bounds
 from readaloud.audio.encode import encode_and_measure, encode_mp3
 from readaloud.audio.frames import mp3_frames_complete, playing_seconds
 from readaloud.audio.image import reencode_image
-from readaloud.audio.loudness import Loudness, Mastering, RunningMeter, measure_loudness
-from readaloud.audio.mastering import (
-    AIM_MARGIN,
-    CEILING_HEADROOM_DB,
-    LOUDNESS_TOLERANCE_LU,
-    MP3_LOSS_LU,
-    LimiterCurve,
-    first_ceiling,
-    fit_mastering,
-    master_mp3,
-    measure_limiter_curve,
-    missed,
-)
+from readaloud.audio.loudness import Loudness, RunningMeter, measure_loudness
+from readaloud.audio.mastering import LimiterCurve, first_ceiling, master_mp3, missed
 from readaloud.audio.runner import ffmpeg_path
 
 __all__ = [
-    "AIM_MARGIN", "CEILING_HEADROOM_DB", "LOUDNESS_TOLERANCE_LU", "MP3_LOSS_LU", "SILENCE_DBFS", "LimiterCurve",
-    "Loudness", "Mastering", "RunningMeter", "decode", "decode_file", "encode_and_measure", "encode_mp3",
-    "ffmpeg_path", "first_ceiling", "fit_mastering", "master_mp3", "measure_limiter_curve", "measure_loudness",
-    "missed", "mp3_frames_complete", "mp3_to_wav", "playing_seconds", "reencode_image", "trim", "trim_bounds",
+    "SILENCE_DBFS", "LimiterCurve", "Loudness", "RunningMeter", "decode", "decode_file", "encode_and_measure",
+    "encode_mp3", "ffmpeg_path", "first_ceiling", "master_mp3", "measure_loudness", "missed",
+    "mp3_frames_complete", "mp3_to_wav", "playing_seconds", "reencode_image", "trim_bounds",
 ]

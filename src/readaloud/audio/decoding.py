@@ -62,8 +62,3 @@ def trim_bounds(audio: Audio, threshold_dbfs: float = SILENCE_DBFS) -> tuple[int
     start = lead_ms * audio.sample_rate // 1000
     return start, max(start, audio.samples - tail_ms * audio.sample_rate // 1000)
 
-
-def trim(audio: Audio, threshold_dbfs: float = SILENCE_DBFS) -> Audio:
-    """Cut the engine's own leading and trailing silence so configured pauses are the pauses heard."""
-    start, end = trim_bounds(audio, threshold_dbfs)
-    return Audio(audio.pcm[start * 2 : end * 2], audio.sample_rate)
