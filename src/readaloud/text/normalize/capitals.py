@@ -11,6 +11,7 @@ import unicodedata
 
 from readaloud.text.normalize.common import LETTER, VN_UPPER, alternation
 from readaloud.text.normalize.context import Context, is_protected
+from readaloud.text.vi import abbreviations as abbr
 from readaloud.text.vi import letters
 
 _WORD_RE = re.compile(rf"{LETTER}+")
@@ -114,7 +115,7 @@ def _emphasis_flags(text: str, tokens: list[re.Match[str]], caps: list[bool]) ->
 
 def _say_caps_word(word: str, heading: bool, emphasis: bool) -> str | None:
     """How one word in capitals is said; None leaves it as written."""
-    if heading and is_syllable(word):
+    if (heading and is_syllable(word)) or word in abbr.SAID_AS_WORDS:
         return word.lower()
     if len(word) == 1 and is_syllable(word):
         # A lone vowel is a word ("Ở", "Y tế", "Nguyễn Văn A"); its letter
@@ -138,6 +139,8 @@ def read_capitals(text: str, ctx: Context) -> str:
       instead when one of its words has a Vietnamese diacritic ("ĐIỆN TỬ")
       or when it has two or more words that all could be syllables ("TIN
       VUI"); then its syllable-like words are lower-cased.
+    - A few capitalised words said as words (``SAID_AS_WORDS``: "RAM",
+      "SIM") are lower-cased, never spelled.
     - Initials: "P.L" → "pê e lờ", "H.Long" → "hát Long".
     Limits: a single diacritic-free caps word in running text ("VUI") is
     spelled; only Latin letters are handled."""
