@@ -439,3 +439,19 @@ def test_the_readers_share_the_text_cleaner_without_importing_each_other():
             "print('readaloud.text.reader' in sys.modules, 'readaloud.text.clean' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_caption_paragraphs_and_agency_tag_of_a_page_are_not_read():
+    # A figure's caption goes with the figure; a caption or credit laid out as a plain paragraph under the
+    # picture, and the site's tag opening the lead, are left to text.structure, as for text files.
+    from readaloud.text.structure import PageRules, extract_story
+
+    html = page("<h1>Cầu mới thông xe</h1>"
+                "<p>(Dân trí) - Sáng nay, cây cầu mới chính thức thông xe.</p>"
+                "<figure><img src='a.jpg'><figcaption>Lễ thông xe. Ảnh: Minh Khoa</figcaption></figure>"
+                "<p><img src='b.jpg'></p><p>Xe qua cầu trong ngày đầu - Ảnh: Bảo Anh</p>"
+                "<p><em>Ảnh: Bảo Anh</em></p>"
+                "<p>Nguồn vốn xây cầu do tỉnh bố trí.</p>")
+    story = extract_story(parse_html(html, "bai.html"), PageRules())
+    assert pairs(story) == [("paragraph", "Sáng nay, cây cầu mới chính thức thông xe."),
+                            ("paragraph", "Nguồn vốn xây cầu do tỉnh bố trí.")]

@@ -93,3 +93,139 @@ def test_existing_metadata_wins():
     story = extract_story(article, PageRules())
     assert (story.author, story.date) == ("Ngọc Trâm", "2024-09-05")
     assert [b.text for b in story.blocks] == ["Nội dung."]
+
+
+# Photo captions and credits in the forms pasted pages carry besides "(Ảnh: ...)": not read.
+@pytest.mark.parametrize("line", [
+    "Đoàn công tác kiểm tra đê sông Hồng. Ảnh: Minh Khoa",
+    "Đoàn công tác kiểm tra đê sông Hồng. Ảnh: Minh Khoa.",
+    "Lễ khánh thành cầu mới. Ảnh: T.Hương",
+    "Xe cứu thương đến hiện trường. ẢNH: NGỌC TRÂM",
+    "Người dân xếp hàng chờ tiêm vắc xin - Ảnh: Bảo Anh",
+    "Người dân xếp hàng chờ tiêm vắc xin – ẢNH: BẢO ANH",
+    "Lúa chín vàng trên cánh đồng - Ảnh: Sở Nông nghiệp cung cấp",
+    "Cảng cá lúc bình minh. Ảnh minh họa",
+    "Cảng cá lúc bình minh. Ảnh minh hoạ.",
+    "Trẻ em vui chơi trong công viên - Ảnh minh họa từ Internet.",
+    "Ảnh minh họa",
+    "Ảnh minh họa một con tàu vũ trụ.",
+    "Ảnh: Lê Hoàng",
+    "ẢNH: LÊ HOÀNG",
+    "Nguồn: Bộ Y tế",
+    "Nguồn ảnh: Thanh Tùng",
+    "Video: Thành Đạt",
+    "Clip: Người dân cung cấp",
+    "Đồ họa: Hà Linh",
+    "Tòa nhà trụ sở mới của ngân hàng (Ảnh: Q.Huy)",
+    "Tòa nhà trụ sở mới của ngân hàng. ( Ảnh: Q.Huy).",
+    "Tòa nhà trụ sở mới của ngân hàng (Ảnh chụp màn hình)",
+    "Bản đồ đường đi của cơn bão (Đồ họa: Trung tâm dự báo).",
+    "Nước lũ tràn qua đường (Video: Hoàng Nam)",
+    "Biểu đồ lạm phát qua các năm (Nguồn: Tổng cục Thống kê)",
+    "Kho hàng của công ty ở Bình Dương. (Nguồn: Reuters).",
+    "Bến cảng nhìn từ trên cao; Nguồn: baochinhphu.vn",
+    "Tàu hàng cập cảng. Nguồn: AP",
+    "Mẫu xe mới ra mắt. Ảnh: Nhà sản xuất cung cấp",
+])
+def test_credit_forms_are_captions(line):
+    assert is_caption(line)
+
+
+# Near-misses: a sentence that merely holds the word "ảnh", "nguồn" or "video" is story text.
+@pytest.mark.parametrize("line", [
+    "Nguồn vốn tăng mạnh.",
+    "Nguồn vốn đầu tư công được giải ngân nhanh hơn năm trước.",
+    "Nguồn tin cho biết cuộc họp sẽ diễn ra vào tuần sau.",
+    "Ảnh hưởng của bão khiến nhiều tuyến đường bị ngập.",
+    "Ảnh hưởng của dịch bệnh: nhiều cửa hàng đóng cửa.",
+    "Ông cho biết ảnh hưởng của lũ là rất lớn.",
+    "Bức ảnh được chia sẻ rộng rãi trên mạng xã hội.",
+    "Triển lãm trưng bày các hình ảnh: tranh cổ động, ảnh tư liệu và hiện vật.",
+    "Đoạn video ghi lại cảnh xe tải lao vào dải phân cách.",
+    "Video clip lan truyền trên mạng khiến dư luận bức xúc.",
+    "Sau tranh cãi thu tiền chụp ảnh: tiểu thương có gỡ biển?",
+    "Chất lượng hình ảnh: độ phân giải cao, màu sắc trung thực.",
+    "Ông nói: Ảnh hưởng là không đáng kể. Chúng tôi đã chuẩn bị từ sớm và sẽ tiếp tục theo dõi.",
+    "Ảnh cưới ngoài trời đang là lựa chọn của nhiều cặp đôi.",
+    "Đồ họa máy tính là ngành học thu hút nhiều thí sinh.",
+])
+def test_near_misses_are_story_text(line):
+    assert not is_caption(line)
+
+
+def test_a_long_paragraph_ending_in_a_source_is_story_text():
+    # "(Nguồn: ...)" closing a story paragraph cites data; only a caption-length line is a caption.
+    paragraph = ("Kim ngạch xuất khẩu nông sản quý đầu năm tăng mạnh so với cùng kỳ, trong đó gạo, cà phê và "
+                 "hạt điều đều đạt mức cao nhất trong nhiều năm; các doanh nghiệp cho biết đơn hàng đã kín "
+                 "đến cuối năm và giá bán bình quân cũng nhích lên so với năm ngoái (Nguồn: Bộ Công Thương).")
+    assert len(paragraph.split()) > 40
+    assert not is_caption(paragraph)
+
+
+def test_credits_and_captions_in_a_story_are_not_read():
+    article = page(
+        "Sáng nay, cây cầu mới chính thức thông xe.",
+        "Lễ thông xe cầu mới. Ảnh: Minh Khoa",
+        "ẢNH: MINH KHOA",
+        "Cầu dài 1,2 km, rộng bốn làn xe.",
+        "Xe qua cầu trong ngày đầu - Ảnh: Bảo Anh",
+        "Video: Hoàng Nam",
+        "Nguồn vốn tăng mạnh.",
+    )
+    story = extract_story(article, PageRules())
+    assert [b.text for b in story.blocks] == [
+        "Sáng nay, cây cầu mới chính thức thông xe.", "Cầu dài 1,2 km, rộng bốn làn xe.", "Nguồn vốn tăng mạnh."]
+    kept = extract_story(article, PageRules(read_captions=True))
+    assert [b.text for b in kept.blocks] == [b.text for b in article.blocks]
+
+
+@pytest.mark.parametrize(("text", "spoken"), [
+    ("Hoa hậu xuất hiện cùng bạn trai (ảnh) tại sự kiện tối qua.",
+     "Hoa hậu xuất hiện cùng bạn trai tại sự kiện tối qua."),
+    ("Hai bác sĩ (ảnh trái) đã trực suốt đêm.", "Hai bác sĩ đã trực suốt đêm."),
+    ("Ông Nam (bên phải, trong ảnh) phát biểu.", "Ông Nam (bên phải, trong ảnh) phát biểu."),
+    ("Chiếc máy bay riêng (trong ảnh) trị giá hàng triệu USD.", "Chiếc máy bay riêng trị giá hàng triệu USD."),
+    ("Bà Lan (ảnh bên phải) cho biết.", "Bà Lan cho biết."),
+    ("Ảnh hưởng (ảnh dưới) rất rõ.", "Ảnh hưởng rất rõ."),
+])
+def test_pointers_at_a_picture_are_not_read(text, spoken):
+    story = extract_story(page("Mở đầu.", text), PageRules(read_dateline=True))
+    assert story.blocks[1].text == spoken
+
+
+# Datelines: a site's tag in brackets with a dash, and "Dân trí" run into the lead, are not read.
+@pytest.mark.parametrize(("lead", "spoken"), [
+    ("(Dân trí) - Sáng 5/9, học sinh cả nước dự lễ khai giảng.", "Sáng 5/9, học sinh cả nước dự lễ khai giảng."),
+    ("(VTC News) - Giá vàng hôm nay tăng mạnh.", "Giá vàng hôm nay tăng mạnh."),
+    ("(PLVN) – Tòa án tuyên án vụ lừa đảo.", "Tòa án tuyên án vụ lừa đảo."),
+    ("(Baonghean.vn) - Mưa lớn gây ngập nhiều nơi.", "Mưa lớn gây ngập nhiều nơi."),
+    ("(NLĐO)- Cảng biển đón tàu lớn.", "Cảng biển đón tàu lớn."),
+    ("Dân trí Chiều 5/9, mưa lớn gây ngập nhiều tuyến phố.", "Chiều 5/9, mưa lớn gây ngập nhiều tuyến phố."),
+    ("Dân trí - Đội tuyển giành chiến thắng.", "Đội tuyển giành chiến thắng."),
+    ("Dân trí Ông Minh cho biết dự án sẽ hoàn thành vào cuối năm.",
+     "Ông Minh cho biết dự án sẽ hoàn thành vào cuối năm."),
+    ("ĐTO - Vụ lúa năm nay trúng mùa.", "Vụ lúa năm nay trúng mùa."),
+    # Stays: a sentence about the site, a bracket that is not a tag, a place dateline (read as today).
+    ("Dân trí đã liên hệ với công ty nhưng chưa nhận được phản hồi.",
+     "Dân trí đã liên hệ với công ty nhưng chưa nhận được phản hồi."),
+    ("Dân trí của vùng cao đã được nâng lên rõ rệt.", "Dân trí của vùng cao đã được nâng lên rõ rệt."),
+    ("(Theo báo cáo, năm 2024) - doanh thu tăng.", "(Theo báo cáo, năm 2024) - doanh thu tăng."),
+    ("(Mỹ)", "(Mỹ)"),
+    ("HÀ NỘI - Sáng nay, trời rét đậm.", "HÀ NỘI - Sáng nay, trời rét đậm."),
+])
+def test_agency_tags_opening_the_lead(lead, spoken):
+    story = extract_story(page(lead, "Đoạn hai."), PageRules())
+    assert story.blocks[0].text == spoken
+    assert extract_story(page(lead, "Đoạn hai."), PageRules(read_dateline=True)).blocks[0].text == lead
+
+
+def test_an_agency_tag_is_stripped_only_from_the_lead():
+    story = extract_story(page("Mở đầu bài.", "(Dân trí) - Đoạn sau.", "Dân trí Đoạn cuối."), PageRules())
+    assert [b.text for b in story.blocks] == ["Mở đầu bài.", "(Dân trí) - Đoạn sau.", "Dân trí Đoạn cuối."]
+
+
+def test_a_configured_tag_in_brackets():
+    story = extract_story(page("(ĐTO) - Tin mở đầu."), PageRules(datelines=("ĐTO",)))
+    assert story.blocks[0].text == "Tin mở đầu."
+    other = extract_story(page("(VTC News) - Tin mở đầu."), PageRules(datelines=("ĐTO",)))
+    assert other.blocks[0].text == "(VTC News) - Tin mở đầu."

@@ -1,8 +1,10 @@
 """The parts of a news page that are not the story, recognised after reading and before speaking.
 
 Pasted CMS pages carry an update line ("Cập nhật ngày: 09/05/2024 14:30:05"), a dateline tag at the
-start of the lead ("ĐTO - "), photo captions ending in "(Ảnh: P.L)", the author's name alone on a line,
-and site chrome ("< Trở về trang trước"). A presenter reads none of them as story text: the update line
+start of the lead ("ĐTO - ", "(Dân trí) - ", "Dân trí Sáng 5/9..."), photo captions and credits ("... (Ảnh:
+P.L)", "... . Ảnh: Reuters", "... - ẢNH: T.H", "Video: Tuấn Thu", "Ảnh minh họa"), the author's name alone
+on a line, and site chrome ("< Trở về trang trước"). A place dateline ("HÀ NỘI - ") is story text and read.
+A presenter reads none of the others as story text: the update line
 becomes the article's date, the byline its author (read once, at the end), and the rest is dropped
 unless the settings ask for it.
 """
@@ -37,10 +39,33 @@ _UPDATE_LINE = re.compile(
     r"(?:[^\d]{0,12})?(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b.*$",
     re.IGNORECASE,
 )
-# A caption ends with its credit in brackets, or is only a credit.
-_CAPTION = re.compile(rf"(?:\({_one_of(page.CAPTION_CREDITS)}\b[^()]*\)\s*\.?$"
-                      rf"|^{_one_of(page.CAPTION_LABELS)}\s*:)", re.IGNORECASE)
+# A short credit after a label: "Reuters", "M.Khương", "TTXVN." - at most 60 characters, none of them
+# brackets or a question/exclamation mark, and no full stop that a further sentence follows.
+_CREDIT_TAIL = r"\s*:\s*(?=[^!?()]{1,60}$)(?:[^.!?()]|\.(?!\s+\S))+$"
+# What may stand before a credit that follows the caption on its line: a sentence's end, ";" or a dash.
+_CREDIT_BEFORE = r"(?:[.!?…\"”;]\s*|\s[-–—]\s*)"
+
+
+def _credit_at_end(labels: tuple[str, ...]) -> re.Pattern[str]:
+    """A credit closing a line: in brackets, "(Ảnh: P.L)", or after the caption, ". Ảnh: P.L", " - ẢNH: P.L"."""
+    return re.compile(rf"(?:\(\s*{_one_of(labels)}\b[^()]*\)\s*\.?$|{_CREDIT_BEFORE}{_one_of(labels)}{_CREDIT_TAIL})",
+                      re.IGNORECASE)
+
+
+_PHOTO_CREDIT = _credit_at_end(page.CAPTION_CREDITS)
+_SOURCE_CREDIT = _credit_at_end(page.SOURCE_CREDITS)
+_CREDIT_LINE = re.compile(rf"^{_one_of(page.CAPTION_LABELS)}\s*:", re.IGNORECASE)
+# "Ảnh minh họa ..." opening a line, or closing it after the caption: ". Ảnh minh họa", " - Ảnh minh họa từ X."
+_CAPTION_OPENING = re.compile(rf"^{_one_of(page.CAPTION_OPENINGS)}\b|{_CREDIT_BEFORE}{_one_of(page.CAPTION_OPENINGS)}"
+                              r"\b[^.!?()]{0,40}\.?$", re.IGNORECASE)
+# "(ảnh)", "(ảnh trái)", "(trong ảnh)" inside a story sentence points at the picture: not said.
+_PHOTO_POINTER = re.compile(rf"\s*\((?:{_one_of(page.PHOTO_POINTER_LEADS)}\s)?ảnh"
+                            rf"(?:\s{_one_of(page.PHOTO_POINTER_PLACES)})?\)", re.IGNORECASE)
 _GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
+# A news site's tag in brackets with a dash, "(Dân trí) - ", "(VTC News) – ": a name, not a sentence.
+_BRACKETED_DATELINE = re.compile(r"^\([^()\d,;:!?]{2,24}\)\s*[-–—]\s+(?=\S)")
+_LEAD_TAG_DASH = re.compile(rf"^{_one_of(page.LEAD_TAGS)}\s*[-–—]\s+(?=\S)")
+_LEAD_TAG_BARE = re.compile(rf"^{_one_of(page.LEAD_TAGS)}\s+(?=\S)")
 _BYLINE_LEAD = re.compile(rf"^{_one_of(page.BYLINE_LEADS)}\s*:\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
 
@@ -73,7 +98,12 @@ def update_date(line: str) -> str | None:
 
 
 def is_caption(line: str) -> bool:
-    return bool(_CAPTION.search(line))
+    """A photo caption or credit: it ends with a credit ("(Ảnh: P.L)", ". Ảnh: Reuters", " - ẢNH: T.H"), is only
+    a credit ("Ảnh: P.L", "Video: Tuấn Thu", "Nguồn: AP"), or opens with "Ảnh minh họa". A source credit
+    "(Nguồn: ...)" makes a caption only of a line as short as a caption: a story paragraph may end with one."""
+    if _CREDIT_LINE.match(line) or _PHOTO_CREDIT.search(line) or _CAPTION_OPENING.search(line):
+        return True
+    return len(line.split()) <= page.SOURCE_CAPTION_WORDS and bool(_SOURCE_CREDIT.search(line))
 
 
 def byline_name(line: str) -> str | None:
@@ -91,12 +121,17 @@ def strip_dateline(text: str, rules: PageRules) -> str:
     """The lead without its dateline tag ("ĐTO - Sáng 5/9..." -> "Sáng 5/9...")."""
     if rules.datelines:
         for tag in rules.datelines:
-            match = re.match(rf"^{re.escape(tag)}\s*[-–—]\s+", text)
+            match = re.match(rf"^(?:{re.escape(tag)}|\({re.escape(tag)}\))\s*[-–—]\s+", text)
             if match:
                 return text[match.end():]
         return text
-    match = _GENERIC_DATELINE.match(text)
-    return text[match.end():] if match else text
+    match = _GENERIC_DATELINE.match(text) or _BRACKETED_DATELINE.match(text) or _LEAD_TAG_DASH.match(text)
+    if match:
+        return text[match.end():]
+    # "Dân trí Chiều 5/9, ...": the site's name run into the lead, which starts again with a capital;
+    # "Dân trí đã liên hệ ..." is a sentence about the site and stays.
+    match = _LEAD_TAG_BARE.match(text)
+    return text[match.end():] if match and text[match.end()].isupper() else text
 
 
 def extract_story(article: Article, rules: PageRules) -> Article:
@@ -127,10 +162,17 @@ def _story_blocks(blocks: tuple[Block, ...], rules: PageRules, chrome: set[str])
             if found:
                 date = date or found
                 continue
-            if not rules.read_captions and is_caption(block.text):
-                continue
-        kept.append(block)
+        # A credit in capitals, "ẢNH: MINH KHOA", was read as a heading.
+        if not rules.read_captions and is_caption(block.text):
+            continue
+        kept.append(block if rules.read_captions else _without_photo_pointers(block))
     return kept, date
+
+
+def _without_photo_pointers(block: Block) -> Block:
+    """The block without "(ảnh)"-style pointers at the page's pictures."""
+    text = _PHOTO_POINTER.sub("", block.text)
+    return block if text == block.text else Block(block.kind, text)
 
 
 def _take_byline(kept: list[Block]) -> str | None:

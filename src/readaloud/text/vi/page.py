@@ -22,9 +22,32 @@ UPDATE_LABELS = (
 )
 UPDATE_LABEL_TAILS = ("ngày", "lúc")
 
-# A photo caption ends with its credit in brackets, "(Ảnh: P.L)", or opens with a credit label, "Ảnh: P.L".
-CAPTION_CREDITS = ("Ảnh", "Ảnh minh họa", "Ảnh minh hoạ", "Nguồn ảnh", "Video", "Clip")
-CAPTION_LABELS = ("Ảnh", "Ảnh minh họa", "Nguồn ảnh")
+# A photo caption ends with its credit in brackets, "(Ảnh: P.L)", "(Đồ họa: AFP)", or opens with a credit
+# label, "Ảnh: P.L", "Video: Tuấn Thu"; or ends with a label and a short credit after its last sentence or a
+# dash: "Tàu cập cảng. Ảnh: Reuters", "Nông dân gặt lúa - ẢNH: MINH KHOA".
+CAPTION_CREDITS = (
+    "Ảnh", "Ảnh minh họa", "Ảnh minh hoạ", "Nguồn ảnh", "Video", "Clip", "Đồ họa", "Đồ hoạ", "Infographic",
+)
+CAPTION_LABELS = (
+    "Ảnh minh họa", "Ảnh minh hoạ", "Ảnh", "Nguồn ảnh", "Nguồn", "Video", "Clip", "Đồ họa", "Đồ hoạ",
+    "Infographic",
+)
+# "(Nguồn: Reuters)" ends a caption as often as a chart's note in the story: a paragraph ending with it is a
+# caption only when it is as short as a caption (SOURCE_CAPTION_WORDS words at most); "Nguồn: ..." alone on a
+# line is always a credit.
+SOURCE_CREDITS = ("Nguồn",)
+SOURCE_CAPTION_WORDS = 40
+# A line opening with this label describes a picture: "Ảnh minh họa đĩa bay.", "Ảnh minh họa".
+CAPTION_OPENINGS = ("Ảnh minh họa", "Ảnh minh hoạ")
+# A pointer at a picture inside a story sentence, "(ảnh)", "(ảnh bên phải)", "(trong ảnh)": not said.
+PHOTO_POINTER_LEADS = ("trong", "xem")
+PHOTO_POINTER_PLACES = (
+    "bên trái", "bên phải", "trái", "phải", "trên", "dưới", "giữa", "đầu", "nhỏ", "lớn", "trên cùng", "dưới cùng",
+)
+
+# A news site's tag opening the lead with no dash, as a plain word: "Dân trí Chiều 5/9, ..." (the lead starts
+# with a capital after it). A tag in brackets with a dash, "(VTC News) - ", needs no list.
+LEAD_TAGS = ("Dân trí", "Dân Trí")
 
 # What may stand before the author's name on a byline line: "Bài và ảnh: Minh Thư", "PV: Lê Hoa".
 BYLINE_LEADS = (
