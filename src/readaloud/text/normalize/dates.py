@@ -17,6 +17,7 @@ from readaloud.text.normalize.date_context import is_date_context
 from readaloud.text.vi import abbreviations as abbr
 from readaloud.text.vi import context as ctxwords
 from readaloud.text.vi import numbers as num
+from readaloud.text.vi import units
 
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])"
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9])"
@@ -86,6 +87,15 @@ _MUNG_RANGE_RE = re.compile(
     rf"(?<!\w)(?P<pre>(?i:{alternation(ctxwords.MUNG_WORDS)}))\s+(?P<a>{_DAY})\s*-\s*(?P<b>{_DAY}){_AFTER}(?![/.-])"
 )
 _LAST_MUNG_DAY = 10
+# "sáng 14.3", "từ 2 - 5.4", "31.12 - 2.1": day.month with a dot, never before a unit ("12.5mm").
+_DOT_DM = rf"{_DAY}\.{_MONTH_NUM}"
+_DOT_LEADS = {w.split()[-1]: w for w in ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS}
+_DOT_DATE_RE = re.compile(
+    rf"(?:(?<!\w)(?P<lead>(?i:{alternation(ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS)}))\s+)?"
+    rf"{_BEFORE}(?P<a>{_DAY}(?:\.{_MONTH_NUM})?)(?:\s*-\s*(?P<b>{_DOT_DM}))?{_AFTER}"
+    rf"(?!\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES))})(?!\w))"
+)
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,;:.!?)]|$)")
 
 
 def _second_day_word(pre: str | None, day: int) -> str:
@@ -204,6 +214,26 @@ def _say_day_date(sides: list[re.Match[str]], pre: str | None, previous: list[st
     return _joined(said, pre, already_said)
 
 
+def _dot_date(m: re.Match[str]) -> str:
+    """ "14.3" → "14/3" when it is a date (the slash rules then read it):
+    after a strong lead (``DOT_DATE_LEADS``: "sáng 14.3"); after a weak one
+    ("từ", ``DOT_DATE_WEAK_LEADS``) only as a range or at a clause end ("từ
+    7.5 trở lên" is a score); with no lead only a range that goes down as
+    decimals would not ("31.12 - 2.1"), said with "ngày"."""
+    a, b, lead = m["a"], m["b"], m["lead"]
+    if "." not in a and not b:
+        return m.group(0)
+    slashed = a.replace(".", "/") + (f" - {b.replace('.', '/')}" if b else "")
+    if lead:
+        weak = lead.lower() in ctxwords.DOT_DATE_WEAK_LEADS
+        if weak and not b and not _CLAUSE_END_RE.match(m.string, m.end()):
+            return m.group(0)
+        return f"{lead} {slashed}"
+    if b and "." in a and float(a) > float(b):
+        return f"{num.DAY} {slashed}"
+    return m.group(0)
+
+
 def _say_date_or_time(kind: str, m: re.Match[str], dialect: str) -> str:
     """One written form of ``kind`` (see ``_DATE_PATTERNS``), alone or as a range."""
     if kind == "day_month" and not is_date_context(m.string, m):
@@ -250,6 +280,7 @@ def read_dates_and_times(text: str, ctx: Context) -> str:
         return text
     dialect = ctx.dialect
     text = _DATE_THEN_TIME_RE.sub(", ", text)
+    text = _DOT_DATE_RE.sub(_dot_date, text)
     text = _DAY_LIST_RE.sub(partial(_say_day_list, dialect=dialect), text)
     text = _MUNG_RANGE_RE.sub(partial(_say_mung_range, dialect=dialect), text)
     text = _SHARED_YEAR_RANGE_RE.sub(partial(_say_shared_year_range, dialect=dialect), text)

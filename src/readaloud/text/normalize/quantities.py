@@ -16,7 +16,7 @@ from readaloud.text.vi import units
 
 _NUM = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3}){2,}(?![0-9]|,[0-9])"  # English thousands, two commas or more: 1,000,000
-    r"|[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)+|[0-9]+)(?:,[0-9]+)?(?![0-9])"
+    r"|(?!0\.)[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)+|[0-9]+)(?:,[0-9]+)?(?![0-9])"
 )
 _MAGNITUDES = rf"(?:\s+(?:{alternation(units.MAGNITUDES)})(?!{ALNUM}))*"
 _QUANTITY = (
@@ -40,6 +40,12 @@ _METRES_RE = re.compile(r"(?<![\w.,])(?P<m>[0-9]{1,2})m(?P<rest>[0-9]{2}|[014-9]
 _CURRENCY_RE = re.compile(
     rf"(?<![\w$€£¥])(?P<cur>{alternation(units.CURRENCY_PREFIXES)})\s?(?P<num>[0-9][0-9.,]*[0-9]|[0-9])"
     rf"(?P<mags>{_MAGNITUDES})"
+)
+# "12.5mm", "2.5 km", "10.6%", "1.5 triệu": a dot before a unit is a decimal point, said "phẩy" as
+# Vietnamese writes a comma; three digits after it ("1.315m") group thousands unless it starts "0.".
+_DOT_DECIMAL_RE = re.compile(
+    rf"(?<![\w.,])(?P<i>[0-9]+)\.(?P<f>[0-9]+)"
+    rf"(?=\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES))})(?!{ALNUM}))"
 )
 _COLON_RE = re.compile(r"(?<=[0-9]):(?=[0-9])")
 _SLASH_RE = re.compile(r"(?<=[0-9])/(?=[0-9])")
@@ -101,6 +107,17 @@ def _read_currency_signs(text: str) -> str:
     return _CURRENCY_RE.sub(lambda m: spaced(f"{m['num']}{m['mags']} {units.CURRENCY_PREFIXES[m['cur']]}"), text)
 
 
+def _read_dot_decimals(text: str) -> str:
+    """ "12.5mm" → "12,5mm": a dot-decimal before a unit is read "phẩy"."""
+
+    def decimal(m: re.Match[str]) -> str:
+        if len(m["f"]) == 3 and not m["i"].startswith("0"):
+            return m.group(0)
+        return f"{m['i']},{m['f']}"
+
+    return _DOT_DECIMAL_RE.sub(decimal, text)
+
+
 def _read_colons(text: str) -> str:
     """ "a:b" that is no clock time: "trên" ("1:500"), a score after "tỷ số"."""
 
@@ -157,6 +174,7 @@ def read_numbers(text: str, ctx: Context) -> str:
     if not has_digit(text):
         return text
     dialect = ctx.dialect
+    text = _read_dot_decimals(text)
     text = _read_metres(text, dialect)
     text = _read_signs_between_numbers(text)
     text = _read_currency_signs(text)

@@ -148,6 +148,16 @@ SKIPPABLE_IN_ABBREVIATION = frozenset({"và"})
 # said without an added "ngày".
 # Streets are named after dates too ("đường 30/4", "phố 3/2").
 HOLIDAY_CONTEXT = frozenset({"lễ", "khánh", "dịp", "đường", "phố"})
+# "14.3" (day.month with a dot, as many papers write dates) is a date only right after one of these
+# words, because "14.5" is as often a version ("iOS 14.5"), a score ("IELTS 6.5") or a decimal:
+# "sáng 14.3", "ngày 14.3", "dịp lễ 30.4".  "từ"/"đến" are weaker (``DOT_DATE_WEAK_LEADS``): "từ 7.5
+# trở lên" is a score, so after them the date must end the clause or be the second day of a range
+# ("từ 2 - 5.4").
+DOT_DATE_LEADS = (
+    "ngày", "mùng", "mồng", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng sáng",
+    "dịp", "lễ", "khánh", "chủ nhật", "hạn",
+)
+DOT_DATE_WEAK_LEADS = ("từ", "đến", "tới", "trước", "sau", "vào", "hết")
 # Words before a day-of-month that make a "ngày" redundant.
 DAY_WORDS = ("ngày", "mùng", "mồng")
 
