@@ -34,6 +34,9 @@ how it is read:
                            of issue, before the ":" is a time or a ratio.
 13. ``read_document_codes`` "1079/QĐ-TTg" → "... của Thủ tướng", before
                            dates, so "12/2015/NĐ-CP" is never "tháng mười hai".
+13b. ``read_sports``       "45'", "90'+3" → "phút ...", "A vs B", a season
+                           "2025/26": before dates and numbers read "/26"
+                           as a ratio and "2024-25" as a range.
 14. ``read_dates_and_times`` "09/05/2024", "9 và 10/5", "9/5", "5/2024",
                            "tháng 4", "14h30", "02:46:38", before the generic
                            "/" and ":" readings; "từ 8-10 giờ" is a range.
@@ -89,6 +92,7 @@ from readaloud.text.normalize.plates import read_number_prefixes, read_vehicle_p
 from readaloud.text.normalize.protected import apply_lexicon, restore_protected
 from readaloud.text.normalize.quantities import read_leftover_digits, read_numbers
 from readaloud.text.normalize.roman import read_list_labels, read_roman_numerals
+from readaloud.text.normalize.sports import read_sports
 from readaloud.text.normalize.spacing import tidy_spaces_and_pauses
 from readaloud.text.normalize.symbols import read_symbols
 
@@ -112,6 +116,7 @@ RULES: tuple[Rule, ...] = (
     read_vehicle_plates,
     read_standard_codes,
     read_document_codes,
+    read_sports,
     read_dates_and_times,
     read_roman_numerals,
     read_list_labels,

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 from readaloud.text.normalize.cardinal import numeral_words, say_digits, say_int
-from readaloud.text.normalize.common import ALNUM, LETTER, alternation, has_digit, pick, previous_words, spaced, unnamed
+from readaloud.text.normalize.common import (
+    ALNUM,
+    LETTER,
+    alternation,
+    has_digit,
+    next_word,
+    pick,
+    previous_words,
+    spaced,
+    unnamed,
+)
 from readaloud.text.normalize.context import Context
 from readaloud.text.normalize.fractions import read_parts_of_whole
 from readaloud.text.vi import context as ctxwords
@@ -54,6 +64,8 @@ _LETTER_HYPHEN_DIGIT_RE = re.compile(rf"(?<={LETTER})-(?=[0-9])")
 _LETTER_ZERO_DIGITS_RE = re.compile(rf"(?<={LETTER})0[0-9]+(?![0-9]|[.,][0-9])")
 _SMALL_SCORE_RE = re.compile(r"[0-9]{1,2}\s*-\s*[0-9]{1,2}")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?]")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_AFTER_RE = re.compile(r"\s+(\w+)")
 _ASCII_DIGITS_RE = re.compile(r"[0-9]+")
 
 
@@ -70,15 +82,29 @@ def _quantity_words(m: re.Match[str], dialect: str) -> str:
     return " ".join(words)
 
 
+def _between_teams(m: re.Match[str]) -> bool:
+    """ "Arsenal 2-1 Chelsea": capitalised names on both sides."""
+    before = _WORD_BEFORE_RE.search(m.string, 0, m.start())
+    after = _WORD_AFTER_RE.match(m.string, m.end())
+    if not (before and after and before[1][0].isupper() and after[1][0].isupper()):
+        return False
+    return before[1].lower() not in ctxwords.NOT_TEAM_WORDS
+
+
 def _is_score(m: re.Match[str]) -> bool:
-    """ "a-b" is a score after "tỷ số", "thắng", "thua"..., or after a
-    result verb earlier in the same clause ("thắng U23 Thái Lan 2-0") when
-    both sides are small bare numbers."""
+    """ "a-b" is a score after "tỷ số", "thắng", "thua", "dẫn"..., between
+    two names ("Arsenal 2-1 Chelsea"), or after a result verb earlier in the
+    same clause ("thắng U23 Thái Lan 2-0") when both sides are small bare
+    numbers and no counter word follows ("dẫn đoàn 3-5 ngày")."""
+    if next_word(m.string, m.end()) in ctxwords.RANGE_FOLLOWERS:
+        return False
     previous = previous_words(m.string, m.start(), 1)
     if previous and previous[-1] in ctxwords.SCORE_CONTEXT:
         return True
     if not _SMALL_SCORE_RE.fullmatch(m.group(0).strip()):
         return False
+    if _between_teams(m):
+        return True
     clause = _CLAUSE_BREAK_RE.split(m.string[max(0, m.start() - 60) : m.start()])[-1].lower()
     return any(re.search(rf"(?<!\w){verb}(?!\w)", clause) for verb in ctxwords.SCORE_VERBS)
 

@@ -235,9 +235,18 @@ DATE_AFTER_RANGE_LEAD = frozenset(
 )
 
 # "thắng 2-1" is a score, read "hai một", not a range "hai đến một".
-SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà"})
-# Verbs that make "a-b" a score a few words later: "thắng U23 Thái Lan 2-0".
-SCORE_VERBS = frozenset({"thắng", "thua", "hòa", "hoà", "đánh bại", "vượt qua"})
+SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà", "dẫn", "gỡ"})
+# Verbs that make "a-b" a score a few words later: "thắng U23 Thái Lan 2-0", "nhân đôi cách biệt lên
+# 2-0", unless a unit or counter follows ("dẫn đoàn 3-5 ngày").
+SCORE_VERBS = frozenset(
+    {
+        "thắng", "thua", "hòa", "hoà", "đánh bại", "vượt qua", "dẫn", "gỡ", "ấn định", "cách biệt",
+        "san bằng", "rút ngắn", "đè bẹp", "hạ gục", "cầm chân",
+    }
+)
+# "Arsenal 2-1 Chelsea": a small "a-b" between two capitalised names is a score, unless the word
+# before is one of these (a date or range word starting a sentence: "Tháng 3-4 Hà Nội ...").
+NOT_TEAM_WORDS = frozenset({"tháng", "năm", "ngày", "từ", "khoảng", "quý", "tuần", "lớp", "tầng", "số"})
 
 # A dotted single-letter place abbreviation right after these is a photo
 # credit's initial ("Ảnh: H.Long"), not "huyện".
@@ -259,3 +268,9 @@ WEEKDAY_WORD = "thứ"
 NUMBER_WORD = "số"
 # Verbs that may stand between a document code and its date and issuer: "12/QĐ-UBND ban hành ngày ...".
 CODE_ISSUE_VERBS = ("ban hành", "ký")
+
+# Sports.  "45'" is the minute of play: "phút bốn mươi lăm" ("phút" is not repeated after "phút").
+MATCH_MINUTE = "phút"
+# "A vs B" between two teams or players: "A gặp B", as the fixture is announced.
+VERSUS_WRITTEN = ("vs.", "vs", "VS")
+VERSUS = "gặp"
