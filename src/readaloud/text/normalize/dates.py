@@ -95,6 +95,11 @@ _DOT_DATE_RE = re.compile(
     rf"{_BEFORE}(?P<a>{_DAY}(?:\.{_MONTH_NUM})?)(?:\s*-\s*(?P<b>{_DOT_DM}))?{_AFTER}"
     rf"(?!\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES))})(?!\w))"
 )
+# "lúc 19g", "19g ngày 5/6", "từ 19g đến 21g": an hour with "g" and no minutes is a clock time only
+# in these places ("500g", "20g đường" are grams).
+_HOUR_G_RE = re.compile(
+    rf"{_BEFORE}(?P<h>{_HOUR_NUM})g(?:\s*(?:-|{num.RANGE}|tới)\s*(?P<h2>{_HOUR_NUM})g)?(?!{ALNUM})"
+)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[,;:.!?)]|$)")
 
 
@@ -234,6 +239,20 @@ def _dot_date(m: re.Match[str]) -> str:
     return m.group(0)
 
 
+def _hour_g(m: re.Match[str], dialect: str) -> str:
+    """ "19g" → "mười chín giờ" after a clock word (``CLOCK_LEADS``) at a
+    clause end or as a range, or before a day word (``CLOCK_FOLLOWERS``)."""
+    previous = previous_words(m.string, m.start(), 1)
+    after = m.string[m.end() : m.end() + 20].split()
+    follows = after[0].lower() if after else ""
+    led = bool(previous) and previous[-1] in ctxwords.CLOCK_LEADS
+    ends = bool(_CLAUSE_END_RE.match(m.string, m.end()))
+    if not (follows in ctxwords.CLOCK_FOLLOWERS or (led and ends)):
+        return m.group(0)
+    hours = [m["h"]] + ([m["h2"]] if m["h2"] else [])
+    return spaced(f" {num.RANGE} ".join(f"{say_int(int(h), dialect)} {num.HOUR}" for h in hours))
+
+
 def _say_date_or_time(kind: str, m: re.Match[str], dialect: str) -> str:
     """One written form of ``kind`` (see ``_DATE_PATTERNS``), alone or as a range."""
     if kind == "day_month" and not is_date_context(m.string, m):
@@ -271,6 +290,9 @@ def read_dates_and_times(text: str, ctx: Context) -> str:
       "đợt", "kỳ"... (``SERIAL_WORDS``) it is a number of that year: "quý
       một năm ...".
     - "tháng 4" → "tháng tư".
+    - "sáng 14.3", "từ 2 - 5.4", "31.12 - 2.1": day.month with a dot, read
+      as with "/" when ``_dot_date`` judges it a date; "12.5mm" never is.
+    - "lúc 19g", "19g ngày 5/6" → "mười chín giờ" (``_hour_g``); "500g" is grams.
     - 14h30, 14h, 14g30, 14:30, 02:46:38; "a - b" of any of these is "a đến b",
       and so is "7 - 11h" ("bảy đến mười một giờ").
     Limits: two-digit years and lunar-calendar words are not handled; a
@@ -281,6 +303,7 @@ def read_dates_and_times(text: str, ctx: Context) -> str:
     dialect = ctx.dialect
     text = _DATE_THEN_TIME_RE.sub(", ", text)
     text = _DOT_DATE_RE.sub(_dot_date, text)
+    text = _HOUR_G_RE.sub(partial(_hour_g, dialect=dialect), text)
     text = _DAY_LIST_RE.sub(partial(_say_day_list, dialect=dialect), text)
     text = _MUNG_RANGE_RE.sub(partial(_say_mung_range, dialect=dialect), text)
     text = _SHARED_YEAR_RANGE_RE.sub(partial(_say_shared_year_range, dialect=dialect), text)

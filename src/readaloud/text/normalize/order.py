@@ -27,6 +27,9 @@ how it is read:
                            misread.
 9. ``read_unicode_fractions`` "½", "¾", "1⁄3" → "một phần hai", before any
                            rule reads their digits alone.
+9b. ``read_product_codes`` "SARS-CoV-2", "3D", "OM5451", "IR 50404": named
+                           codes and digit-by-digit variety codes, before
+                           prefixes and numbers split them.
 10. ``read_number_prefixes`` "QL1A", "ĐT.845", "BĐ II": the glued word first,
                            so the number is read alone.
 11. ``read_vehicle_plates`` "66C1-234.56", before codes and ranges see a "-".
@@ -80,7 +83,7 @@ from readaloud.text.clean import clean_speech_text
 from readaloud.text.normalize.abbreviations import expand_abbreviations
 from readaloud.text.normalize.addresses import read_web_addresses
 from readaloud.text.normalize.capitals import join_apostrophe_names, judge_heading, read_capitals
-from readaloud.text.normalize.codes import read_document_codes, read_standard_codes
+from readaloud.text.normalize.codes import read_document_codes, read_product_codes, read_standard_codes
 from readaloud.text.normalize.common import Dialect, check_dialect
 from readaloud.text.normalize.context import Context, Rule
 from readaloud.text.normalize.dates import read_dates_and_times
@@ -112,6 +115,7 @@ RULES: tuple[Rule, ...] = (
     join_apostrophe_names,
     read_web_addresses,
     read_unicode_fractions,
+    read_product_codes,
     read_number_prefixes,
     read_vehicle_plates,
     read_standard_codes,

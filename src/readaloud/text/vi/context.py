@@ -44,6 +44,12 @@ ROMAN_TRIGGERS = (
     "hội nghị",
     "quân đoàn",
     "sư đoàn",
+    "khối ngành",  # university fields "khối ngành III"
+    "nhóm ngành",
+    "tiểu đoàn",
+    "trung đoàn",
+    "lữ đoàn",
+    "hạng mục",
 )
 # After these the numeral is an ordinal: "lần thứ IV" → "lần thứ tư".
 ROMAN_ORDINAL_TRIGGERS = ("lần thứ", "thứ")
@@ -274,3 +280,16 @@ MATCH_MINUTE = "phút"
 # "A vs B" between two teams or players: "A gặp B", as the fixture is announced.
 VERSUS_WRITTEN = ("vs.", "vs", "VS")
 VERSUS = "gặp"
+
+# Codes said as one name, whole words, case-sensitive: "phim 3D" → "phim ba đê" (the letter as in
+# "ba đê", not the alphabet's "dê"), the virus "SARS-CoV-2".
+NAMED_CODES = {
+    "SARS-CoV-2": "sát cô vi hai",
+    "3D": "ba đê",
+    "2D": "hai đê",
+    "4D": "bốn đê",
+}
+# "19g" is a clock time (giờ), not grams, after these words or before these ("lúc 19g", "19g ngày
+# 5/6"); "500g", "20g đường" stay grams.
+CLOCK_LEADS = frozenset({"lúc", "vào", "từ", "đến", "tới", "trước", "sau"})
+CLOCK_FOLLOWERS = frozenset({"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "cùng", "mỗi", "hằng", "hàng"})

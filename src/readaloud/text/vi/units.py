@@ -22,6 +22,7 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "km": "ki lô mét",
     "cm": "xen ti mét",
     "mm": "mi li mét",
+    "nm": "na nô mét",
     "m": "mét",
     "ha": "héc ta",
     "kg": "ki lô gam",
