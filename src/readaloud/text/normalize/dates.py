@@ -100,6 +100,7 @@ _DOT_DATE_RE = re.compile(
 _HOUR_G_RE = re.compile(
     rf"{_BEFORE}(?P<h>{_HOUR_NUM})g(?:\s*(?:-|{num.RANGE}|tới)\s*(?P<h2>{_HOUR_NUM})g)?(?!{ALNUM})"
 )
+_DOT_DATE_BEFORE_RE = re.compile(rf"(?<![0-9.]){_DOT_DM}\s*$")
 _CLAUSE_END_RE = re.compile(r"\s*(?:[,;:.!?)]|$)")
 
 
@@ -222,8 +223,8 @@ def _say_day_date(sides: list[re.Match[str]], pre: str | None, previous: list[st
 def _dot_date(m: re.Match[str]) -> str:
     """ "14.3" → "14/3" when it is a date (the slash rules then read it):
     after a strong lead (``DOT_DATE_LEADS``: "sáng 14.3"); after a weak one
-    ("từ", ``DOT_DATE_WEAK_LEADS``) only as a range or at a clause end ("từ
-    7.5 trở lên" is a score); with no lead only a range that goes down as
+    ("từ", ``DOT_DATE_WEAK_LEADS``) only as a range, at a clause end or
+    right after a dot date ("14.3 đến 16.3"); "từ 7.5 trở lên" is a score; with no lead only a range that goes down as
     decimals would not ("31.12 - 2.1"), said with "ngày"."""
     a, b, lead = m["a"], m["b"], m["lead"]
     if "." not in a and not b:
@@ -231,7 +232,9 @@ def _dot_date(m: re.Match[str]) -> str:
     slashed = a.replace(".", "/") + (f" - {b.replace('.', '/')}" if b else "")
     if lead:
         weak = lead.lower() in ctxwords.DOT_DATE_WEAK_LEADS
-        if weak and not b and not _CLAUSE_END_RE.match(m.string, m.end()):
+        ends = _CLAUSE_END_RE.match(m.string, m.end())
+        after_date = _DOT_DATE_BEFORE_RE.search(m.string[max(0, m.start() - 12) : m.start()])
+        if weak and not (b or ends or after_date):
             return m.group(0)
         return f"{lead} {slashed}"
     if b and "." in a and float(a) > float(b):

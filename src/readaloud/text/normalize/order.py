@@ -95,8 +95,8 @@ from readaloud.text.normalize.plates import read_number_prefixes, read_vehicle_p
 from readaloud.text.normalize.protected import apply_lexicon, restore_protected
 from readaloud.text.normalize.quantities import read_leftover_digits, read_numbers
 from readaloud.text.normalize.roman import read_list_labels, read_roman_numerals
-from readaloud.text.normalize.sports import read_sports
 from readaloud.text.normalize.spacing import tidy_spaces_and_pauses
+from readaloud.text.normalize.sports import read_sports
 from readaloud.text.normalize.symbols import read_symbols
 
 

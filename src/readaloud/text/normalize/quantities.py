@@ -55,7 +55,7 @@ _CURRENCY_RE = re.compile(
 # Vietnamese writes a comma; three digits after it ("1.315m") group thousands unless it starts "0.".
 _DOT_DECIMAL_RE = re.compile(
     rf"(?<![\w.,])(?P<i>[0-9]+)\.(?P<f>[0-9]+)"
-    rf"(?=\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES))})(?!{ALNUM}))"
+    rf"(?=\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES) + list(units.DECIMAL_FOLLOWERS))})(?!{ALNUM}))"
 )
 _COLON_RE = re.compile(r"(?<=[0-9]):(?=[0-9])")
 _SLASH_RE = re.compile(r"(?<=[0-9])/(?=[0-9])")

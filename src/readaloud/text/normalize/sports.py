@@ -15,7 +15,9 @@ from readaloud.text.vi import numbers as num
 
 _MINUTE_RE = re.compile(r"(?<![\w.,'])(?P<m>[0-9]{1,3})'(?:\s?\+\s?(?P<extra>[0-9]{1,2}))?(?![\w'])")
 _VERSUS_RE = re.compile(rf"(?<=\w)\s+(?:{alternation(ctxwords.VERSUS_WRITTEN)})(?!\w)\s*(?=\w)")
-_SEASON_RE = re.compile(r"(?<![\w/.,-])(?P<y>(?:19|20)[0-9]{2})\s?(?P<sep>[/-])\s?(?P<s>[0-9]{2}(?:[0-9]{2})?)(?![\w/.,-])")
+_SEASON_RE = re.compile(
+    r"(?<![\w/.,-])(?P<y>(?:19|20)[0-9]{2})\s?(?P<sep>[/-])\s?(?P<s>[0-9]{2}(?:[0-9]{2})?)(?![\w/.,-])"
+)
 _CENTURY = 100
 _ONE_DIGIT = 10
 

@@ -119,3 +119,7 @@ PER_NOUNS = frozenset(
         "học",
     }
 )
+
+# Words that make a dot-decimal before them a decimal ("phẩy") like a unit does: "giảm 2.5 độ",
+# "tăng 1.5 lần", "đạt 8.5 điểm".
+DECIMAL_FOLLOWERS = ("độ", "lần", "điểm")
