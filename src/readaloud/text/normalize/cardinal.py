@@ -133,7 +133,7 @@ def say_digits(digits: str) -> str:
 
 
 _ENGLISH_THOUSANDS_RE = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){2,}")
-_THOUSANDS_RE = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+")
+_THOUSANDS_RE = re.compile(r"(?!0\.)[0-9]{1,3}(?:\.[0-9]{3})+")  # "0.586" is no thousand
 
 
 def numeral_words(token: str, dialect: str) -> list[str]:

@@ -39,6 +39,33 @@ _AFTER_CODE_RE = re.compile(
 )
 
 
+_NAMED_CODE_RE = re.compile(rf"(?<![\w-])(?:{alternation(ctxwords.NAMED_CODES)})(?![\w-])")
+# "OM5451", "IR 50404", "ST25": a variety or product code of two capitals and its number.
+_PRODUCT_CODE_RE = re.compile(r"(?<![\w.,/-])(?P<code>[A-Z]{2})(?P<gap>\s?)(?P<n>[0-9]{4,})(?![\w]|[.,/-][0-9])")
+_LONG_CODE_DIGITS = 5
+_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
+
+
+def read_product_codes(text: str, ctx: Context) -> str:
+    """Named codes first (``NAMED_CODES``: "SARS-CoV-2", "3D" → "ba đê"),
+    then rice varieties and product codes: two capitals and a run of 4+
+    digits, glued ("OM5451") or after one space ("IR 50404"), are read digit
+    by digit ("ô em năm bốn năm một"), as agronomists and presenters say
+    them.  After a space a 4-digit year ("VN 2024") is left alone; short
+    numbers ("ST25") stay cardinals."""
+    text = _NAMED_CODE_RE.sub(lambda m: spaced(ctxwords.NAMED_CODES[m.group(0)]), text)
+    if not has_digit(text):
+        return text
+
+    def product(m: re.Match[str]) -> str:
+        digits = m["n"]
+        if m["gap"] and len(digits) < _LONG_CODE_DIGITS and _YEAR_RE.fullmatch(digits):
+            return m.group(0)
+        return f"{m['code']} {say_digits(digits)} "
+
+    return _PRODUCT_CODE_RE.sub(product, text)
+
+
 def _code_keys(part: str) -> list[str]:
     """Table keys for one run of code letters: the exact key, else a unique
     upper-case match ("TTG"), else a split into known keys ("QĐUBND");

@@ -17,6 +17,7 @@ from readaloud.text.normalize.date_context import is_date_context
 from readaloud.text.vi import abbreviations as abbr
 from readaloud.text.vi import context as ctxwords
 from readaloud.text.vi import numbers as num
+from readaloud.text.vi import units
 
 _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])"
 _MONTH_NUM = r"(?:1[0-2]|0?[1-9])"
@@ -86,6 +87,21 @@ _MUNG_RANGE_RE = re.compile(
     rf"(?<!\w)(?P<pre>(?i:{alternation(ctxwords.MUNG_WORDS)}))\s+(?P<a>{_DAY})\s*-\s*(?P<b>{_DAY}){_AFTER}(?![/.-])"
 )
 _LAST_MUNG_DAY = 10
+# "sáng 14.3", "từ 2 - 5.4", "31.12 - 2.1": day.month with a dot, never before a unit ("12.5mm").
+_DOT_DM = rf"{_DAY}\.{_MONTH_NUM}"
+_DOT_LEADS = {w.split()[-1]: w for w in ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS}
+_DOT_DATE_RE = re.compile(
+    rf"(?:(?<!\w)(?P<lead>(?i:{alternation(ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS)}))\s+)?"
+    rf"{_BEFORE}(?P<a>{_DAY}(?:\.{_MONTH_NUM})?)(?:\s*-\s*(?P<b>{_DOT_DM}))?{_AFTER}"
+    rf"(?!\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES))})(?!\w))"
+)
+# "lúc 19g", "19g ngày 5/6", "từ 19g đến 21g": an hour with "g" and no minutes is a clock time only
+# in these places ("500g", "20g đường" are grams).
+_HOUR_G_RE = re.compile(
+    rf"{_BEFORE}(?P<h>{_HOUR_NUM})g(?:\s*(?:-|{num.RANGE}|tới)\s*(?P<h2>{_HOUR_NUM})g)?(?!{ALNUM})"
+)
+_DOT_DATE_BEFORE_RE = re.compile(rf"(?<![0-9.]){_DOT_DM}\s*$")
+_CLAUSE_END_RE = re.compile(r"\s*(?:[,;:.!?)]|$)")
 
 
 def _second_day_word(pre: str | None, day: int) -> str:
@@ -204,6 +220,42 @@ def _say_day_date(sides: list[re.Match[str]], pre: str | None, previous: list[st
     return _joined(said, pre, already_said)
 
 
+def _dot_date(m: re.Match[str]) -> str:
+    """ "14.3" → "14/3" when it is a date (the slash rules then read it):
+    after a strong lead (``DOT_DATE_LEADS``: "sáng 14.3"); after a weak one
+    ("từ", ``DOT_DATE_WEAK_LEADS``) only as a range, at a clause end or
+    right after a dot date ("14.3 đến 16.3"); "từ 7.5 trở lên" is a score; with no lead only a range that goes down as
+    decimals would not ("31.12 - 2.1"), said with "ngày"."""
+    a, b, lead = m["a"], m["b"], m["lead"]
+    if "." not in a and not b:
+        return m.group(0)
+    slashed = a.replace(".", "/") + (f" - {b.replace('.', '/')}" if b else "")
+    if lead:
+        weak = lead.lower() in ctxwords.DOT_DATE_WEAK_LEADS
+        ends = _CLAUSE_END_RE.match(m.string, m.end())
+        after_date = _DOT_DATE_BEFORE_RE.search(m.string[max(0, m.start() - 12) : m.start()])
+        if weak and not (b or ends or after_date):
+            return m.group(0)
+        return f"{lead} {slashed}"
+    if b and "." in a and float(a) > float(b):
+        return f"{num.DAY} {slashed}"
+    return m.group(0)
+
+
+def _hour_g(m: re.Match[str], dialect: str) -> str:
+    """ "19g" → "mười chín giờ" after a clock word (``CLOCK_LEADS``) at a
+    clause end or as a range, or before a day word (``CLOCK_FOLLOWERS``)."""
+    previous = previous_words(m.string, m.start(), 1)
+    after = m.string[m.end() : m.end() + 20].split()
+    follows = after[0].lower() if after else ""
+    led = bool(previous) and previous[-1] in ctxwords.CLOCK_LEADS
+    ends = bool(_CLAUSE_END_RE.match(m.string, m.end()))
+    if not (follows in ctxwords.CLOCK_FOLLOWERS or (led and ends)):
+        return m.group(0)
+    hours = [m["h"]] + ([m["h2"]] if m["h2"] else [])
+    return spaced(f" {num.RANGE} ".join(f"{say_int(int(h), dialect)} {num.HOUR}" for h in hours))
+
+
 def _say_date_or_time(kind: str, m: re.Match[str], dialect: str) -> str:
     """One written form of ``kind`` (see ``_DATE_PATTERNS``), alone or as a range."""
     if kind == "day_month" and not is_date_context(m.string, m):
@@ -241,6 +293,9 @@ def read_dates_and_times(text: str, ctx: Context) -> str:
       "đợt", "kỳ"... (``SERIAL_WORDS``) it is a number of that year: "quý
       một năm ...".
     - "tháng 4" → "tháng tư".
+    - "sáng 14.3", "từ 2 - 5.4", "31.12 - 2.1": day.month with a dot, read
+      as with "/" when ``_dot_date`` judges it a date; "12.5mm" never is.
+    - "lúc 19g", "19g ngày 5/6" → "mười chín giờ" (``_hour_g``); "500g" is grams.
     - 14h30, 14h, 14g30, 14:30, 02:46:38; "a - b" of any of these is "a đến b",
       and so is "7 - 11h" ("bảy đến mười một giờ").
     Limits: two-digit years and lunar-calendar words are not handled; a
@@ -250,6 +305,8 @@ def read_dates_and_times(text: str, ctx: Context) -> str:
         return text
     dialect = ctx.dialect
     text = _DATE_THEN_TIME_RE.sub(", ", text)
+    text = _DOT_DATE_RE.sub(_dot_date, text)
+    text = _HOUR_G_RE.sub(partial(_hour_g, dialect=dialect), text)
     text = _DAY_LIST_RE.sub(partial(_say_day_list, dialect=dialect), text)
     text = _MUNG_RANGE_RE.sub(partial(_say_mung_range, dialect=dialect), text)
     text = _SHARED_YEAR_RANGE_RE.sub(partial(_say_shared_year_range, dialect=dialect), text)

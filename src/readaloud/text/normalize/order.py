@@ -27,6 +27,9 @@ how it is read:
                            misread.
 9. ``read_unicode_fractions`` "½", "¾", "1⁄3" → "một phần hai", before any
                            rule reads their digits alone.
+9b. ``read_product_codes`` "SARS-CoV-2", "3D", "OM5451", "IR 50404": named
+                           codes and digit-by-digit variety codes, before
+                           prefixes and numbers split them.
 10. ``read_number_prefixes`` "QL1A", "ĐT.845", "BĐ II": the glued word first,
                            so the number is read alone.
 11. ``read_vehicle_plates`` "66C1-234.56", before codes and ranges see a "-".
@@ -34,6 +37,9 @@ how it is read:
                            of issue, before the ":" is a time or a ratio.
 13. ``read_document_codes`` "1079/QĐ-TTg" → "... của Thủ tướng", before
                            dates, so "12/2015/NĐ-CP" is never "tháng mười hai".
+13b. ``read_sports``       "45'", "90'+3" → "phút ...", "A vs B", a season
+                           "2025/26": before dates and numbers read "/26"
+                           as a ratio and "2024-25" as a range.
 14. ``read_dates_and_times`` "09/05/2024", "9 và 10/5", "9/5", "5/2024",
                            "tháng 4", "14h30", "02:46:38", before the generic
                            "/" and ":" readings; "từ 8-10 giờ" is a range.
@@ -77,7 +83,7 @@ from readaloud.text.clean import clean_speech_text
 from readaloud.text.normalize.abbreviations import expand_abbreviations
 from readaloud.text.normalize.addresses import read_web_addresses
 from readaloud.text.normalize.capitals import join_apostrophe_names, judge_heading, read_capitals
-from readaloud.text.normalize.codes import read_document_codes, read_standard_codes
+from readaloud.text.normalize.codes import read_document_codes, read_product_codes, read_standard_codes
 from readaloud.text.normalize.common import Dialect, check_dialect
 from readaloud.text.normalize.context import Context, Rule
 from readaloud.text.normalize.dates import read_dates_and_times
@@ -90,6 +96,7 @@ from readaloud.text.normalize.protected import apply_lexicon, restore_protected
 from readaloud.text.normalize.quantities import read_leftover_digits, read_numbers
 from readaloud.text.normalize.roman import read_list_labels, read_roman_numerals
 from readaloud.text.normalize.spacing import tidy_spaces_and_pauses
+from readaloud.text.normalize.sports import read_sports
 from readaloud.text.normalize.symbols import read_symbols
 
 
@@ -108,10 +115,12 @@ RULES: tuple[Rule, ...] = (
     join_apostrophe_names,
     read_web_addresses,
     read_unicode_fractions,
+    read_product_codes,
     read_number_prefixes,
     read_vehicle_plates,
     read_standard_codes,
     read_document_codes,
+    read_sports,
     read_dates_and_times,
     read_roman_numerals,
     read_list_labels,

@@ -6,7 +6,17 @@ from __future__ import annotations
 import re
 
 from readaloud.text.normalize.cardinal import numeral_words, say_digits, say_int
-from readaloud.text.normalize.common import ALNUM, LETTER, alternation, has_digit, pick, previous_words, spaced, unnamed
+from readaloud.text.normalize.common import (
+    ALNUM,
+    LETTER,
+    alternation,
+    has_digit,
+    next_word,
+    pick,
+    previous_words,
+    spaced,
+    unnamed,
+)
 from readaloud.text.normalize.context import Context
 from readaloud.text.normalize.fractions import read_parts_of_whole
 from readaloud.text.vi import context as ctxwords
@@ -16,7 +26,7 @@ from readaloud.text.vi import units
 
 _NUM = (
     r"(?:[0-9]{1,3}(?:,[0-9]{3}){2,}(?![0-9]|,[0-9])"  # English thousands, two commas or more: 1,000,000
-    r"|[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)+|[0-9]+)(?:,[0-9]+)?(?![0-9])"
+    r"|(?!0\.)[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)+|[0-9]+)(?:,[0-9]+)?(?![0-9])"
 )
 _MAGNITUDES = rf"(?:\s+(?:{alternation(units.MAGNITUDES)})(?!{ALNUM}))*"
 _QUANTITY = (
@@ -41,6 +51,12 @@ _CURRENCY_RE = re.compile(
     rf"(?<![\w$€£¥])(?P<cur>{alternation(units.CURRENCY_PREFIXES)})\s?(?P<num>[0-9][0-9.,]*[0-9]|[0-9])"
     rf"(?P<mags>{_MAGNITUDES})"
 )
+# "12.5mm", "2.5 km", "10.6%", "1.5 triệu": a dot before a unit is a decimal point, said "phẩy" as
+# Vietnamese writes a comma; three digits after it ("1.315m") group thousands unless it starts "0.".
+_DOT_DECIMAL_RE = re.compile(
+    rf"(?<![\w.,])(?P<i>[0-9]+)\.(?P<f>[0-9]+)"
+    rf"(?=\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES) + list(units.DECIMAL_FOLLOWERS))})(?!{ALNUM}))"
+)
 _COLON_RE = re.compile(r"(?<=[0-9]):(?=[0-9])")
 _SLASH_RE = re.compile(r"(?<=[0-9])/(?=[0-9])")
 _LETTER_HYPHEN_DIGIT_RE = re.compile(rf"(?<={LETTER})-(?=[0-9])")
@@ -48,6 +64,8 @@ _LETTER_HYPHEN_DIGIT_RE = re.compile(rf"(?<={LETTER})-(?=[0-9])")
 _LETTER_ZERO_DIGITS_RE = re.compile(rf"(?<={LETTER})0[0-9]+(?![0-9]|[.,][0-9])")
 _SMALL_SCORE_RE = re.compile(r"[0-9]{1,2}\s*-\s*[0-9]{1,2}")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?]")
+_WORD_BEFORE_RE = re.compile(r"(\w+)\s+$")
+_WORD_AFTER_RE = re.compile(r"\s+(\w+)")
 _ASCII_DIGITS_RE = re.compile(r"[0-9]+")
 
 
@@ -64,15 +82,29 @@ def _quantity_words(m: re.Match[str], dialect: str) -> str:
     return " ".join(words)
 
 
+def _between_teams(m: re.Match[str]) -> bool:
+    """ "Arsenal 2-1 Chelsea": capitalised names on both sides."""
+    before = _WORD_BEFORE_RE.search(m.string, 0, m.start())
+    after = _WORD_AFTER_RE.match(m.string, m.end())
+    if not (before and after and before[1][0].isupper() and after[1][0].isupper()):
+        return False
+    return before[1].lower() not in ctxwords.NOT_TEAM_WORDS
+
+
 def _is_score(m: re.Match[str]) -> bool:
-    """ "a-b" is a score after "tỷ số", "thắng", "thua"..., or after a
-    result verb earlier in the same clause ("thắng U23 Thái Lan 2-0") when
-    both sides are small bare numbers."""
+    """ "a-b" is a score after "tỷ số", "thắng", "thua", "dẫn"..., between
+    two names ("Arsenal 2-1 Chelsea"), or after a result verb earlier in the
+    same clause ("thắng U23 Thái Lan 2-0") when both sides are small bare
+    numbers and no counter word follows ("dẫn đoàn 3-5 ngày")."""
+    if next_word(m.string, m.end()) in ctxwords.RANGE_FOLLOWERS:
+        return False
     previous = previous_words(m.string, m.start(), 1)
     if previous and previous[-1] in ctxwords.SCORE_CONTEXT:
         return True
     if not _SMALL_SCORE_RE.fullmatch(m.group(0).strip()):
         return False
+    if _between_teams(m):
+        return True
     clause = _CLAUSE_BREAK_RE.split(m.string[max(0, m.start() - 60) : m.start()])[-1].lower()
     return any(re.search(rf"(?<!\w){verb}(?!\w)", clause) for verb in ctxwords.SCORE_VERBS)
 
@@ -99,6 +131,17 @@ def _read_signs_between_numbers(text: str) -> str:
 def _read_currency_signs(text: str) -> str:
     """ "$500" → "500 đô la": the sign's name after the number."""
     return _CURRENCY_RE.sub(lambda m: spaced(f"{m['num']}{m['mags']} {units.CURRENCY_PREFIXES[m['cur']]}"), text)
+
+
+def _read_dot_decimals(text: str) -> str:
+    """ "12.5mm" → "12,5mm": a dot-decimal before a unit is read "phẩy"."""
+
+    def decimal(m: re.Match[str]) -> str:
+        if len(m["f"]) == 3 and not m["i"].startswith("0"):
+            return m.group(0)
+        return f"{m['i']},{m['f']}"
+
+    return _DOT_DECIMAL_RE.sub(decimal, text)
 
 
 def _read_colons(text: str) -> str:
@@ -157,6 +200,7 @@ def read_numbers(text: str, ctx: Context) -> str:
     if not has_digit(text):
         return text
     dialect = ctx.dialect
+    text = _read_dot_decimals(text)
     text = _read_metres(text, dialect)
     text = _read_signs_between_numbers(text)
     text = _read_currency_signs(text)

@@ -44,6 +44,12 @@ ROMAN_TRIGGERS = (
     "hội nghị",
     "quân đoàn",
     "sư đoàn",
+    "khối ngành",  # university fields "khối ngành III"
+    "nhóm ngành",
+    "tiểu đoàn",
+    "trung đoàn",
+    "lữ đoàn",
+    "hạng mục",
 )
 # After these the numeral is an ordinal: "lần thứ IV" → "lần thứ tư".
 ROMAN_ORDINAL_TRIGGERS = ("lần thứ", "thứ")
@@ -148,6 +154,16 @@ SKIPPABLE_IN_ABBREVIATION = frozenset({"và"})
 # said without an added "ngày".
 # Streets are named after dates too ("đường 30/4", "phố 3/2").
 HOLIDAY_CONTEXT = frozenset({"lễ", "khánh", "dịp", "đường", "phố"})
+# "14.3" (day.month with a dot, as many papers write dates) is a date only right after one of these
+# words, because "14.5" is as often a version ("iOS 14.5"), a score ("IELTS 6.5") or a decimal:
+# "sáng 14.3", "ngày 14.3", "dịp lễ 30.4".  "từ"/"đến" are weaker (``DOT_DATE_WEAK_LEADS``): "từ 7.5
+# trở lên" is a score, so after them the date must end the clause or be the second day of a range
+# ("từ 2 - 5.4").
+DOT_DATE_LEADS = (
+    "ngày", "mùng", "mồng", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng sáng",
+    "dịp", "lễ", "khánh", "chủ nhật", "hạn",
+)
+DOT_DATE_WEAK_LEADS = ("từ", "đến", "tới", "trước", "sau", "vào", "hết")
 # Words before a day-of-month that make a "ngày" redundant.
 DAY_WORDS = ("ngày", "mùng", "mồng")
 
@@ -225,9 +241,18 @@ DATE_AFTER_RANGE_LEAD = frozenset(
 )
 
 # "thắng 2-1" is a score, read "hai một", not a range "hai đến một".
-SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà"})
-# Verbs that make "a-b" a score a few words later: "thắng U23 Thái Lan 2-0".
-SCORE_VERBS = frozenset({"thắng", "thua", "hòa", "hoà", "đánh bại", "vượt qua"})
+SCORE_CONTEXT = frozenset({"số", "thắng", "thua", "hòa", "hoà", "dẫn", "gỡ"})
+# Verbs that make "a-b" a score a few words later: "thắng U23 Thái Lan 2-0", "nhân đôi cách biệt lên
+# 2-0", unless a unit or counter follows ("dẫn đoàn 3-5 ngày").
+SCORE_VERBS = frozenset(
+    {
+        "thắng", "thua", "hòa", "hoà", "đánh bại", "vượt qua", "dẫn", "gỡ", "ấn định", "cách biệt",
+        "san bằng", "rút ngắn", "đè bẹp", "hạ gục", "cầm chân",
+    }
+)
+# "Arsenal 2-1 Chelsea": a small "a-b" between two capitalised names is a score, unless the word
+# before is one of these (a date or range word starting a sentence: "Tháng 3-4 Hà Nội ...").
+NOT_TEAM_WORDS = frozenset({"tháng", "năm", "ngày", "từ", "khoảng", "quý", "tuần", "lớp", "tầng", "số"})
 
 # A dotted single-letter place abbreviation right after these is a photo
 # credit's initial ("Ảnh: H.Long"), not "huyện".
@@ -249,3 +274,22 @@ WEEKDAY_WORD = "thứ"
 NUMBER_WORD = "số"
 # Verbs that may stand between a document code and its date and issuer: "12/QĐ-UBND ban hành ngày ...".
 CODE_ISSUE_VERBS = ("ban hành", "ký")
+
+# Sports.  "45'" is the minute of play: "phút bốn mươi lăm" ("phút" is not repeated after "phút").
+MATCH_MINUTE = "phút"
+# "A vs B" between two teams or players: "A gặp B", as the fixture is announced.
+VERSUS_WRITTEN = ("vs.", "vs", "VS")
+VERSUS = "gặp"
+
+# Codes said as one name, whole words, case-sensitive: "phim 3D" → "phim ba đê" (the letter as in
+# "ba đê", not the alphabet's "dê"), the virus "SARS-CoV-2".
+NAMED_CODES = {
+    "SARS-CoV-2": "sát cô vi hai",
+    "3D": "ba đê",
+    "2D": "hai đê",
+    "4D": "bốn đê",
+}
+# "19g" is a clock time (giờ), not grams, after these words or before these ("lúc 19g", "19g ngày
+# 5/6"); "500g", "20g đường" stay grams.
+CLOCK_LEADS = frozenset({"lúc", "vào", "từ", "đến", "tới", "trước", "sau"})
+CLOCK_FOLLOWERS = frozenset({"ngày", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "cùng", "mỗi", "hằng", "hàng"})

@@ -22,6 +22,7 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "km": "ki lô mét",
     "cm": "xen ti mét",
     "mm": "mi li mét",
+    "nm": "na nô mét",
     "m": "mét",
     "ha": "héc ta",
     "kg": "ki lô gam",
@@ -118,3 +119,7 @@ PER_NOUNS = frozenset(
         "học",
     }
 )
+
+# Words that make a dot-decimal before them a decimal ("phẩy") like a unit does: "giảm 2.5 độ",
+# "tăng 1.5 lần", "đạt 8.5 điểm".
+DECIMAL_FOLLOWERS = ("độ", "lần", "điểm")
