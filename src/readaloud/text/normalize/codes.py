@@ -52,13 +52,16 @@ def read_product_codes(text: str, ctx: Context) -> str:
     digits, glued ("OM5451") or after one space ("IR 50404"), are read digit
     by digit ("ô em năm bốn năm một"), as agronomists and presenters say
     them.  After a space a 4-digit year ("VN 2024") is left alone; short
-    numbers ("ST25") stay cardinals."""
+    numbers ("ST25") stay cardinals; a number prefix ("BN2899") is the
+    plates rule's."""
     text = _NAMED_CODE_RE.sub(lambda m: spaced(ctxwords.NAMED_CODES[m.group(0)]), text)
     if not has_digit(text):
         return text
 
     def product(m: re.Match[str]) -> str:
         digits = m["n"]
+        if m["code"] in abbr.NUMBER_PREFIXES:  # a word before its number ("BN2899": bệnh nhân + cardinal)
+            return m.group(0)
         if m["gap"] and len(digits) < _LONG_CODE_DIGITS and _YEAR_RE.fullmatch(digits):
             return m.group(0)
         return f"{m['code']} {say_digits(digits)} "
