@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from readaloud.cli import console
+from readaloud.cli.audit import audit
 from readaloud.cli.console import BuildProgress as _BuildProgress
 from readaloud.cli.console import emit_json as _emit_json
 from readaloud.cli.console import one_line
@@ -541,6 +542,9 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
     folder = Path(_resolve(ctx).settings.cache.dir)
     removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
     _say(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
+
+
+cli.add_command(audit)
 
 
 def main() -> None:
