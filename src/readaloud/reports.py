@@ -34,3 +34,10 @@ def failure_as_dict(about: Mapping[str, Any], message: str, exit_code: int) -> d
 def sync_as_dict(src: Path, out: Path, dry_run: bool, report: Mapping[str, Any]) -> dict[str, Any]:
     """`report`: SyncReport.as_dict() (taken as a mapping so this module needs nothing from sync)."""
     return {"src": str(src), "out": str(out), "dry_run": dry_run, **report}
+
+
+def audit_as_dict(paths: list[str], engine: str, max_chars: int, seconds: float, failed: list[tuple[str, str]],
+                  report: Mapping[str, Any]) -> dict[str, Any]:
+    """`readaloud audit --json`: what was audited and how, then `report` (text.audit's Audit.as_dict)."""
+    return {"ok": True, "paths": paths, "engine": engine, "max_chars": max_chars, "seconds": seconds,
+            "failed": [{"article": article, "error": error} for article, error in failed], **report}

@@ -12,19 +12,25 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from readaloud.choices import DIALECTS, ENGINES, RATES
 from readaloud.cli import console
+from readaloud.cli.audit import audit
 from readaloud.cli.console import BuildProgress as _BuildProgress
 from readaloud.cli.console import emit_json as _emit_json
 from readaloud.cli.console import one_line
 from readaloud.cli.console import say as _say
 from readaloud.cli.console import shows_progress as _shows_progress
+from readaloud.cli.options import dialect_option as _dialect_option
+from readaloud.cli.options import engine_option as _engine_option
+from readaloud.cli.options import quiet_option as _quiet_option
+from readaloud.cli.options import rate_option as _rate_option
+from readaloud.cli.options import resolve as _resolve
+from readaloud.cli.options import settings as _settings
+from readaloud.cli.options import voice_option as _voice_option
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
 
 if TYPE_CHECKING:
     from readaloud.builder import Builder
-    from readaloud.config import Resolved, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FALLBACK = 0, 1, 2, 3
 
@@ -105,24 +111,6 @@ class Stopped(BaseException):
         self.signum = signum
 
 
-def _resolve(ctx: click.Context, **flags: dict[str, Any]) -> Resolved:
-    """Settings from the config file, READALOUD_* variables and command-line flags, with their origins."""
-    import os
-
-    from readaloud import config
-
-    given = {table: {k: v for k, v in values.items() if v is not None} for table, values in flags.items()}
-    given = {table: values for table, values in given.items() if values}
-    return config.settle(ctx.obj.get("config_path"), os.environ, given, "command line",
-                         named_by_env=bool(ctx.obj.get("config_from_env")))
-
-
-def _settings(ctx: click.Context, engine: str | None = None, voice: str | None = None,
-              rate: int | None = None, dialect: str | None = None) -> Settings:
-    return _resolve(ctx, engine={"name": engine, "voice": voice, "rate": rate},
-                    reading={"dialect": dialect}).settings
-
-
 def _builder(ctx: click.Context, engine: str | None = None, voice: str | None = None,
              rate: int | None = None, dialect: str | None = None) -> Builder:
     from readaloud.builder import Builder
@@ -160,26 +148,9 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
     ctx.obj["config_from_env"] = ctx.get_parameter_source("config_path") == click.core.ParameterSource.ENVIRONMENT
 
 
-_engine_option = click.option(
-    "--engine", type=click.Choice(ENGINES), default=None,
-    help="auto (default): Google's voice via gTTS, and espeak-ng for the whole article if Google cannot "
-         "be used. espeak: offline espeak-ng. gtts: Google only; fail if unreachable.")
-_voice_option = click.option("--voice", default=None,
-                             help="espeak-ng voice: vi (Northern, default), vi-vn-x-central, vi-vn-x-south.")
-_rate_option = click.option("--rate", type=click.IntRange(*RATES), default=None,
-                            help="espeak-ng speaking rate in words per minute (80-450, default 165).")
-_dialect_option = click.option("--dialect", type=click.Choice(DIALECTS), default=None,
-                               help="How numbers are read: north (nghìn, linh) or south (ngàn, lẻ).")
-
-
 def _emit_failure(about: dict[str, Any], exc: BaseException) -> None:
     """The JSON of a failed command: the same line and exit code the command is about to end with."""
     _emit_json(failure_as_dict(about, *_failure(exc)))
-
-
-_quiet_option = click.option("-q", "--quiet", is_flag=True,
-                             help="No progress bar. (It is shown only on a terminal, never with --json or "
-                                  "when stderr goes to a file or a pipe.)")
 
 
 @cli.command()
@@ -571,6 +542,9 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
     folder = Path(_resolve(ctx).settings.cache.dir)
     removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
     _say(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
+
+
+cli.add_command(audit)
 
 
 def main() -> None:

@@ -248,3 +248,62 @@ def settings_lines(resolved: Resolved) -> list[str]:
             lines.append(f"{key} = {shown}  # {resolved.origins.get(f'{table}.{key}', 'default')}")
         lines.append("")
     return lines
+
+
+class AuditProgress(contextlib.ExitStack):
+    """An audit's progress on a terminal: a bar counted in articles. Its methods are auditing.run's
+    callbacks; off a terminal they do nothing."""
+
+    def __init__(self, terminal: bool):
+        super().__init__()
+        self.terminal = terminal
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.terminal and total:
+            self.bar = self.enter_context(click.progressbar(length=total, label="audit", file=sys.stderr,
+                                                            show_pos=True, show_eta=True))
+
+    def done(self) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+
+def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
+    """Rows in columns as wide as their widest cell; the last column is left as it is."""
+    if not rows:
+        return [f"{indent}(none)"]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [indent + "  ".join([*(cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)),
+                                row[-1]]).rstrip() for row in rows]
+
+
+def audit_lines(report: dict[str, Any]) -> list[str]:
+    """`audit`: the summary line, then each finding's ranked table (`report`: reports.audit_as_dict)."""
+    rate = report["per_1000_words"]
+    spelled, unsayable = report["spelled"], report["unsayable"]
+    cuts, foreign = report["cuts_inside_words"], report["foreign"]
+    failed = f", {_count(len(report['failed']), 'article')} unreadable" if report["failed"] else ""
+    lines = [
+        f"audit: {_count(report['articles'], 'article')}, {report['words']:,} words, {report['chunks']:,} chunks "
+        f"(engine {report['engine']}, at most {report['max_chars']} characters){failed} in {report['seconds']:.1f} s",
+        f"per 1,000 words: {rate['spelled']} spelled, {rate['unsayable']} unsayable, "
+        f"{rate['cuts_inside_words']} cuts inside a word, {rate['foreign']} not Vietnamese syllables",
+        "",
+        f"Spelled letter by letter: {spelled['total']} times, {spelled['distinct']} distinct "
+        "(count, token, a lexicon line to correct, example)",
+        *_table([(str(row["count"]), row["token"], row["lexicon"], row["example"]) for row in spelled["top"]]),
+        "",
+        f"Unsayable in the spoken text (must be 0): {unsayable['total']}"
+        + (" (" + ", ".join(f"{char!r} {count}" for char, count in unsayable["characters"].items()) + ")"
+           if unsayable["characters"] else ""),
+        *_table([(row["token"], row["spoken"]) for row in unsayable["examples"]]),
+        "",
+        f"Chunk cuts inside a word: {cuts['total']} (the cut, then the spoken words around it)",
+        *_table([(row["cut"], row["spoken"]) for row in cuts["examples"]]),
+        "",
+        f"Read as written, not Vietnamese syllables: {foreign['total']} times, {foreign['distinct']} distinct "
+        "(count, word, example)",
+        *_table([(str(row["count"]), row["word"], row["example"]) for row in foreign["top"]]),
+    ]
+    return lines
