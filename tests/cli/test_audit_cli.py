@@ -49,8 +49,9 @@ def test_json_report_shape(tmp_path):
     assert report["ok"] is True
     assert report["paths"] == [str(folder), str(single)]
     assert (report["engine"], report["max_chars"], report["articles"], report["failed"]) == ("auto", 100, 3, [])
-    assert set(report["per_1000_words"]) == {"spelled", "unsayable", "cuts_inside_words", "foreign"}
-    assert report["spelled"]["top"] == [{"token": "XQZ", "count": 3, "spoken": "ích quy dét",
+    assert set(report["per_1000_words"]) == {"spelled", "spelled_not_on_purpose", "unsayable", "cuts_inside_words",
+                                             "foreign"}
+    assert report["spelled"]["top"] == [{"token": "XQZ", "count": 3, "on_purpose": False, "spoken": "ích quy dét",
                                          "example": "Đội XQZ thắng", "lexicon": '"XQZ" = "ích quy dét"'}]
     assert report["unsayable"] == {"total": 0, "characters": {}, "examples": []}
     assert set(report["cuts_inside_words"]) == {"total", "examples"}

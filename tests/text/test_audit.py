@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pytest
+
 from readaloud.model import Article, Block, Chunk, Script
 from readaloud.text.audit import (
     Audit,
@@ -56,7 +58,7 @@ def test_an_acronym_nobody_expands_is_counted_with_its_reading_an_example_and_a_
     assert audit.spelled_readings["XQZ"] == "ích quy dét"
     assert audit.spelled_examples["XQZ"] == "Đội bóng XQZ thắng đậm tối qua."
     report = audit.as_dict()
-    assert report["spelled"]["top"] == [{"token": "XQZ", "count": 2, "spoken": "ích quy dét",
+    assert report["spelled"]["top"] == [{"token": "XQZ", "count": 2, "on_purpose": False, "spoken": "ích quy dét",
                                          "example": "Đội bóng XQZ thắng đậm tối qua.",
                                          "lexicon": '"XQZ" = "ích quy dét"'}]
 
@@ -174,6 +176,15 @@ def test_merged_audits_add_up_keep_the_first_example_and_rate_per_thousand_words
     assert total.spelled_examples["XQZ"] == "Đội bóng XQZ thắng đậm tối qua."
     assert total.as_dict()["per_1000_words"]["spelled"] == round(2000 / total.words, 2)
     assert Audit().as_dict()["per_1000_words"]["spelled"] == 0.0
+
+
+def test_a_token_the_table_spells_on_purpose_is_counted_apart():
+    # FPT is a ticker presenters spell; XQZ is nobody's decision yet.
+    report = audit_script(_script("Cổ phiếu FPT tăng giá.", "Đội bóng XQZ thắng.")).as_dict()
+    rows = {row["token"]: row["on_purpose"] for row in report["spelled"]["top"]}
+    assert rows == {"FPT": True, "XQZ": False}
+    rate = report["per_1000_words"]
+    assert rate["spelled"] > 0 and rate["spelled_not_on_purpose"] == pytest.approx(rate["spelled"] / 2, abs=0.01)
 
 
 def test_the_report_has_every_kind_of_finding():

@@ -287,12 +287,14 @@ def audit_lines(report: dict[str, Any]) -> list[str]:
     lines = [
         f"audit: {_count(report['articles'], 'article')}, {report['words']:,} words, {report['chunks']:,} chunks "
         f"(engine {report['engine']}, at most {report['max_chars']} characters){failed} in {report['seconds']:.1f} s",
-        f"per 1,000 words: {rate['spelled']} spelled, {rate['unsayable']} unsayable, "
+        f"per 1,000 words: {rate['spelled']} spelled ({rate['spelled_not_on_purpose']} not on the table's "
+        f"spelled-on-purpose list), {rate['unsayable']} unsayable, "
         f"{rate['cuts_inside_words']} cuts inside a word, {rate['foreign']} not Vietnamese syllables",
         "",
         f"Spelled letter by letter: {spelled['total']} times, {spelled['distinct']} distinct "
         "(count, token, a lexicon line to correct, example)",
-        *_table([(str(row["count"]), row["token"], row["lexicon"], row["example"]) for row in spelled["top"]]),
+        *_table([(str(row["count"]), row["token"] + (" (on purpose)" if row["on_purpose"] else ""), row["lexicon"],
+                  row["example"]) for row in spelled["top"]]),
         "",
         f"Unsayable in the spoken text (must be 0): {unsayable['total']}"
         + (" (" + ", ".join(f"{char!r} {count}" for char, count in unsayable["characters"].items()) + ")"

@@ -26,6 +26,7 @@ from typing import Any
 from readaloud.model import Article, Chunk, Script
 from readaloud.text.normalize.capitals import is_caps, is_syllable, spell
 from readaloud.text.segment import split_sentences
+from readaloud.text.vi.abbreviations import SPELLED
 from readaloud.text.vi.words import inside_word_spaces
 
 # Punctuation the engine hears as a pause, not as a word: all it may meet besides letters and spaces.
@@ -86,15 +87,20 @@ class Audit:
     def as_dict(self, top: int = 20) -> dict[str, Any]:
         """The report: totals, rates per 1,000 words, and the `top` entries of each ranked list."""
         spelled = sum(self.spelled.values())
+        # Tokens the abbreviation table spells on purpose (tickers, brands: FPT, VTV) are not mistakes.
+        undecided = sum(count for token, count in self.spelled.items() if token not in SPELLED)
         unsayable = sum(self.unsayable.values())
         foreign = sum(self.foreign.values())
         return {
             "articles": self.articles, "words": self.words, "chunks": self.chunks,
-            "per_1000_words": {"spelled": self.per_thousand(spelled), "unsayable": self.per_thousand(unsayable),
+            "per_1000_words": {"spelled": self.per_thousand(spelled),
+                               "spelled_not_on_purpose": self.per_thousand(undecided),
+                               "unsayable": self.per_thousand(unsayable),
                                "cuts_inside_words": self.per_thousand(self.cuts),
                                "foreign": self.per_thousand(foreign)},
             "spelled": {"total": spelled, "distinct": len(self.spelled), "top": [
-                {"token": token, "count": count, "spoken": self.spelled_readings[token],
+                {"token": token, "count": count, "on_purpose": token in SPELLED,
+                 "spoken": self.spelled_readings[token],
                  "example": self.spelled_examples[token],
                  "lexicon": lexicon_line(token, self.spelled_readings[token])}
                 for token, count in _ranked(self.spelled, top)]},
