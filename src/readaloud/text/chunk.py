@@ -2,8 +2,10 @@
 
 The limit applies to the spoken text, because that is what the engine receives, and normalising makes
 text longer ("1.250.000" is 7 characters written and 33 spoken). Cuts fall between words where they do not
-change the reading, clause breaks preferred, the pieces as even as possible; a token whose reading alone
-is too long (a huge number) has its reading cut after a number group. Used by `segment.make_script`.
+change the reading and never inside a Vietnamese word (underthesea's segmenter says where words end, and
+a name written with a spaced hyphen, "Thừa Thiên - Huế", is one word), clause breaks preferred, then
+the places before a conjunction or preposition, the pieces as even as possible; a token whose reading
+alone is too long (a huge number) has its reading cut after a number group. Used by `segment.make_script`.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from collections.abc import Callable
 
 from readaloud import budget
 from readaloud.text.vi import numbers as num
+from readaloud.text.vi.places import HYPHENATED_NAMES
 from readaloud.text.vi.sentences import PHRASE_OPENERS
+from readaloud.text.vi.words import inside_word_spaces
 
 Speak = Callable[[str], str]
 
@@ -30,25 +34,28 @@ def _words_of(spoken: str) -> list[str]:
 
 _WORD = re.compile(r"[^\W_]+")
 
-# How a cut is judged, compared as a tuple: cuts that change the reading, then cuts that are not a clause
-# break, then the number of pieces, then the sum of the squared piece lengths (smallest when the pieces
-# are even). So a clause break is always preferred to a cut between two words of a clause, and among
-# equally good cuts the most even ones win instead of the longest first piece and a one-word remainder.
-_Cost = tuple[int, int, int, int]
+# How a cut is judged, compared as a tuple: cuts that change the reading, then cuts inside a word, then
+# cuts that are not a clause break, then the number of pieces, then the sum of the squared piece lengths
+# (smallest when the pieces are even). So a word is cut only when nothing else fits, a clause break is
+# always preferred to a cut between two words of a clause, and among equally good cuts the most even ones
+# win instead of the longest first piece and a one-word remainder.
+_Cost = tuple[int, int, int, int, int]
+# What one cut costs: (changes the reading, inside a word, not a clause break, a penalty added to the
+# squared lengths).
+_CutCost = tuple[int, int, int, int]
 
 
 def _cheapest_cuts(count: int, length: Callable[[int, int], int],
-                   cut_cost: Callable[[int], tuple[int, int, int]], max_chars: int) -> list[int] | None:
+                   cut_cost: Callable[[int], _CutCost], max_chars: int) -> list[int] | None:
     """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
-    at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is (changes the reading,
-    not a clause break, a penalty added to the squared lengths) for a cut before unit i. `length(i, j)` is
-    assumed to grow as the piece grows to the left, so the search stops at the first piece that does not
-    fit."""
+    at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is the _CutCost of a cut
+    before unit i. `length(i, j)` is assumed to grow as the piece grows to the left, so the search stops at
+    the first piece that does not fit."""
     # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece.
-    cut_costs = [(0, 0, 0)] + [cut_cost(start) for start in range(1, count)]
+    cut_costs = [(0, 0, 0, 0)] + [cut_cost(start) for start in range(1, count)]
     best: list[_Cost | None] = [None] * (count + 1)
     back = [0] * (count + 1)
-    best[0] = (0, 0, 0, 0)
+    best[0] = (0, 0, 0, 0, 0)
     for end in range(1, count + 1):
         budget.check()
         current = None
@@ -59,8 +66,9 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
             before = best[start]
             if before is None:
                 continue
-            unsafe, loose, penalty = cut_costs[start]
-            cost = (before[0] + unsafe, before[1] + loose, before[2] + 1, before[3] + size * size + penalty)
+            unsafe, inside, loose, penalty = cut_costs[start]
+            cost = (before[0] + unsafe, before[1] + inside, before[2] + loose, before[3] + 1,
+                    before[4] + size * size + penalty)
             if current is None or cost < current:
                 current, back[end] = cost, start
         best[end] = current
@@ -85,6 +93,45 @@ def _opens_phrase(words: list[str], cut: int) -> bool:
     return opener(words[cut]) and not opener(words[cut - 1])
 
 
+def _before_name(words: list[str], cut: int) -> bool:
+    """Whether words[cut] is a capitalised word right after another word of the clause: the cut would part
+    a name from its title or the rest of it ("Thành phố | Hồ Chí Minh", "Bộ trưởng | Nguyễn …")."""
+    first = words[cut][:1]
+    return first.isalpha() and first.isupper()
+
+
+# Around a word as written: what is stripped before it is compared with a hyphenated name's words.
+_EDGE_MARKS = "\"“”‘’«»()[],.;:!?…"
+_NAMES = tuple(tuple(name.casefold().split()) for name in HYPHENATED_NAMES)
+
+
+def _name_cuts(words: list[str]) -> set[int]:
+    """The cuts inside a name written with a spaced hyphen ("Thừa Thiên - Huế"): one name, never cut."""
+    folded = ["-" if word in _DASHES else word.strip(_EDGE_MARKS).casefold() for word in words]
+    cuts: set[int] = set()
+    for start in range(len(folded)):
+        for name in _NAMES:
+            if tuple(folded[start:start + len(name)]) == name:
+                cuts.update(range(start + 1, start + len(name)))
+    return cuts
+
+
+def _inside_words(words: list[str], readings: list[str]) -> frozenset[int]:
+    """The cuts (a cut i falls before words[i]) that would split one word: where underthesea's segmenter,
+    run on the words' readings (what will be said, so "TP.HCM" is "Thành phố Hồ Chí Minh"), puts the
+    syllables on both sides in one word, and inside a hyphenated name."""
+    tokens: list[str] = []
+    starts: list[int] = []  # where each word's reading starts among the tokens
+    for word, reading in zip(words, readings, strict=True):
+        starts.append(len(tokens))
+        tokens.extend(reading.split())
+        if word.rstrip(CLOSING_MARKS).endswith((*_CLAUSE_END, ".")):  # a word read alone loses its comma
+            tokens.append(",")
+    joined = inside_word_spaces(tokens)
+    inside = {cut for cut in range(1, len(words)) if starts[cut] in joined and not _is_clause_break(words, cut)}
+    return frozenset(inside | _name_cuts(words))
+
+
 def _is_clause_break(words: list[str], cut: int) -> bool:
     """A cut before words[cut] that falls where the sentence pauses anyway: after , ; : … ! ? (inside
     quotes or brackets too) or before a dash."""
@@ -102,12 +149,14 @@ _CHECK_REACH = 1
 
 
 def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
-                 prefix: str = "", suffix: str = "") -> list[tuple[str, str]] | None:
+                 inside: frozenset[int] = frozenset(), prefix: str = "",
+                 suffix: str = "") -> list[tuple[str, str]] | None:
     """Cut a run of words, each fitting alone, into (display, spoken) pieces within `max_chars`.
 
     `prefix`/`suffix` are spoken text glued to the first/last piece (the end or start of a neighbouring
     token's reading that is too long for one chunk); None if they cannot fit. A cut must keep the reading
-    (cutting "80 kg/ha" after "80" would leave "kg/ha" without its number) unless no cut that does fits.
+    (cutting "80 kg/ha" after "80" would leave "kg/ha" without its number) unless no cut that does fits,
+    and must not fall in `inside` (the cuts inside a word) unless no other cut fits.
 
     Normalising is the cost here, so the search works on estimates and checks only what it picks: a
     piece's length is first taken as its words' own readings put together, and every cut as keeping the
@@ -116,7 +165,7 @@ def _chunk_words(words: list[str], word_lengths: list[int], max_chars: int, spea
     replaces it and the search runs again, until what it picks holds. Only a handful of the cuts are ever
     checked, and each check speaks a bounded stretch of text, so the work grows with the run's length.
     """
-    run = _WordRun(words, word_lengths, max_chars, speak, prefix, suffix)
+    run = _WordRun(words, word_lengths, max_chars, speak, inside, prefix, suffix)
     ends = run.settled_cuts()
     return None if ends is None else run.pieces(ends)
 
@@ -126,8 +175,8 @@ class _WordRun:
     spoken, their exact lengths and which cuts were checked to keep the reading."""
 
     def __init__(self, words: list[str], word_lengths: list[int], max_chars: int, speak: Speak,
-                 prefix: str, suffix: str) -> None:
-        self.words, self.max_chars, self.speak = words, max_chars, speak
+                 inside: frozenset[int], prefix: str, suffix: str) -> None:
+        self.words, self.max_chars, self.speak, self.inside = words, max_chars, speak, inside
         self.prefix, self.suffix = prefix, suffix
         self.count = count = len(words)
         self.spoken_cache: dict[tuple[int, int], str] = {}
@@ -177,11 +226,15 @@ class _WordRun:
     def exact_length(self, start: int, end: int) -> int:
         return self.glued(start, end, len(self.spoken(start, end)))
 
-    def cut_cost(self, cut: int) -> tuple[int, int, int]:
+    def cut_cost(self, cut: int) -> _CutCost:
         unsafe = int(not self.safe.get(cut, True))
+        inside = int(cut in self.inside)
         if _is_clause_break(self.words, cut):
-            return unsafe, 0, 0
-        return unsafe, 1, 0 if _opens_phrase(self.words, cut) else self.off_phrase
+            return unsafe, inside, 0, 0
+        if _opens_phrase(self.words, cut):
+            return unsafe, inside, 1, 0
+        # Before a capitalised word the cut parts a name or its title: twice as bad as any other.
+        return unsafe, inside, 1, self.off_phrase * (2 if _before_name(self.words, cut) else 1)
 
     def holds(self, ends: list[int]) -> bool:
         """Whether the cutting `ends` fits and keeps the reading, learning the exact figures on the way.
@@ -204,7 +257,7 @@ class _WordRun:
             if ends is None or self.holds(ends):
                 return ends
         assert ends is not None  # _ROUNDS > 0, and a round without cuts has returned
-        return _fit_pieces(ends, self.exact_length, self.max_chars)
+        return _fit_pieces(ends, self.exact_length, self.max_chars, self.inside)
 
     def pieces(self, ends: list[int]) -> list[tuple[str, str]]:
         """(display, spoken) for each piece, the prefix and suffix glued to the first and last."""
@@ -218,10 +271,12 @@ class _WordRun:
         return pieces
 
 
-def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_chars: int) -> list[int] | None:
+def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_chars: int,
+                inside: frozenset[int] = frozenset()) -> list[int] | None:
     """The cutting `ends`, with every piece that is too long when spoken cut again into the fewest pieces
-    that fit, each as long as it can be (found by halving, so a piece costs a few readings); None if a
-    single word does not fit. For a run the search could not settle: its cuts are kept as they are."""
+    that fit, each as long as it can be (found by halving, so a piece costs a few readings) and then
+    moved back to the nearest cut outside a word (`inside`: the cuts inside one) if there is one; None if
+    a single word does not fit. For a run the search could not settle: its cuts are kept as they are."""
     fitted: list[int] = []
     start = 0
     for end in ends:
@@ -235,6 +290,7 @@ def _fit_pieces(ends: list[int], exact_length: Callable[[int, int], int], max_ch
                     fits = middle
                 else:
                     too_long = middle
+            fits = next((cut for cut in range(fits, start, -1) if cut not in inside), fits)
             fitted.append(fits)
             start = fits
         fitted.append(end)
@@ -272,10 +328,10 @@ def _split_reading(reading: str, max_chars: int) -> list[str]:
     def length(start: int, end: int) -> int:
         return offsets[end] - offsets[start] + spaces[end] - spaces[start + 1]
 
-    def cut_cost(cut: int) -> tuple[int, int, int]:
+    def cut_cost(cut: int) -> _CutCost:
         if glued[cut]:
-            return 1, 1, 0
-        return 0, int(units[cut - 1].rstrip(",") not in _GROUP_ENDS), 0
+            return 1, 0, 1, 0
+        return 0, 0, int(units[cut - 1].rstrip(",") not in _GROUP_ENDS), 0
 
     ends = _cheapest_cuts(len(units), length, cut_cost, max_chars) or list(range(1, len(units) + 1))
     pieces = []
@@ -292,10 +348,13 @@ def _split_reading(reading: str, max_chars: int) -> list[str]:
 def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str, str]]:
     """Cut one sentence into (display, spoken) pieces whose spoken text fits `max_chars`.
 
-    Cuts fall between words, at places that do not change how the sentence is read. A cutting that uses
-    clause breaks only (, ; : … ! ? or before a dash) is preferred when it exists, the most even one of
-    them; otherwise the fewest, most even pieces (about total/limit equal parts), clause breaks still
-    preferred among equals. The display pieces joined with single spaces give back the sentence.
+    Cuts fall between words, at places that do not change how the sentence is read, and never inside a
+    word (two syllables the segmenter joins, a hyphenated name) unless a word alone is too long for the
+    limit. A cutting that uses clause breaks only (, ; : … ! ? or before a dash) is preferred when it
+    exists, the most even one of them; otherwise the fewest, most even pieces (about total/limit equal
+    parts), clause breaks still preferred among equals, then cuts before a conjunction or preposition,
+    and cuts before a capitalised word (inside a name or after its title) least. The display pieces
+    joined with single spaces give back the sentence.
 
     A single written token whose reading alone exceeds the limit (a huge number) has its reading cut after
     a number group ("… triệu | tám trăm …"); the first or last part of it goes with the neighbouring
@@ -316,9 +375,10 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
         readings.append(said[word])
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
+    inside = _inside_words(words, readings)
     if not long:
-        return _chunk_words(words, lengths, max_chars, speak) or [(display, spoken)]
-    return _LongTokens(words, readings, long, max_chars, speak).pieces()
+        return _chunk_words(words, lengths, max_chars, speak, inside) or [(display, spoken)]
+    return _LongTokens(words, readings, long, max_chars, speak, inside).pieces()
 
 
 class _LongTokens:
@@ -327,8 +387,9 @@ class _LongTokens:
     neighbouring parts glued on where they fit."""
 
     def __init__(self, words: list[str], readings: list[str], long: list[int], max_chars: int,
-                 speak: Speak) -> None:
+                 speak: Speak, inside: frozenset[int]) -> None:
         self.words, self.readings, self.max_chars, self.speak = words, readings, max_chars, speak
+        self.inside = inside
         self.lengths = [len(reading) for reading in readings]
         # Runs of ordinary words between the tokens too long to be spoken in one piece.
         bounds = [-1, *long, len(words)]
@@ -374,8 +435,9 @@ class _LongTokens:
                      suffix: str) -> tuple[list[tuple[str, str]], bool, bool]:
         """The run chunked with both glued parts, else with one of them, else with none; and which were kept."""
         words, lengths = self.words[start:end], self.lengths[start:end]
+        inside = frozenset(cut - start for cut in self.inside if start < cut < end)
         for keep_prefix, keep_suffix in ((True, True), (True, False), (False, True), (False, False)):
-            chunked = _chunk_words(words, lengths, self.max_chars, self.speak,
+            chunked = _chunk_words(words, lengths, self.max_chars, self.speak, inside,
                                    prefix if keep_prefix else "", suffix if keep_suffix else "")
             if chunked is not None:
                 return chunked, keep_prefix, keep_suffix

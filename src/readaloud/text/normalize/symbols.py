@@ -9,10 +9,17 @@ import unicodedata
 from readaloud.text.normalize.common import ALNUM, DIALECTS, LETTER, alternation, pick, spaced
 from readaloud.text.normalize.context import Context, is_protected
 from readaloud.text.vi import numbers as num
+from readaloud.text.vi import places, units
 from readaloud.text.vi import symbols as sym
-from readaloud.text.vi import units
 
 _PAUSE_MARKS = ",.;:?!…"
+# A name written with a spaced hyphen ("Bà Rịa - Vũng Tàu") is one name: read straight through, no pause.
+_NAME_DASH_RE = re.compile(
+    r"(?<!\w)(?i:"
+    + "|".join(r"\s*-+\s*".join(r"\s+".join(re.escape(w) for w in part.split()) for part in name.split(" - "))
+               for name in sorted(places.HYPHENATED_NAMES, key=len, reverse=True))
+    + r")(?!\w)")
+_DASH_IN_NAME_RE = re.compile(r"\s*-+\s*")
 _SPACED_DASH_RE = re.compile(r"(?:^|\s)-+(?:\s|$)")
 _WORD_SLASH_RE = re.compile(rf"(?<!{LETTER})(?P<left>{LETTER}+)\s*/\s*(?=(?P<right>{LETTER}+))")
 _SLASH_UNITS = {**units.UNITS, **units.DENOMINATORS}
@@ -59,7 +66,8 @@ def read_symbols(text: str, ctx: Context) -> str:
 
     - A dash with spaces around it ("kinh tế - xã hội", "ĐTO - ") is a
       pause (","); a hyphen inside a word ("Mát-xcơ-va") joins syllables
-      (" "); a dash is never "trừ".
+      (" "); a dash is never "trừ".  A name in ``HYPHENATED_NAMES``
+      ("Thừa Thiên - Huế") is one name: its dash joins too, without a pause.
     - "word/unit": "trên" and the unit's name ("người/km²" → "người trên
       ki lô mét vuông").
     - "word/word": "trên" after a unit-like noun (``PER_NOUNS``:
@@ -70,6 +78,7 @@ def read_symbols(text: str, ctx: Context) -> str:
       separators ("|", "•", "→") become a pause; quotes and other marks that
       are not heard are removed, as are emoji and other symbols.  Letters,
       digits, protected readings and ", . ; : ? ! …" stay."""
+    text = _NAME_DASH_RE.sub(lambda m: _DASH_IN_NAME_RE.sub(" ", m[0]), text)
     text = _SPACED_DASH_RE.sub(", ", text)
     text = _SLASH_UNIT_RE.sub(lambda m: f" {num.PER} {pick(_SLASH_UNITS[m['unit']], ctx.dialect)} ", text)
     text = _WORD_SLASH_RE.sub(_read_word_slash, text)

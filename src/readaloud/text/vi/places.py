@@ -1,0 +1,23 @@
+"""Names written with a spaced hyphen that are one name, not two joined by a pause. Tables only.
+
+A dash between spaces is read as a pause ("kinh tế - xã hội", "Ông A - Chủ tịch UBND", a route
+"Hà Nội - Hải Phòng"), so only the names listed here are read straight through and never cut in two by
+chunking. A name written with a bare hyphen ("Bà Rịa-Vũng Tàu") needs no entry: that hyphen already
+joins syllables. Each entry is the name with " - " where the hyphen stands; compared case-insensitively,
+any spaces and dash around the hyphen.
+"""
+
+from __future__ import annotations
+
+HYPHENATED_NAMES = (
+    "Bà Rịa - Vũng Tàu",
+    "Thừa Thiên - Huế",
+    "Phan Rang - Tháp Chàm",
+    "Phong Nha - Kẻ Bàng",
+    "Sài Gòn - Gia Định",
+    "Hiền Lương - Bến Hải",
+    "Lý Sơn - Sa Huỳnh",
+    "Ấn Độ Dương - Thái Bình Dương",
+    "Ấn Độ - Thái Bình Dương",
+    "Thái Bình Dương - Ấn Độ Dương",
+)

@@ -1,0 +1,190 @@
+"""Chunk cuts fall between words, never between the syllables of one word or name (issue 13).
+
+The sentences are written for these tests. Each of the first ones was cut inside a word before chunking
+asked the segmenter ("chuẩn | bị", "Thành phố Hồ | Chí Minh", "nghiên | cứu", "kéo | dài").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from readaloud.engines.espeak import EspeakEngine
+from readaloud.engines.gtts import GttsEngine
+from readaloud.text.chunk import _inside_words, _name_cuts, chunk_sentence
+from readaloud.text.normalize import normalize
+from readaloud.text.vi.places import HYPHENATED_NAMES
+from readaloud.text.vi.words import inside_word_spaces
+
+GTTS = GttsEngine.max_chars
+ESPEAK = EspeakEngine.max_chars
+
+
+def _speak(text: str) -> str:
+    return normalize(text, "north")
+
+
+def _cuts(pieces: list[tuple[str, str]]) -> list[int]:
+    """Where the pieces were cut, as indices into the sentence's words (a cut i falls before word i)."""
+    cuts, count = [], 0
+    for display, _ in pieces[:-1]:
+        count += len(display.split(" "))
+        cuts.append(count)
+    return cuts
+
+
+def _assert_between_words(sentence: str, limit: int) -> list[tuple[str, str]]:
+    pieces = chunk_sentence(sentence, limit, _speak)
+    assert " ".join(display for display, _ in pieces) == sentence
+    assert all(len(spoken) <= limit for _, spoken in pieces)
+    inside = inside_word_spaces(sentence.split(" "))
+    assert not [cut for cut in _cuts(pieces) if cut in inside], [display for display, _ in pieces]
+    return pieces
+
+
+# Each was cut inside a word by the old chunking at Google's 100 characters.
+CUT_INSIDE_BEFORE = [
+    ("Ngay sau khi nhận được thông báo của cơ quan chức năng về đợt nắng nóng kéo dài các trường học "
+     "trên địa bàn đã chuẩn bị phương án cho học sinh nghỉ",
+     ["Ngay sau khi nhận được thông báo của cơ quan chức năng về đợt nắng nóng",
+      "kéo dài các trường học trên địa bàn đã chuẩn bị phương án cho học sinh nghỉ"]),
+    ("Đoàn công tác của Bộ Y tế do Thứ trưởng dẫn đầu đã đến kiểm tra tình hình chuẩn bị vật tư y tế "
+     "tại nhiều bệnh viện thuộc Thành phố Hồ Chí Minh trong tuần qua",
+     ["Đoàn công tác của Bộ Y tế do Thứ trưởng dẫn đầu đã đến kiểm tra tình hình chuẩn bị",
+      "vật tư y tế tại nhiều bệnh viện thuộc Thành phố Hồ Chí Minh trong tuần qua"]),
+    ("Lễ hội văn hóa ẩm thực lần thứ nhất được tổ chức tại Thành phố Hồ Chí Minh thu hút hàng nghìn "
+     "du khách trong và ngoài nước tham quan",
+     ["Lễ hội văn hóa ẩm thực lần thứ nhất được tổ chức tại Thành phố Hồ Chí Minh",
+      "thu hút hàng nghìn du khách trong và ngoài nước tham quan"]),
+    ("Hội nghị lần này là dịp để các nhà khoa học trao đổi kinh nghiệm nghiên cứu ứng dụng công nghệ "
+     "sinh học trong sản xuất nông nghiệp bền vững",
+     ["Hội nghị lần này là dịp để các nhà khoa học trao đổi kinh nghiệm",
+      "nghiên cứu ứng dụng công nghệ sinh học trong sản xuất nông nghiệp bền vững"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), CUT_INSIDE_BEFORE)
+def test_gtts_chunks_are_cut_between_words(sentence: str, expected: list[str]) -> None:
+    pieces = _assert_between_words(sentence, GTTS)
+    assert [display for display, _ in pieces] == expected
+
+
+# More sentences with no comma to cut at, each long enough to need a cut: none may fall inside a word.
+NO_COMMA = [
+    "Người dân xã ven biển đang khẩn trương gia cố nhà cửa và di chuyển tàu thuyền vào nơi neo đậu an toàn "
+    "trước khi cơn bão đổ bộ",
+    "Sở Giáo dục và Đào tạo tỉnh đề nghị các trường tăng cường kiểm tra an toàn thực phẩm trong bếp ăn "
+    "bán trú của học sinh tiểu học",
+    "Hợp tác xã nông nghiệp ở huyện miền núi vừa ký hợp đồng bao tiêu sản phẩm với một doanh nghiệp chế "
+    "biến nông sản xuất khẩu",
+    "Ban quản lý dự án cho biết công trình cầu vượt sông sẽ hoàn thành sớm hơn kế hoạch khoảng ba tháng "
+    "nhờ thời tiết thuận lợi",
+    "Bệnh viện đa khoa tỉnh vừa tiếp nhận thêm nhiều trang thiết bị hiện đại phục vụ công tác khám chữa "
+    "bệnh cho người dân vùng sâu",
+    "Thủ tướng Chính phủ yêu cầu các bộ ngành khẩn trương hoàn thiện thể chế để tháo gỡ khó khăn cho "
+    "doanh nghiệp nhỏ và vừa",
+    "Câu lạc bộ bóng đá của thành phố đang chuẩn bị lực lượng cho mùa giải mới với nhiều cầu thủ trẻ "
+    "được đôn lên đội một",
+    "Trung tâm Khí tượng Thủy văn quốc gia dự báo không khí lạnh tăng cường sẽ gây mưa rét diện rộng ở "
+    "các tỉnh miền Bắc",
+]
+
+
+@pytest.mark.parametrize("sentence", NO_COMMA)
+def test_sentences_without_commas_are_cut_between_words(sentence: str) -> None:
+    assert len(_assert_between_words(sentence, GTTS)) > 1
+
+
+@pytest.mark.parametrize("sentence", NO_COMMA + [s for s, _ in CUT_INSIDE_BEFORE])
+def test_espeak_chunks_of_long_sentences_are_cut_between_words(sentence: str) -> None:
+    # Three of them in one sentence, joined without commas: longer than espeak-ng's limit.
+    long = " và ".join([sentence] * 4)
+    assert len(_speak(long)) > ESPEAK
+    assert len(_assert_between_words(long, ESPEAK)) > 1
+
+
+def test_a_sentence_within_the_limit_is_not_segmented_or_cut() -> None:
+    sentence = "Thành phố Hồ Chí Minh chuẩn bị khai giảng năm học mới"
+    assert chunk_sentence(sentence, GTTS, _speak) == [(sentence, sentence)]
+
+
+def test_a_clause_break_is_still_preferred_to_a_word_boundary() -> None:
+    sentence = ("Sau nhiều tháng chuẩn bị kỹ lưỡng, đội tuyển quốc gia đã sẵn sàng bước vào vòng loại cuối "
+                "cùng của giải đấu")
+    pieces = _assert_between_words(sentence, GTTS)
+    assert pieces[0][0] == "Sau nhiều tháng chuẩn bị kỹ lưỡng,"
+
+
+def test_a_comma_between_two_words_that_could_form_one_is_a_cut() -> None:
+    # "ít, nhiều" is two words because of the comma, though "ít nhiều" alone is one word.
+    words = "Năm nay mưa ít, nhiều cánh đồng thiếu nước".split(" ")
+    readings = [_speak(word) for word in words]
+    assert 4 not in _inside_words(words, readings)
+
+
+def test_a_word_spelt_from_an_abbreviation_is_judged_by_its_reading() -> None:
+    # "TP.HCM" is said "Thành phố Hồ Chí Minh": the cut after it is between words.
+    words = "Người dân TP.HCM chuẩn bị đón Tết".split(" ")
+    readings = [_speak(word) for word in words]
+    assert 3 not in _inside_words(words, readings)
+    assert 4 in _inside_words(words, readings)  # "chuẩn bị" is one word
+
+
+# A name written with a spaced hyphen is one name: never cut, and read without a pause.
+@pytest.mark.parametrize("name", HYPHENATED_NAMES)
+def test_a_hyphenated_name_is_never_cut(name: str) -> None:
+    sentence = (f"Các doanh nghiệp xuất khẩu thủy sản tại {name} đang tích cực tìm kiếm thị trường mới "
+                "sau khi đơn hàng từ châu Âu giảm mạnh")
+    words = sentence.split(" ")
+    start = words.index(name.split(" ")[0])
+    within = set(range(start + 1, start + len(name.split(" "))))
+    for limit in (GTTS, 60, 40):
+        pieces = chunk_sentence(sentence, limit, _speak)
+        assert not within & set(_cuts(pieces)), (limit, [display for display, _ in pieces])
+        assert name.replace(" - ", " ") in " ".join(spoken for _, spoken in pieces)
+
+
+def test_bà_rịa_vũng_tàu_stays_one_chunk_where_it_was_cut_at_its_dash() -> None:
+    # Was "… tại tỉnh Bà Rịa" | "- Vũng Tàu đang …": the spaced dash counted as a clause break.
+    sentence = ("Các doanh nghiệp xuất khẩu thủy sản tại tỉnh Bà Rịa - Vũng Tàu đang tích cực tìm kiếm thị "
+                "trường mới sau khi đơn hàng từ châu Âu giảm mạnh")
+    pieces = _assert_between_words(sentence, GTTS)
+    assert [display for display, _ in pieces] == [
+        "Các doanh nghiệp xuất khẩu thủy sản tại tỉnh Bà Rịa - Vũng Tàu",
+        "đang tích cực tìm kiếm thị trường mới sau khi đơn hàng từ châu Âu giảm mạnh"]
+    assert pieces[0][1].endswith("Bà Rịa Vũng Tàu")
+
+
+@pytest.mark.parametrize(("words", "cuts"), [
+    ("tỉnh Thừa Thiên - Huế có mưa", {2, 3, 4}),
+    ("tỉnh Thừa Thiên – Huế có mưa", {2, 3, 4}),
+    ("(Bà Rịa - Vũng Tàu), ngày", {1, 2, 3, 4}),
+    ("THỪA THIÊN - HUẾ", {1, 2, 3}),
+    ("Ấn Độ Dương - Thái Bình Dương", {1, 2, 3, 4, 5, 6}),
+    ("Hà Nội - Hải Phòng", set()),
+    ("Ông Lê Văn Tám - Chủ tịch xã", set()),
+    ("Thừa Thiên - Quảng Trị", set()),
+])
+def test_the_cuts_inside_a_hyphenated_name(words: str, cuts: set[int]) -> None:
+    assert _name_cuts(words.split(" ")) == cuts
+
+
+def test_a_dash_between_other_names_is_still_a_clause_break() -> None:
+    sentence = ("Tuyến đường sắt tốc độ cao nối Hà Nội - Thành phố Hồ Chí Minh dự kiến khởi công trong "
+                "năm tới theo chủ trương đã được thông qua")
+    pieces = _assert_between_words(sentence, GTTS)
+    assert ", Thành phố Hồ Chí Minh" in pieces[0][1] or pieces[1][0].startswith("-")
+
+
+def test_a_single_word_longer_than_the_limit_is_cut_as_before() -> None:
+    # "Hồ Chí Minh" is one word of 11 characters: at a limit of 8 it can only be cut inside.
+    sentence = "Thành phố Hồ Chí Minh"
+    pieces = chunk_sentence(sentence, 8, _speak)
+    assert " ".join(display for display, _ in pieces) == sentence
+    assert all(len(spoken) <= 8 for _, spoken in pieces)
+    assert [display for display, _ in pieces][0] == "Thành"  # "Thành phố" (9) does not fit either
+
+
+def test_a_word_that_fits_is_kept_whole_at_a_small_limit() -> None:
+    sentence = "Học sinh chuẩn bị khai giảng"
+    pieces = chunk_sentence(sentence, 12, _speak)
+    assert [display for display, _ in pieces] == ["Học sinh", "chuẩn bị", "khai giảng"]
