@@ -5,4 +5,7 @@ __version__ = "0.1.0"
 
 # The version of how text is read (structure, segmentation, normalisation). Stored in every MP3 so a
 # rebuild can tell audio made under older reading rules; bump it with any change to what is spoken.
-RULES_VERSION = "2"  # 2: ranges, heights, sizes, standard codes, Unicode numbers; chunk cuts at clause breaks
+# 2: ranges, heights, sizes, standard codes, Unicode numbers; chunk cuts at clause breaks
+# 3: news abbreviations (HLV, CLB, HĐQT...), dot dates, sports, product codes, captions and agency tags,
+#    chunks cut only between words
+RULES_VERSION = "3"
