@@ -59,7 +59,9 @@ _CREDIT_LINE = re.compile(rf"^{_one_of(page.CAPTION_LABELS)}\s*:", re.IGNORECASE
 _CAPTION_OPENING = re.compile(rf"^{_one_of(page.CAPTION_OPENINGS)}\b|{_CREDIT_BEFORE}{_one_of(page.CAPTION_OPENINGS)}"
                               r"\b[^.!?()]{0,40}\.?$", re.IGNORECASE)
 # "(ảnh)", "(ảnh trái)", "(trong ảnh)" inside a story sentence points at the picture: not said.
-_PHOTO_POINTER = re.compile(rf"\s*\((?:{_one_of(page.PHOTO_POINTER_LEADS)}\s)?ảnh"
+# The spaces before it go too; matched only from a run's first space ((?<!\s)), so a long run of spaces
+# is scanned once, not once from each of its spaces.
+_PHOTO_POINTER = re.compile(rf"(?<!\s)\s*\((?:{_one_of(page.PHOTO_POINTER_LEADS)}\s)?ảnh"
                             rf"(?:\s{_one_of(page.PHOTO_POINTER_PLACES)})?\)", re.IGNORECASE)
 _GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
 # A news site's tag in brackets with a dash, "(Dân trí) - ", "(VTC News) – ": a name, not a sentence.
