@@ -242,9 +242,8 @@ def article_text(article: Article) -> str:
     return "\n".join([article.title, *(block.text for block in article.blocks), article.author or ""])
 
 
-def lexicon_digest(article: Article, settings: Settings, words: Mapping[str, str] | None = None) -> str:
-    """The digest of the lexicon entries `article` uses (`words`: the lexicon already read, if it was)."""
-    words = words if words is not None else lexicon.load(settings.reading.lexicon)
+def lexicon_digest(article: Article, words: Mapping[str, str]) -> str:
+    """The digest of the lexicon entries `article` uses (`words`: the lexicon, read once by Prepared)."""
     return lexicon.relevant_digest(dict(words), article_text(article))
 
 
@@ -373,7 +372,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
         write_tags(mp3, TagInfo(
             article=script.article, chapters=chapters, engine=rendered.engine,
             settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
-            lexicon_digest=lexicon_digest(script.article, settings, prepared.words),
+            lexicon_digest=lexicon_digest(script.article, prepared.words),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
         cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo, total)
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
