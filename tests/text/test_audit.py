@@ -131,17 +131,30 @@ def test_cuts_are_judged_on_the_spoken_words_of_one_sentence_only():
     assert calls == []
     cut = _by_hand("Một hai ba bốn.", [("Một hai", "Một hai"), ("ba bốn.", "ba bốn.")])
     assert audit_script(cut, segment=segment).cuts == 1
-    assert calls == [["Một", "hai", "ba", "bốn."]]
+    assert calls == [["Một", "hai", "ba", "bốn.", ","]]  # a piece ending a clause is followed by a pause
 
 
-def test_a_long_sentence_cut_by_the_chunker_has_its_cuts_judged():
+def test_a_long_sentence_cut_by_the_chunker_has_its_cuts_judged_once_on_its_whole_spoken_text():
     long = ("Sáng nay, hàng nghìn học sinh trên địa bàn tỉnh đã đến trường dự lễ khai giảng năm học mới, "
             "trong không khí vui tươi và phấn khởi của thầy cô giáo cùng phụ huynh.")
     script = _script(long, max_chars=60)
     assert len(script.chunks) > 1
     seen = []
-    audit_script(script, segment=lambda pieces: seen.append(len(pieces)) or frozenset())
-    assert seen and all(count <= 12 for count in seen)  # a window around each cut, not the whole sentence
+    audit_script(script, segment=lambda pieces: seen.append(list(pieces)) or frozenset())
+    spoken = " ".join(chunk.spoken for chunk in script.chunks if chunk.display in long).split()
+    assert len(seen) == 1
+    assert [token for token in seen[0] if token != ","] == spoken
+
+
+def test_the_audit_and_the_chunker_judge_a_cut_alike():
+    # A comma the chunk's spoken text dropped still parts two words the segmenter would join
+    # ("phòng, chống" is two words, "phòng chống" one), and a cut inside a hyphenated name counts.
+    comma = _by_hand("Lực lượng phòng, chống dịch.", [("Lực lượng phòng,", "Lực lượng phòng"),
+                                                        ("chống dịch.", "chống dịch.")])
+    assert audit_script(comma).cuts == 0
+    name = _by_hand("Mưa lớn ở Thừa Thiên - Huế hôm qua.", [("Mưa lớn ở Thừa Thiên", "Mưa lớn ở Thừa Thiên"),
+                                                             ("- Huế hôm qua.", "Huế hôm qua.")])
+    assert audit_script(name, segment=lambda pieces: frozenset()).cuts == 1
 
 
 # (d) foreign words

@@ -10,7 +10,7 @@ import pytest
 
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine
-from readaloud.text.chunk import _inside_words, _name_cuts, chunk_sentence
+from readaloud.text.chunk import _name_cuts, chunk_sentence, cuts_inside_words
 from readaloud.text.normalize import normalize
 from readaloud.text.vi.places import HYPHENATED_NAMES
 from readaloud.text.vi.words import inside_word_spaces
@@ -118,15 +118,15 @@ def test_a_comma_between_two_words_that_could_form_one_is_a_cut() -> None:
     # "ít, nhiều" is two words because of the comma, though "ít nhiều" alone is one word.
     words = "Năm nay mưa ít, nhiều cánh đồng thiếu nước".split(" ")
     readings = [_speak(word) for word in words]
-    assert 4 not in _inside_words(words, readings)
+    assert 4 not in cuts_inside_words(words, readings)
 
 
 def test_a_word_spelt_from_an_abbreviation_is_judged_by_its_reading() -> None:
     # "TP.HCM" is said "Thành phố Hồ Chí Minh": the cut after it is between words.
     words = "Người dân TP.HCM chuẩn bị đón Tết".split(" ")
     readings = [_speak(word) for word in words]
-    assert 3 not in _inside_words(words, readings)
-    assert 4 in _inside_words(words, readings)  # "chuẩn bị" is one word
+    assert 3 not in cuts_inside_words(words, readings)
+    assert 4 in cuts_inside_words(words, readings)  # "chuẩn bị" is one word
 
 
 # A name written with a spaced hyphen is one name: never cut, and read without a pause.
@@ -188,3 +188,23 @@ def test_a_word_that_fits_is_kept_whole_at_a_small_limit() -> None:
     sentence = "Học sinh chuẩn bị khai giảng"
     pieces = chunk_sentence(sentence, 12, _speak)
     assert [display for display, _ in pieces] == ["Học sinh", "chuẩn bị", "khai giảng"]
+
+
+# A word read alone can read otherwise in its sentence: "kg" alone stays "kg", after a number it is
+# "ki lô gam", which the segmenter may join to the next syllable. The pieces are judged again as said.
+SAID_IN_CONTEXT = [
+    "Lực lượng quản lý thị trường vừa thu giữ trên xe tải 2.000 kg lòng lợn chưa qua chế biến và không rõ "
+    "nguồn gốc xuất xứ",
+    "Đoàn kiểm tra phát hiện cơ sở đang cất giữ 1.500 kg lòng bò đông lạnh đã quá hạn sử dụng nhiều tháng "
+    "trong kho của mình",
+    "Người dân trong xã đã góp 12 km đường bê tông nông thôn mới cho các thôn vùng sâu vùng xa của huyện "
+    "miền núi này",
+]
+
+
+@pytest.mark.parametrize("sentence", SAID_IN_CONTEXT)
+def test_the_pieces_are_cut_between_words_as_they_are_said(sentence: str) -> None:
+    pieces = chunk_sentence(sentence, GTTS, _speak)
+    assert len(pieces) > 1
+    said_inside = cuts_inside_words([display for display, _ in pieces], [spoken for _, spoken in pieces])
+    assert not said_inside, [spoken for _, spoken in pieces]

@@ -7,8 +7,9 @@ side), never by changing how anything is read:
              by looking for the capitals rule's spelling of each capitalised display word in its chunk's
              spoken text. Ranked by frequency, each with an example and a lexicon line to edit.
 - unsayable: a digit or a symbol other than pause punctuation left in the spoken text (must be none).
-- cuts:      a cut between two chunks of one sentence that falls inside a word, by the word segmenter
-             (`vi.words.inside_word_spaces`) run on the sentence's spoken text ("chuẩn | bị").
+- cuts:      a cut between two chunks of one sentence that falls inside a word ("chuẩn | bị"), judged by
+             `chunk.cuts_inside_words` on the chunks as the chunker judged its cuts on the words: the word
+             segmenter run on the sentence's spoken text, pauses kept, and hyphenated names.
 - foreign:   spoken words that cannot be a Vietnamese syllable, read as written ("Facebook").
 
 `audit_script(script)` gives one article's `Audit`; `Audit.merge` adds them up and `Audit.as_dict(top)`
@@ -19,11 +20,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from readaloud.model import Article, Chunk, Script
+from readaloud.text.chunk import Segmenter, cuts_inside_words
 from readaloud.text.normalize.capitals import is_caps, is_syllable, spell
 from readaloud.text.segment import split_sentences
 from readaloud.text.vi.abbreviations import SPELLED
@@ -34,14 +36,9 @@ PAUSE_MARKS = frozenset(",.;:!?…")
 EXAMPLE_CHARS = 100  # an example sentence is shortened to about this many characters
 KEPT_EXAMPLES = 100  # examples kept per list of a report (the report shows `top` of them)
 _LETTERS = re.compile(r"[^\W\d_]+")
-# The words either side of a cut the segmenter is shown. Its CRF looks two words each way: on 100 corpus
-# articles six words judged all 152 cuts inside a word as the whole sentence did, at a quarter of the cost.
-SEGMENT_WINDOW = 6
 _HEADER_LINE = re.compile(r"# [\w-]+ = ")
 _TOKEN = re.compile(r"\S+")
 _UNSAYABLE = re.compile(r"[\d_]|[^\w\s,.;:!?…]")  # a digit, or neither a letter, a space nor a pause mark
-
-Segmenter = Callable[[Sequence[str]], frozenset[int]]
 
 
 @dataclass
@@ -229,20 +226,14 @@ def _foreign(audit: Audit, sentence: str, chunk: Chunk) -> None:
 
 
 def _cuts(audit: Audit, chunks: list[Chunk], segment: Segmenter) -> None:
-    """Cuts between the chunks of one sentence that fall inside a word of its spoken text."""
-    words: list[str] = []
-    cuts: list[int] = []
-    for chunk in chunks:
-        words += chunk.spoken.split()
-        cuts.append(len(words))
-    for cut in cuts[:-1]:
-        low = max(0, cut - SEGMENT_WINDOW)
-        if cut - low not in segment(words[low:cut + SEGMENT_WINDOW]):
-            continue
+    """Cuts between the chunks of one sentence that fall inside a word, judged as the chunker judges them."""
+    inside = cuts_inside_words([chunk.display for chunk in chunks], [chunk.spoken for chunk in chunks], segment)
+    for cut in sorted(inside):
         audit.cuts += 1
         if len(audit.cut_examples) < KEPT_EXAMPLES:
-            before, after = " ".join(words[max(0, cut - 6):cut]), " ".join(words[cut:cut + 6])
-            audit.cut_examples.append({"cut": f"{words[cut - 1]} | {words[cut]}", "spoken": f"{before} | {after}"})
+            before, after = chunks[cut - 1].spoken.split()[-6:], chunks[cut].spoken.split()[:6]
+            audit.cut_examples.append({"cut": f"{before[-1] if before else ''} | {after[0] if after else ''}",
+                                       "spoken": f"{' '.join(before)} | {' '.join(after)}"})
 
 
 def audit_script(script: Script, segment: Segmenter = inside_word_spaces) -> Audit:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from readaloud import budget
 from readaloud.text.vi import numbers as num
@@ -21,6 +21,8 @@ from readaloud.text.vi.sentences import PHRASE_OPENERS
 from readaloud.text.vi.words import inside_word_spaces
 
 Speak = Callable[[str], str]
+# Which spaces of a text split at its spaces fall inside a word (vi.words.inside_word_spaces).
+Segmenter = Callable[[Sequence[str]], frozenset[int]]
 
 # Closing quotes and brackets: a clause or sentence mark before them still ends the clause or sentence.
 CLOSING_MARKS = "\"”’»)]"
@@ -116,20 +118,37 @@ def _name_cuts(words: list[str]) -> set[int]:
     return cuts
 
 
-def _inside_words(words: list[str], readings: list[str]) -> frozenset[int]:
-    """The cuts (a cut i falls before words[i]) that would split one word: where underthesea's segmenter,
-    run on the words' readings (what will be said, so "TP.HCM" is "Thành phố Hồ Chí Minh"), puts the
-    syllables on both sides in one word, and inside a hyphenated name."""
+def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str],
+                      segment: Segmenter = inside_word_spaces) -> frozenset[int]:
+    """The cuts between the pieces of one sentence (a cut i falls before piece i) that split one word.
+
+    The pieces are (display, spoken) pairs given as two lists: the sentence's words and their readings
+    when the chunker weighs its cuts, the chunks it made when the audit counts them, so both judge a cut
+    the same way. A cut splits a word where `segment` (underthesea's segmenter), run on the spoken text
+    (what will be said, so "TP.HCM" is "Thành phố Hồ Chí Minh"), puts the syllables on both sides in
+    one word, unless the sentence pauses there anyway (a clause mark before it, a dash after it); and a
+    cut inside a name written with a spaced hyphen ("Thừa Thiên - Huế") always does."""
     tokens: list[str] = []
-    starts: list[int] = []  # where each word's reading starts among the tokens
-    for word, reading in zip(words, readings, strict=True):
+    starts: list[int] = []  # where each piece's spoken text starts among the tokens
+    words: list[str] = []  # the written words of the whole sentence
+    firsts: list[int] = []  # where each piece's written words start among them
+    for display, spoken in zip(displays, spokens, strict=True):
         starts.append(len(tokens))
-        tokens.extend(reading.split())
-        if word.rstrip(CLOSING_MARKS).endswith((*_CLAUSE_END, ".")):  # a word read alone loses its comma
+        firsts.append(len(words))
+        tokens.extend(spoken.split())
+        words.extend(display.split())
+        if display.rstrip(CLOSING_MARKS).endswith((*_CLAUSE_END, ".")):  # a piece said alone loses its comma
             tokens.append(",")
-    joined = inside_word_spaces(tokens)
-    inside = {cut for cut in range(1, len(words)) if starts[cut] in joined and not _is_clause_break(words, cut)}
-    return frozenset(inside | _name_cuts(words))
+    joined = segment(tokens)
+    names = _name_cuts(words)
+    inside = set()
+    for cut in range(1, len(starts)):
+        at = firsts[cut]
+        if 0 < at < len(words) and at in names:
+            inside.add(cut)
+        elif starts[cut] in joined and not (0 < at < len(words) and _is_clause_break(words, at)):
+            inside.add(cut)
+    return frozenset(inside)
 
 
 def _is_clause_break(words: list[str], cut: int) -> bool:
@@ -375,10 +394,33 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
         readings.append(said[word])
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
-    inside = _inside_words(words, readings)
-    if not long:
-        return _chunk_words(words, lengths, max_chars, speak, inside) or [(display, spoken)]
-    return _LongTokens(words, readings, long, max_chars, speak, inside).pieces()
+    inside = cuts_inside_words(words, readings)
+    if long:
+        return _LongTokens(words, readings, long, max_chars, speak, inside).pieces()
+    pieces = _chunk_words(words, lengths, max_chars, speak, inside)
+    for _ in range(_RECHECKS):
+        missed = _missed_inside(pieces) - inside if pieces else frozenset()
+        if not missed:
+            break
+        inside |= missed
+        pieces = _chunk_words(words, lengths, max_chars, speak, inside)
+    return pieces or [(display, spoken)]
+
+
+# The words read alone stand in for the sentence's reading when the chunker judges its cuts, and a word
+# can read otherwise in context ("kg" alone is "kg", after "2.000" it is "ki lô gam"): the pieces picked
+# are judged again as said, and a cut found inside a word is avoided in a new search, at most this many
+# times; a cut the search cannot avoid stays.
+_RECHECKS = 3
+
+
+def _missed_inside(pieces: list[tuple[str, str]]) -> frozenset[int]:
+    """The cuts between `pieces` (as indices into the sentence's words) that fall inside a word as said."""
+    inside = cuts_inside_words([display for display, _ in pieces], [spoken for _, spoken in pieces])
+    firsts = [0]
+    for display, _ in pieces[:-1]:
+        firsts.append(firsts[-1] + len(display.split(" ")))
+    return frozenset(firsts[cut] for cut in inside)
 
 
 class _LongTokens:

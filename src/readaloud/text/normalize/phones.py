@@ -13,7 +13,8 @@ from readaloud.text.vi import numbers as num
 
 _PHONE_RE = re.compile(
     r"(?<![0-9.,+])(?:(?:\+84[ .]?|\(0[0-9]{2,3}\)\s?|0)[0-9]{1,4}(?:[ .][0-9]{2,4}){1,4}"
-    r"|1[89]00[ .]?[0-9]{2,4}(?:[ .][0-9]{2,4}){0,2})(?![0-9]|[.,][0-9])"
+    r"|1[89]00[ .]?[0-9]{2,4}(?:[ .][0-9]{2,4}){0,2}"
+    r"|\+[1-9][0-9]{0,2}(?:[ .-][0-9]{2,4}){2,5})(?![0-9]|[.,][0-9])"  # abroad: "+91-7303-625-588"
 )
 _CONTEXT_PHONE_RE = re.compile(
     rf"(?P<lead>(?<!\w)(?P<word>\w+)\s*(?::\s*|\s+{ctxwords.NUMBER_WORD}\s*:?\s*|\s+))"
@@ -53,8 +54,8 @@ def _read_after_word(m: re.Match[str]) -> str:
 def read_phone_numbers(text: str, ctx: Context) -> str:
     """Phone numbers, digit by digit with a short pause between groups:
     - written in groups ("0277 3851 234", "0918.123.456", "+84 277 3851
-      234", "(0277) 3851 234", "1900 1234", "1900.9095"), at least 8
-      digits;
+      234", "(0277) 3851 234", "1900 1234", "1900.9095", a number abroad
+      "+91-7303-625-588"), at least 8 digits;
     - any number of 3+ digits right after a phone word (``PHONE_CONTEXT``:
       "gọi 115", "đường dây nóng: 1022", "tổng đài số 1900 1234"); a label
       from ``PHONE_LABELS`` before it is read as a word ("ĐT:" →
