@@ -75,7 +75,8 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
     return cases
 
 
-CASES = load_cases()
+# reading_cases.tsv and any reading_cases_*.tsv beside it (helpers add their rows in files of their own).
+CASES = [case for path in sorted(CASES_FILE.parent.glob("reading_cases*.tsv")) for case in load_cases(path)]
 EXPANDED = [(case, dialect) for case in CASES for dialect in ((N, S) if case.dialect == "both" else (case.dialect,))]
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from readaloud.model import Article, Block
-from readaloud.text.structure import PageRules, byline_name, extract_story, is_caption, update_date
+from readaloud.text.structure import PageRules, byline_name, extract_story, is_caption, source_credit, update_date
 
 
 def page(*lines: str, title: str = "Tiêu đề bài viết") -> Article:
@@ -229,3 +229,47 @@ def test_a_configured_tag_in_brackets():
     assert story.blocks[0].text == "Tin mở đầu."
     other = extract_story(page("(VTC News) - Tin mở đầu."), PageRules(datelines=("ĐTO",)))
     assert other.blocks[0].text == "(VTC News) - Tin mở đầu."
+
+
+# A closing source credit, "Theo Reuters": read once, at the end, as written; never the author.
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Theo Reuters", "Theo Reuters"),
+    ("Theo BBC/ AFP", "Theo BBC/ AFP"),
+    ("(Theo VnExpress)", "Theo VnExpress"),
+    ("Theo Sputnik, AFP", "Theo Sputnik, AFP"),
+    ("Theo Người lao động", "Theo Người lao động"),
+    ("Theo The New York Times.", "Theo The New York Times"),
+    ("Theo phys.org", "Theo phys.org"),
+    ("Theo K. LinhVietnamNet", "Theo K. Linh, VietnamNet"),
+    ("Theo Minh TâmInfonet", "Theo Minh Tâm, Infonet"),
+    ("Theo đó, giá xăng tăng", None),
+    ("Theo tôi", None),
+    ("Theo ông, việc này cần làm ngay.", None),
+    ("Theo kế hoạch giai đoạn 2021 - 2025", None),
+    ("Theo Bộ Y tế, số ca mắc mới giảm mạnh trong tuần qua ở nhiều tỉnh", None),
+])
+def test_source_credit(line, expected):
+    assert source_credit(line) == expected
+
+
+@pytest.mark.parametrize("line", ["Theo Reuters", "Theo Hồng Nhung", "Theo AFP, Reuters"])
+def test_a_source_credit_is_no_byline(line):
+    assert byline_name(line) is None
+
+
+@pytest.mark.parametrize(("lines", "author", "last"), [
+    (("Giá dầu tăng.", "Theo Reuters"), None, "Theo Reuters"),
+    (("Giá dầu tăng.", "Theo BBC/ AFP"), None, "Theo BBC/ AFP"),
+    (("Giá dầu tăng.", "(Theo VnExpress)"), None, "Theo VnExpress"),
+    (("Giá dầu tăng.", "Hoài Thu", "Theo Reuters"), "Hoài Thu", "Theo Reuters"),
+    (("Giá dầu tăng.", "Theo Hoài Thu", "Báo Mới Sáng"), None, "Theo Hoài Thu, Báo Mới Sáng"),
+    (("Giá dầu tăng.", "Theo Hoài Thu", "VTN"), None, "Theo Hoài Thu, VTN"),
+    (("Giá dầu tăng.", "Theo Hoài Thu", "Sức khỏe & Đời sống"), None, "Theo Hoài Thu, Sức khỏe & Đời sống"),
+    (("Giá dầu tăng.", "Theo Hoài ThuVietnamNet"), None, "Theo Hoài Thu, VietnamNet"),
+    (("Theo đó, giá dầu tăng.", "Hoài Thu"), "Hoài Thu", "Theo đó, giá dầu tăng."),
+])
+def test_the_closing_credit_is_read_last_and_not_the_author(lines, author, last):
+    story = extract_story(page(*lines), PageRules())
+    assert story.author == author
+    assert story.blocks[-1].text == last
+    assert sum(block.text.startswith("Theo") for block in story.blocks) == 1

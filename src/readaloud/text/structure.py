@@ -70,6 +70,16 @@ _LEAD_TAG_DASH = re.compile(rf"^{_one_of(page.LEAD_TAGS)}\s*[-–—]\s+(?=\S)")
 _LEAD_TAG_BARE = re.compile(rf"^{_one_of(page.LEAD_TAGS)}\s+(?=\S)")
 _BYLINE_LEAD = re.compile(rf"^{_one_of(page.BYLINE_LEADS)}\s*:\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
+# "Theo Reuters", "(Theo BBC/ AFP)", "Theo Sputnik, AFP": the lead, then a capitalised source of a few words
+# with no sentence punctuation inside (commas and slashes join sources; a dot may end an initial, "M. Hà").
+_THEO_CREDIT = re.compile(rf"^\(?\s*(?P<lead>{_one_of(page.SOURCE_CREDIT_LEADS)})\s+"
+                          r"(?P<source>[^!?;:()]+?)\.?\s*\)?\.?$")
+_CREDIT_CHARS = 120  # a credit line is short; longer lines are not tried (and the lazy match stays cheap)
+# The source opens with a capital or a digit, or is a web name in lower case: "Theo phys.org".
+_WEB_NAME = re.compile(r"^[a-z]+[./][a-z]")
+_GLUED_PUBLICATION = re.compile(rf"(?<=[a-zà-ỹđ.])(?={_one_of(page.GLUED_PUBLICATIONS)}$)")
+# A paper's name alone under a "Theo <author>" line: "Dân Việt", "VOV", "Sức khỏe & Đời sống".
+_PUBLICATION_LINE = re.compile(r"^[^\W\d_][^.!?;:,()]{0,40}$")
 
 
 _LEADING_MARKS = re.compile(r"[^\w]+")
@@ -108,8 +118,25 @@ def is_caption(line: str) -> bool:
     return len(line.split()) <= page.SOURCE_CAPTION_WORDS and bool(_SOURCE_CREDIT.search(line))
 
 
+def source_credit(line: str) -> str | None:
+    """The credit as a presenter reads it if the line is a source credit ("(Theo BBC/ AFP)" -> "Theo BBC/ AFP",
+    "Theo Nhật ThanhVietnamNet" -> "Theo Nhật Thanh, VietnamNet"), else None."""
+    match = _THEO_CREDIT.match(line.strip()) if len(line) <= _CREDIT_CHARS else None
+    if not match:
+        return None
+    source = match["source"].strip()
+    if len(source.split()) > page.SOURCE_CREDIT_WORDS or source.endswith(","):
+        return None
+    if not (source[0].isupper() or source[0].isdigit() or _WEB_NAME.match(source)):
+        return None
+    return f"{match['lead']} {_GLUED_PUBLICATION.sub(', ', source, count=1)}"
+
+
 def byline_name(line: str) -> str | None:
-    """The author's name if the line is a byline: a few capitalised words, no sentence punctuation."""
+    """The author's name if the line is a byline: a few capitalised words, no sentence punctuation. A source
+    credit ("Theo Reuters") is not a byline."""
+    if source_credit(line):
+        return None
     name = _BYLINE_LEAD.sub("", line).strip()
     words = name.split()
     if not 2 <= len(words) <= 5 or len(name) > 48 or name[-1] in ".!?;,:":
@@ -141,8 +168,11 @@ def extract_story(article: Article, rules: PageRules) -> Article:
     chrome = {_bare(line) for line in rules.chrome}
     kept, found_date = _story_blocks(article.blocks, rules, chrome)
     date = article.date or found_date
+    credit = _take_credit(kept)
     name = _take_byline(kept)
     author = article.author or name
+    if credit:  # read once, at the end, as story text: a source is not the author
+        kept.append(Block("paragraph", credit))
     title = article.title
     if _bare(title) in chrome and kept:  # a page pasted with its "back" link above the title
         title = kept.pop(0).text
@@ -185,6 +215,22 @@ def _take_byline(kept: list[Block]) -> str | None:
     if name:
         del kept[-1]
     return name
+
+
+def _take_credit(kept: list[Block]) -> str | None:
+    """The closing source credit, removed from `kept`: "Theo Reuters" as the last paragraph, or "Theo Hà Trang"
+    followed by the paper's name alone ("Dân Việt"), which joins it: "Theo Hà Trang, Dân Việt"."""
+    if len(kept) >= 2 and kept[-2].kind == "paragraph":  # the paper's name may be in capitals, "VOV": a heading
+        credit, paper = source_credit(kept[-2].text), kept[-1].text
+        if credit and paper[0].isupper() and _PUBLICATION_LINE.match(paper) and not source_credit(paper):
+            del kept[-2:]
+            return f"{credit}, {paper}"
+    if kept and kept[-1].kind == "paragraph":
+        credit = source_credit(kept[-1].text)
+        if credit:
+            del kept[-1]
+            return credit
+    return None
 
 
 def _strip_first_dateline(kept: list[Block], rules: PageRules) -> None:

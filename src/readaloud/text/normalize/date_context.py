@@ -60,6 +60,8 @@ def is_date_context(text: str, m: re.Match[str]) -> bool:
     if text[max(0, m.start() - 3) : m.start()].rstrip().endswith("("):
         return True
     previous = previous_words(text, m.start())
+    if len(previous) == 2 and previous[0] in ctxwords.FRACTION_LEADS and previous[1] in ctxwords.FRACTION_LEAD_DEGREES:
+        return False  # "chiếm đến 1/3": a part of a whole
     if previous and previous[-1] in ctxwords.DATE_CONTEXT:
         return True
     if len(previous) == 2 and previous[0] == ctxwords.WEEKDAY_WORD:

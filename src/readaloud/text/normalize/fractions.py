@@ -54,10 +54,12 @@ def read_parts_of_whole(text: str, dialect: str) -> str:
 
     def fraction(m: re.Match[str]) -> str:
         a, b = int(m["a"]), int(m["b"])
-        previous = previous_words(m.string, m.start(), 1)
+        previous = previous_words(m.string, m.start(), 2)
+        if previous and previous[-1] in ctxwords.FRACTION_LEAD_DEGREES:  # "chiếm đến 1/3"
+            previous = previous[:-1]
         is_part = 0 < a < b <= 10 and (
             next_word(m.string, m.end()) in ctxwords.FRACTION_WHOLES
-            or bool(previous and previous[0] in ctxwords.FRACTION_LEADS)
+            or bool(previous and previous[-1] in ctxwords.FRACTION_LEADS)
         )
         if not is_part:
             return m.group(0)

@@ -129,6 +129,8 @@ FRACTION_WHOLES = frozenset(
     }
 )
 FRACTION_LEADS = frozenset({"chiếm", "bằng"})
+# Between a fraction lead and the fraction: "chiếm đến 1/3", "bằng khoảng 3/4" (not the "đến" of a date).
+FRACTION_LEAD_DEGREES = frozenset({"đến", "tới", "khoảng", "gần", "hơn", "chừng", "trên", "dưới"})
 
 # After these a number is read digit by digit whatever its length ("gọi 115",
 # "đường dây nóng 1900 1234"); the number may be written in groups.
@@ -162,6 +164,9 @@ HOLIDAY_CONTEXT = frozenset({"lễ", "khánh", "dịp", "đường", "phố"})
 DOT_DATE_LEADS = (
     "ngày", "mùng", "mồng", "hôm", "sáng", "trưa", "chiều", "tối", "đêm", "khuya", "rạng sáng",
     "dịp", "lễ", "khánh", "chủ nhật", "hạn",
+    # a weekday before the date: "thứ Hai 14.3", "thứ 7 2.10"
+    "thứ hai", "thứ ba", "thứ tư", "thứ năm", "thứ sáu", "thứ bảy",
+    "thứ 2", "thứ 3", "thứ 4", "thứ 5", "thứ 6", "thứ 7",
 )
 DOT_DATE_WEAK_LEADS = ("từ", "đến", "tới", "trước", "sau", "vào", "hết")
 # Words before a day-of-month that make a "ngày" redundant.

@@ -49,6 +49,15 @@ PHOTO_POINTER_PLACES = (
 # with a capital after it). A tag in brackets with a dash, "(VTC News) - ", needs no list.
 LEAD_TAGS = ("Dân trí", "Dân Trí")
 
+# A source credit on a line of its own, usually the article's last: "Theo Reuters", "Theo BBC/ AFP", "(Theo
+# VnExpress)", or "Theo <author>" with the paper on the next line ("Theo Hà Trang" / "Dân Việt"). A presenter
+# reads it once, at the end, as written; it is not the author. At most SOURCE_CREDIT_WORDS words after the lead,
+# the first capitalised ("Theo đó, ..." opens a story sentence).
+SOURCE_CREDIT_LEADS = ("Theo",)
+SOURCE_CREDIT_WORDS = 8
+# Papers whose name a copied page runs into the author's ("Theo Nhật ThanhVietnamNet"): split off with a comma.
+GLUED_PUBLICATIONS = ("VietnamNet", "VietNamNet", "Vietnamnet", "Infonet")
+
 # What may stand before the author's name on a byline line: "Bài và ảnh: Minh Thư", "PV: Lê Hoa".
 BYLINE_LEADS = (
     "Bài và ảnh", "Bài, ảnh", "Bài ảnh", "Bài",

@@ -122,4 +122,4 @@ PER_NOUNS = frozenset(
 
 # Words that make a dot-decimal before them a decimal ("phẩy") like a unit does: "giảm 2.5 độ",
 # "tăng 1.5 lần", "đạt 8.5 điểm".
-DECIMAL_FOLLOWERS = ("độ", "lần", "điểm")
+DECIMAL_FOLLOWERS = ("độ", "lần", "điểm", "inch", "sao")  # "màn hình 6.5 inch", "khách sạn 4.5 sao"
