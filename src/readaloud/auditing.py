@@ -16,7 +16,7 @@ from readaloud.builder import Builder
 from readaloud.config import Settings
 from readaloud.errors import InputError
 from readaloud.model import Warn, ignore
-from readaloud.text.audit import Audit, audit_script, without_header
+from readaloud.text.audit import Audit, audit_script
 
 
 @dataclass
@@ -55,7 +55,7 @@ def _audit_one(path: Path) -> tuple[Audit | None, str]:
     """One article's findings, or None and the error line when it cannot be read."""
     assert _builder is not None
     try:
-        script = _builder.script(without_header(_builder.read(path)))
+        script = _builder.script(_builder.read(path))
     except InputError as exc:
         return None, str(exc)
     return audit_script(script), ""

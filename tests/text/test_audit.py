@@ -13,7 +13,6 @@ from readaloud.text.audit import (
     excerpt,
     lexicon_line,
     sentences_of,
-    without_header,
 )
 from readaloud.text.normalize import find_definitions, normalize
 from readaloud.text.segment import make_script
@@ -211,16 +210,6 @@ def test_the_audit_leaves_the_script_as_it_was():
     before = [(c.display, c.spoken) for c in script.chunks]
     audit_script(script)
     assert [(c.display, c.spoken) for c in script.chunks] == before
-
-
-def test_a_corpus_header_is_not_read():
-    article = _article("# url = https://example.invalid/bai", "# date = 20240101", "Câu đầu tiên.", "Câu hai.",
-                       title="# doc_id = tin_001")
-    bare = without_header(article)
-    assert bare.title == "Câu đầu tiên."
-    assert [block.text for block in bare.blocks] == ["Câu hai."]
-    assert without_header(_article("Câu một.")) == _article("Câu một.")
-    assert without_header(_article(title="# doc_id = x")).title == "# doc_id = x"  # nothing after it
 
 
 def test_an_example_is_shortened_around_its_finding():

@@ -102,3 +102,26 @@ def test_utf16_with_bom_is_read(tmp_path):
     article = read_article(str(path))
     assert article.title == "Tiêu đề"
     assert article.blocks[0].text == "Nội dung bài."
+
+
+def test_a_plain_header_of_key_value_lines_is_metadata_not_text():
+    text = ("# doc_id = tin_001\n# url = https://bao.example.invalid/tin-001.htm\n# date = 20240131\n"
+            "Mưa lớn ở miền Trung\nNhiều tuyến đường bị ngập sâu.\n")
+    article = parse_plain(text, "tin.txt")
+    assert article.title == "Mưa lớn ở miền Trung"
+    assert [block.text for block in article.blocks] == ["Nhiều tuyến đường bị ngập sâu."]
+    assert (article.url, article.date) == ("https://bao.example.invalid/tin-001.htm", "2024-01-31")
+
+
+def test_a_plain_header_may_name_the_title_and_author_and_keeps_odd_values_as_text():
+    text = "# title = Tin vắn\n# author = Minh An\n# date = sáng nay\nCâu đầu tiên.\n"
+    article = parse_plain(text, "tin.txt")
+    assert (article.title, article.author, article.date) == ("Tin vắn", "Minh An", "sáng nay")
+    assert [block.text for block in article.blocks] == ["Câu đầu tiên."]
+
+
+def test_a_header_line_after_the_text_starts_is_text_and_a_header_alone_is_empty():
+    article = parse_plain("Tiêu đề\n# ghi chú = không phải siêu dữ liệu\nCâu một.\n", "tin.txt")
+    assert [block.text for block in article.blocks] == ["# ghi chú = không phải siêu dữ liệu", "Câu một."]
+    with pytest.raises(InputError, match="tin.txt: the article is empty"):
+        parse_plain("# doc_id = x\n# date = 20240101\n", "tin.txt")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from readaloud.model import Article, Chunk, Script
@@ -36,7 +36,6 @@ PAUSE_MARKS = frozenset(",.;:!?…")
 EXAMPLE_CHARS = 100  # an example sentence is shortened to about this many characters
 KEPT_EXAMPLES = 100  # examples kept per list of a report (the report shows `top` of them)
 _LETTERS = re.compile(r"[^\W\d_]+")
-_HEADER_LINE = re.compile(r"# [\w-]+ = ")
 _TOKEN = re.compile(r"\S+")
 _UNSAYABLE = re.compile(r"[\d_]|[^\w\s,.;:!?…]")  # a digit, or neither a letter, a space nor a pause mark
 
@@ -139,18 +138,6 @@ def excerpt(text: str, start: int, end: int, width: int = EXAMPLE_CHARS) -> str:
         space = text.rfind(" ", end, high)
         high = space if space >= 0 else high
     return ("…" if low > 0 else "") + text[low:high] + ("…" if high < len(text) else "")
-
-
-def without_header(article: Article) -> Article:
-    """The article without a leading header of `# key = value` lines (the news corpus's doc_id, url and
-    date, which its plain-text files open with): the first line after it is the title."""
-    lines = [article.title, *(block.text for block in article.blocks)]
-    skip = 0
-    while skip < len(lines) and _HEADER_LINE.match(lines[skip]):
-        skip += 1
-    if skip == 0 or skip >= len(lines):
-        return article
-    return replace(article, title=lines[skip], blocks=article.blocks[skip:])
 
 
 def _unit_sentences(article: Article) -> Iterator[str]:

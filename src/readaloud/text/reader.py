@@ -74,14 +74,39 @@ def _is_heading_line(line: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
+# A plain-text article may open with `# key = value` lines (news archives' exports, the corpus this
+# project measures against): metadata, not text to read.
+_HEADER_LINE = re.compile(r"# (?P<key>[\w-]+) = (?P<value>.*)")
+_HEADER_KEYS = ("title", "author", "date", "url", "publication")
+_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+
+
+def _plain_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
+    """The metadata of the leading `# key = value` lines (known keys only), and the lines after them."""
+    meta: dict[str, str] = {}
+    count = 0
+    while count < len(lines) and (match := _HEADER_LINE.fullmatch(lines[count])):
+        value = match["value"].strip()
+        if match["key"] in _HEADER_KEYS and value:
+            meta[match["key"]] = value
+        count += 1
+    if "date" in meta and (compact := _COMPACT_DATE.fullmatch(meta["date"])):
+        meta["date"] = "-".join(compact.groups())  # 20240131 -> 2024-01-31, as front matter gives it
+    return meta, lines[count:]
+
+
 def parse_plain(text: str, source: str) -> Article:
-    """First non-empty line is the title; an all-capitals line is a heading; other lines are paragraphs."""
+    """First non-empty line is the title; an all-capitals line is a heading; other lines are paragraphs.
+    Leading `# key = value` lines are metadata (title, author, date, url, publication), not text."""
     lines = [line for line in clean_display_text(text).split("\n") if line and not _URL_ONLY.match(line)]
-    if not lines:
+    meta, lines = _plain_header(lines)
+    if "title" not in meta and lines:
+        meta["title"], lines = lines[0], lines[1:]
+    if "title" not in meta:
         raise InputError(f"{source}: the article is empty")
-    title, rest = lines[0], lines[1:]
-    blocks = tuple(Block("heading" if _is_heading_line(line) else "paragraph", line) for line in rest)
-    return _checked(Article(source=source, title=title, blocks=blocks))
+    blocks = tuple(Block("heading" if _is_heading_line(line) else "paragraph", line) for line in lines)
+    return _checked(Article(source=source, blocks=blocks, url=web_address(meta.get("url")),
+                            **{key: value for key, value in meta.items() if key != "url"}))
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
