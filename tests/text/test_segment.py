@@ -121,6 +121,18 @@ def test_definitions_apply_from_where_they_are_made_headings_included():
     assert no_byline.chunks[-1].display == "Công tác TTĐN tốt."
 
 
+@pytest.mark.parametrize(("author", "spoken"), [
+    ("H.Long", "Hát Long"),  # in a sentence "H. Long" would be "huyện Long"
+    ("T.Thủy - Q.Huy", "Tê Thủy - Quy Huy"),
+    ("M. Hà", "Em Hà"),
+    ("Phương Lan", "Phương Lan"),
+])
+def test_an_initial_in_the_byline_is_said_as_its_letter(author: str, spoken: str) -> None:
+    article = Article(source="x", title="Tin", blocks=(Block("paragraph", "Câu một."),), author=author)
+    script = make_script(article, 100, PauseSettings(), lambda text, _definitions: text)
+    assert (script.chunks[-1].role, script.chunks[-1].display, script.chunks[-1].spoken) == ("byline", author, spoken)
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"[^\W_]+", text.casefold())
 

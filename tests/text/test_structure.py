@@ -42,6 +42,16 @@ def test_captions(line, expected):
     ("Nông dân phấn khởi", None),  # lower-case words: a phrase, not a name
     ("Gửi", None),
     ("Theo kế hoạch giai đoạn 2021 - 2025", None),
+    ("H.Long", "H.Long"),  # initials glued to a name: one written word
+    ("T.Thủy", "T.Thủy"),
+    ("K.Đ", "K.Đ"),
+    ("M. Hà", "M. Hà"),
+    ("Công Minh - Thu Hà", "Công Minh - Thu Hà"),  # two reporters
+    ("Đ.Chính - Minh Tâm - Thu Hà", "Đ.Chính - Minh Tâm - Thu Hà"),
+    ("Ca sĩ Minh - Bài hát mới", None),  # lower-case words on one side
+    ("Long", None),  # one word that is no initialled name
+    ("TP.HCM", None),
+    ("Q.1", None),
 ])
 def test_byline(line, expected):
     assert byline_name(line) == expected
@@ -267,6 +277,8 @@ def test_a_source_credit_is_no_byline(line):
     (("Giá dầu tăng.", "Theo Hoài Thu", "Sức khỏe & Đời sống"), None, "Theo Hoài Thu, Sức khỏe & Đời sống"),
     (("Giá dầu tăng.", "Theo Hoài ThuVietnamNet"), None, "Theo Hoài Thu, VietnamNet"),
     (("Theo đó, giá dầu tăng.", "Hoài Thu"), "Hoài Thu", "Theo đó, giá dầu tăng."),
+    (("Giá dầu tăng.", "T.ThuTheo DTrends"), "T.Thu", "Theo DTrends"),  # a byline run into the credit
+    (("Giá dầu tăng.", "Hoài ThuTheo Reuters/AFP"), "Hoài Thu", "Theo Reuters/AFP"),
 ])
 def test_the_closing_credit_is_read_last_and_not_the_author(lines, author, last):
     story = extract_story(page(*lines), PageRules())

@@ -192,8 +192,8 @@ def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWi
             definitions.update(defined[position][s_index])
             known = dict(definitions)
 
-            def speak_here(text: str, known: Mapping[str, str] = known) -> str:
-                return speak(text, known)
+            def speak_here(text: str, known: Mapping[str, str] = known, byline: bool = role == "byline") -> str:
+                return speak(_initials_named(text) if byline else text, known)
 
             pieces = chunk_sentence(sentence, max_chars, speak_here)
             sentence_pause = pauses.sentence if s_index < len(sentences) - 1 else end_pause
@@ -206,6 +206,15 @@ def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWi
         last = chunks[-1]
         chunks[-1] = Chunk(last.index, last.section, last.role, last.display, last.spoken, 0)
     return Script(article=article, chunks=tuple(chunks), section_titles=tuple(titles))
+
+
+# In a byline a capital with a dot is the initial of a name, said as its letter: "H.Long" is "Hát Long",
+# where in a sentence "H." before a name is "huyện".
+_INITIAL = re.compile(r"\b([A-ZĐ])\.\s*(?=\w|$)")
+
+
+def _initials_named(byline: str) -> str:
+    return _INITIAL.sub(lambda m: letters.LETTER_NAMES[m[1].lower()].capitalize() + " ", byline).strip()
 
 
 # A unit of the script: its role, its chapter and its sentences.

@@ -70,6 +70,10 @@ _LEAD_TAG_DASH = re.compile(rf"^{_one_of(page.LEAD_TAGS)}\s*[-–—]\s+(?=\S)")
 _LEAD_TAG_BARE = re.compile(rf"^{_one_of(page.LEAD_TAGS)}\s+(?=\S)")
 _BYLINE_LEAD = re.compile(rf"^{_one_of(page.BYLINE_LEADS)}\s*:\s*", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]*\.?$")
+# A byline of one written word: initials glued to a name, "H.Long", "T.Thủy", or initials alone, "T.Đ".
+_INITIALLED_NAME = re.compile(r"^(?:[A-ZĐ]\.){1,3}[A-ZĐÀ-Ỹ][^\W\d_]*$")
+# A byline run into the source credit after it: "T.ThủyTheo DTrends" (the name ends in lower case).
+_GLUED_CREDIT = re.compile(rf"^(?P<name>\S.{{0,40}}?[a-zà-ỹđ])(?P<credit>{_one_of(page.SOURCE_CREDIT_LEADS)}\s.+)$")
 # "Theo Reuters", "(Theo BBC/ AFP)", "Theo Sputnik, AFP": the lead, then a capitalised source of a few words
 # with no sentence punctuation inside (commas and slashes join sources; a dot may end an initial, "M. Hà").
 _THEO_CREDIT = re.compile(rf"^\(?\s*(?P<lead>{_one_of(page.SOURCE_CREDIT_LEADS)})\s+"
@@ -133,17 +137,27 @@ def source_credit(line: str) -> str | None:
 
 
 def byline_name(line: str) -> str | None:
-    """The author's name if the line is a byline: a few capitalised words, no sentence punctuation. A source
-    credit ("Theo Reuters") is not a byline."""
+    """The author's name if the line is a byline: a few capitalised words, no sentence punctuation, or up to
+    three such names joined by dashes ("Công Minh - Thu Hà"). A source credit ("Theo Reuters") is not a
+    byline."""
     if source_credit(line):
         return None
     name = _BYLINE_LEAD.sub("", line).strip()
-    words = name.split()
-    if not 2 <= len(words) <= 5 or len(name) > 48 or name[-1] in ".!?;,:":
-        return None
-    if not all(_NAME_WORD.match(word) for word in words):
+    names = _NAME_DASH.split(name)
+    if len(name) > 48 or len(names) > 3 or not all(_is_name(part) for part in names):
         return None
     return name
+
+
+_NAME_DASH = re.compile(r"\s+[-–]\s+")
+
+
+def _is_name(name: str) -> bool:
+    """A person's name as a byline writes it: "Minh An", "M. Hà", "H.Long", "T.Đ"."""
+    if _INITIALLED_NAME.match(name):
+        return True
+    words = name.split()
+    return 2 <= len(words) <= 5 and name[-1] not in ".!?;,:" and all(_NAME_WORD.match(word) for word in words)
 
 
 def strip_dateline(text: str, rules: PageRules) -> str:
@@ -219,7 +233,8 @@ def _take_byline(kept: list[Block]) -> str | None:
 
 def _take_credit(kept: list[Block]) -> str | None:
     """The closing source credit, removed from `kept`: "Theo Reuters" as the last paragraph, or "Theo Hà Trang"
-    followed by the paper's name alone ("Dân Việt"), which joins it: "Theo Hà Trang, Dân Việt"."""
+    followed by the paper's name alone ("Dân Việt"), which joins it: "Theo Hà Trang, Dân Việt"; a byline run
+    into it ("T.ThủyTheo DTrends") stays as the last paragraph, for the byline to be taken."""
     if len(kept) >= 2 and kept[-2].kind == "paragraph":  # the paper's name may be in capitals, "VOV": a heading
         credit, paper = source_credit(kept[-2].text), kept[-1].text
         if credit and paper[0].isupper() and _PUBLICATION_LINE.match(paper) and not source_credit(paper):
@@ -229,6 +244,10 @@ def _take_credit(kept: list[Block]) -> str | None:
         credit = source_credit(kept[-1].text)
         if credit:
             del kept[-1]
+            return credit
+        glued = _GLUED_CREDIT.match(kept[-1].text) if len(kept[-1].text) <= _CREDIT_CHARS else None
+        if glued and byline_name(glued["name"]) and (credit := source_credit(glued["credit"])):
+            kept[-1] = Block("paragraph", glued["name"])  # the byline, taken next
             return credit
     return None
 
