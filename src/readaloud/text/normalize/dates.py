@@ -91,7 +91,8 @@ _LAST_MUNG_DAY = 10
 _DOT_DM = rf"{_DAY}\.{_MONTH_NUM}"
 _DOT_LEADS = {w.split()[-1]: w for w in ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS}
 _DOT_DATE_RE = re.compile(
-    rf"(?:(?<!\w)(?P<lead>(?i:{alternation(ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS)}))\s+)?"
+    rf"(?:(?<!\w)(?P<lead>(?i:{alternation(ctxwords.DOT_DATE_LEADS + ctxwords.DOT_DATE_WEAK_LEADS)}))"
+    r"(?P<sep>\s+|\s*,\s+|\s*\(\s*))?"
     rf"{_BEFORE}(?P<a>{_DAY}(?:\.{_MONTH_NUM})?)(?:\s*-\s*(?P<b>{_DOT_DM}))?{_AFTER}"
     rf"(?!\s?(?:{alternation(list(units.UNITS) + list(units.MAGNITUDES))})(?!\w))"
 )
@@ -231,12 +232,15 @@ def _dot_date(m: re.Match[str]) -> str:
         return m.group(0)
     slashed = a.replace(".", "/") + (f" - {b.replace('.', '/')}" if b else "")
     if lead:
+        sep = m["sep"]
+        if not sep.isspace() and lead.lower() not in ctxwords.WEEKDAY_LEADS:
+            return m.group(0)  # only a weekday is set off from its date: "thứ Ba, 14.3", "Chủ nhật (21.3)"
         weak = lead.lower() in ctxwords.DOT_DATE_WEAK_LEADS
         ends = _CLAUSE_END_RE.match(m.string, m.end())
         after_date = _DOT_DATE_BEFORE_RE.search(m.string[max(0, m.start() - 12) : m.start()])
         if weak and not (b or ends or after_date):
             return m.group(0)
-        return f"{lead} {slashed}"
+        return f"{lead}{sep}{slashed}"
     if b and "." in a and float(a) > float(b):
         return f"{num.DAY} {slashed}"
     return m.group(0)

@@ -169,6 +169,8 @@ DOT_DATE_LEADS = (
     "thứ 2", "thứ 3", "thứ 4", "thứ 5", "thứ 6", "thứ 7",
 )
 DOT_DATE_WEAK_LEADS = ("từ", "đến", "tới", "trước", "sau", "vào", "hết")
+# The leads that may be set off from their date by a comma or a bracket: "thứ Ba, 14.3", "Chủ nhật (21.3)".
+WEEKDAY_LEADS = frozenset(lead for lead in DOT_DATE_LEADS if lead.startswith(("thứ", "chủ nhật")))
 # Words before a day-of-month that make a "ngày" redundant.
 DAY_WORDS = ("ngày", "mùng", "mồng")
 
