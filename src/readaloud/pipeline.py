@@ -34,6 +34,7 @@ from readaloud.text import (
     find_definitions,
     lexicon,
     make_script,
+    names_in_capitals,
     normalize,
     read_article,
     split_sentences,
@@ -76,8 +77,10 @@ def _plan(article: Article, settings: Settings, prepared: Prepared) -> Script:
     def speak(text: str, definitions: Mapping[str, str]) -> str:
         return normalize(text, dialect, lexicon=words, definitions=definitions)
 
+    texts = [article.title, *(block.text for block in article.blocks)]
     return make_script(article, registry.max_chars(settings.engine.name), settings.pauses, speak,
-                       define=find_definitions, read_byline=settings.reading.read_byline)
+                       define=find_definitions, read_byline=settings.reading.read_byline,
+                       known=names_in_capitals(texts))
 
 
 def retry_policy(settings: Settings) -> RetryPolicy:

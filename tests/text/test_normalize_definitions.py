@@ -10,8 +10,10 @@ import unicodedata
 
 import pytest
 
-from readaloud.text.normalize import find_definitions, normalize
-from readaloud.text.segment import split_sentences
+from readaloud.config import PauseSettings
+from readaloud.model import Article, Block
+from readaloud.text.normalize import find_definitions, names_in_capitals, normalize
+from readaloud.text.segment import make_script, split_sentences
 from tests.helpers import SAMPLES
 
 from .test_normalize import CASES
@@ -229,3 +231,30 @@ def _timed(function) -> float:
     start = time.perf_counter()
     function()
     return time.perf_counter() - start
+
+
+# Words an article writes in capitals once and as a name elsewhere are the name.
+@pytest.mark.parametrize(("texts", "expected"), [
+    (["Viện thẩm mỹ XOMA bị đình chỉ.", "Trước đó, Xoma đã quảng cáo rầm rộ."], {"XOMA": "Xoma"}),
+    (["Đội bóng KIRBA thắng.", "Kirba có ba điểm."], {"KIRBA": "Kirba"}),
+    (["Công ty XOMA bị phạt."], {}),  # only in capitals: nothing to go by
+    (["Cổ phiếu FPT tăng.", "Fpt là tên cũ."], {}),  # a ticker the table spells on purpose stays spelled
+    (["UBND tỉnh họp.", "Ubnd là viết sai."], {}),  # the table expands it
+    (["TIN NÓNG", "Tin mới nhất."], {}),  # a Vietnamese syllable in capitals is read as a word already
+    (["Nhóm XOMAS đến.", "Xoma là tên khác."], {}),  # a whole word only
+])
+def test_names_written_in_capitals(texts, expected):
+    assert names_in_capitals(texts) == expected
+
+
+def test_a_name_written_in_capitals_is_read_as_the_name_everywhere_in_the_article():
+    article = Article(source="x", title="Viện thẩm mỹ XOMA bị đình chỉ", blocks=(
+        Block("paragraph", "Thanh tra kiểm tra Viện thẩm mỹ XOMA hôm qua."),
+        Block("paragraph", "Xoma chưa có giấy phép."),
+    ))
+    texts = [article.title, *(block.text for block in article.blocks)]
+    script = make_script(article, 100, PauseSettings(), lambda text, known: normalize(text, N, definitions=known),
+                         define=find_definitions, known=names_in_capitals(texts))
+    spoken = " ".join(chunk.spoken for chunk in script.chunks)
+    assert "XOMA" not in spoken and "ích o em a" not in spoken
+    assert spoken.count("Xoma") == 3

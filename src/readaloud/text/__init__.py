@@ -6,9 +6,10 @@ The stages, in the order a build runs them:
              tone marks, invisible characters and whitespace are cleaned here, once (`clean`).
 2. page      `extract_story(article, PageRules(...))`: the story without the page around it; the update
              line becomes the date, a closing byline the author, chrome and captions are dropped.
-3. script    `make_script(article, max_chars, pauses, speak, define=find_definitions)`: sentences
-             (`split_sentences`), each normalised by `speak` and cut into chunks within the engine's limit,
-             with the pause after each and the chapter titles (`display_heading`) -> `model.Script`.
+3. script    `make_script(article, max_chars, pauses, speak, define=find_definitions,
+             known=names_in_capitals(texts))`: sentences (`split_sentences`), each normalised by `speak` and
+             cut into chunks within the engine's limit, with the pause after each and the chapter titles
+             (`display_heading`) -> `model.Script`.
 4. normalise `normalize(text, dialect, lexicon=..., definitions=...)`: what `speak` calls, written
              Vietnamese -> spoken words (numbers, dates, codes, abbreviations, symbols, ...), with the
              newsroom lexicon (`lexicon.load`) and the abbreviations the article defines.
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from readaloud.text import lexicon
 from readaloud.text.clean import web_address
-from readaloud.text.normalize import Dialect, find_definitions, normalize, read_number
+from readaloud.text.normalize import Dialect, find_definitions, names_in_capitals, normalize, read_number
 from readaloud.text.segment import Pauses, display_heading, make_script, split_sentences
 from readaloud.text.structure import DEFAULT_CHROME, PageRules, extract_story
 from readaloud.text.vi.words import inside_word_spaces
@@ -40,6 +41,7 @@ __all__ = [
     "display_heading",
     "extract_story",
     "find_definitions",
+    "names_in_capitals",
     "inside_word_spaces",
     "lexicon",
     "make_script",

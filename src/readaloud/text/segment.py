@@ -167,12 +167,13 @@ def _capitalised_like(display: str, spoken: str) -> str:
 
 
 def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWith,
-                define: Define = lambda _: {}, read_byline: bool = True) -> Script:
+                define: Define = lambda _: {}, read_byline: bool = True,
+                known: Mapping[str, str] | None = None) -> Script:
     """The whole article as a sequence of chunks with pauses and chapter indices.
 
     `define` finds the abbreviations a sentence defines ("Thông tin đối ngoại (TTĐN)"); they are passed to
-    `speak` for that sentence and everything after it, headings included. The author, when known and
-    `read_byline` is set, is read once at the very end.
+    `speak` for that sentence and everything after it, headings included, on top of `known`, what holds
+    for the whole article. The author, when known and `read_byline` is set, is read once at the very end.
     """
     units, titles = _units(article, read_byline)
     # What each sentence defines, found once: it is spoken with everything defined so far, and a chapter
@@ -182,7 +183,7 @@ def make_script(article: Article, max_chars: int, pauses: Pauses, speak: SpeakWi
 
     unit_pause = {"title": pauses.title, "heading": pauses.heading, "body": pauses.paragraph,
                   "byline": pauses.paragraph}
-    definitions: dict[str, str] = {}
+    definitions: dict[str, str] = dict(known or {})
     chunks: list[Chunk] = []
     for position, (role, section, sentences) in enumerate(units):
         following = units[position + 1][0] if position + 1 < len(units) else None

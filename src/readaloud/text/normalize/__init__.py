@@ -16,7 +16,7 @@ One module per kind of token (``cardinal``, ``addresses``, ``fractions``, ``plat
 
 from readaloud.text.normalize.cardinal import read_number
 from readaloud.text.normalize.common import Dialect
-from readaloud.text.normalize.definitions import find_definitions
+from readaloud.text.normalize.definitions import find_definitions, names_in_capitals
 from readaloud.text.normalize.order import normalize
 
-__all__ = ["Dialect", "find_definitions", "normalize", "read_number"]
+__all__ = ["Dialect", "find_definitions", "names_in_capitals", "normalize", "read_number"]

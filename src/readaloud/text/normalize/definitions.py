@@ -4,13 +4,16 @@ long form."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from readaloud.text.clean import clean_speech_text
 from readaloud.text.normalize.capitals import is_syllable
 from readaloud.text.normalize.common import LETTER, alternation, fold, restated
 from readaloud.text.normalize.context import Context
+from readaloud.text.vi import abbreviations as abbr
 from readaloud.text.vi import context as ctxwords
+from readaloud.text.vi import letters
 
 # An abbreviation as written: letters (any case), "&", and inner ". - '".
 _ABBR_TOKEN = r"[^\W\d_](?:[\w&.'-]{0,14}[^\W_])?"
@@ -140,6 +143,26 @@ def find_definitions(text: str) -> dict[str, str]:
     if not isinstance(text, str) or "(" not in text and "," not in text:
         return {}
     return _definitions_in_clean(clean_speech_text(text))
+
+
+_CAPS_WORD_RE = re.compile(rf"(?<![^\W_])[{letters.UPPER}]{{3,}}(?![^\W_])")
+_KNOWN_CAPS = (abbr.ACRONYMS, abbr.SPELLED, abbr.SAID_AS_WORDS)
+
+
+def names_in_capitals(texts: Iterable[str]) -> dict[str, str]:
+    """Words an article writes in capitals in one place and as a name in another ("Viện thẩm mỹ LUX" and
+    "Lux"): capitals → the name, for the whole article, so that the capitals are read as the name and not
+    spelled. Only words of three or more capitals that the abbreviation tables do not know and that
+    cannot be a Vietnamese syllable (those are read as words already)."""
+    joined = "\n".join(texts)
+    found: dict[str, str] = {}
+    for token in sorted(set(_CAPS_WORD_RE.findall(joined))):
+        if is_syllable(token) or any(token in table for table in _KNOWN_CAPS):
+            continue
+        name = token[0] + token[1:].lower()
+        if re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", joined):
+            found[token] = name
+    return found
 
 
 def _definitions_in_clean(text: str) -> dict[str, str]:
