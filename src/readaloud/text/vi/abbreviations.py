@@ -384,6 +384,8 @@ NUMBER_PREFIXES = {
     "RON": "rôn",  # petrol grades "RON95"
     "BN": "bệnh nhân",  # patient codes "BN2899", "BN 2899": a cardinal
     "NV": "nguyện vọng",  # admission choices "NV1"
+    "BV": "Bệnh viện",  # military hospitals "BV175"
+    "PT": "phương thức",  # admission methods "PT1", "(PT2)"
 }
 # Of those, the prefixes a Roman numeral may follow ("BĐ II" → "báo động hai").
 ROMAN_NUMBER_PREFIXES = frozenset({"BĐ"})

@@ -42,6 +42,7 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "Mbps": "mê ga bít trên giây",
     "GB": "gi ga bai",
     "MB": "mê ga bai",
+    "TB": "tê ra bai",  # storage "1TB", "2 TB"
     "cm²": "xen ti mét vuông",
     "cm2": "xen ti mét vuông",
     "mm²": "mi li mét vuông",
