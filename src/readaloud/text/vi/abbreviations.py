@@ -325,7 +325,11 @@ SPELLED = frozenset(
         "CPTPP RCEP COC IDF SAMR SAG CIEM "
         # Science, health and technology
         "RNA RSV HRT ECMO MRI PCR GMP BMI BRCA PFAS BPA CPU SSD LCD HDR OTP IP IPO SUV ATM VPN CMOS SOC "
-        "API DVD VGA UI DJ ICT MMA MMR DSAR RORB DX SE PL PM"
+        "API DVD VGA UI DJ ICT MMA MMR DSAR RORB DX SE PL PM "
+        # Third pass, tokens seen 4-9 times
+        "US UK BOT ACT RS RB CCOL HCMC VUS AF TRPC EC ARA DC SME PSY JJ TCN UVB ATP OH CPO HR PCL ROS "
+        "FCCOM SAT HIS CD PET VITM USAID MTE SS HSG BBQ ITA MG PCD HIC RPT MRS ETNT FTD ERT DKA NGC LD "
+        "IF MA"
     ).split()
 )
 
@@ -336,6 +340,7 @@ SAID_AS_WORDS = frozenset(
         "RAM", "ROM", "SIM", "VIP",
         # Acronyms said as words by presenters; English words in a brand or a title ("BEST Express")
         "JAXA", "UNCLOS", "CASA", "NAVIS", "DATA", "BEST", "TONE", "IMAGE", "THE",
+        "BRAVIA", "DUALCOOL", "VELVYCAP", "ABIBOO", "ON", "OFF",
     }
 )
 

@@ -35,6 +35,7 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "kW": "ki lô oát",
     "MW": "mê ga oát",
     "kV": "ki lô vôn",
+    "KV": "ki lô vôn",  # "đường dây 22KV" as often typed
     "MWh": "mê ga oát giờ",
     "GWh": "gi ga oát giờ",
     "GW": "gi ga oát",
