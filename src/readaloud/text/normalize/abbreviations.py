@@ -46,11 +46,18 @@ def _expands_dotted(m: re.Match[str], heading: bool) -> bool:
     )
 
 
+def _after_number(text: str, pos: int) -> bool:
+    """Does a number stand right before ``pos``, alone or with its magnitude word ("5 USD", "2,5 tỷ
+    USD")?  Then the number rule reads the unit; after "hàng tỷ USD" there is none, so the table does."""
+    previous = previous_words(text, pos, 2)
+    if previous and previous[-1] in units.MAGNITUDES:
+        previous = previous[:-1]
+    return bool(previous) and previous[-1].isdigit()
+
+
 def _read_acronym(m: re.Match[str]) -> str:
-    if m["key"] in units.UNITS and not m["open"]:
-        previous = previous_words(m.string, m.start(), 1)
-        if previous and (previous[0].isdigit() or previous[0] in units.MAGNITUDES):
-            return m.group(0)  # "4.000 USD/người": a unit, read with its number
+    if m["key"] in units.UNITS and not m["open"] and _after_number(m.string, m.start()):
+        return m.group(0)  # "4.000 USD/người", "2,5 tỷ USD": a unit, read with its number
     value = abbr.ACRONYMS[m["key"]]
     if m["open"] and m["close"]:
         # "Tổ chức Y tế Thế giới (WHO)": the definition was just read.

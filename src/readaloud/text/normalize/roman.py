@@ -10,6 +10,7 @@ from readaloud.text.normalize.cardinal import say_int, say_ordinal
 from readaloud.text.normalize.common import ALNUM, LETTER, ROMAN_NUMERAL, alternation, spaced
 from readaloud.text.normalize.context import Context
 from readaloud.text.vi import context as ctxwords
+from readaloud.text.vi import letters
 from readaloud.text.vi import numbers as num
 
 _YEAR_NUM = r"[0-9]{4}"
@@ -19,6 +20,10 @@ _ROMAN_RE = re.compile(
     rf"(?<!\w)(?P<pre>(?i:{alternation(ctxwords.ROMAN_TRIGGERS)}))\s+"
     rf"(?:(?P<r>{ROMAN_NUMERAL})/(?P<y>{_YEAR_NUM})(?!{ALNUM})"
     rf"|(?P<list>{_ROMAN_ITEM}(?:\s*(?:{_ROMAN_LIST_JOINERS})\s*{_ROMAN_ITEM})*))"
+)
+_NAMED_ROMAN_RE = re.compile(
+    rf"(?<!{ALNUM})(?P<name>[{letters.UPPER}][{letters.LOWER}]+)\s(?P<r>[IVX]"
+    rf"{{{ctxwords.ROMAN_AFTER_NAME_MIN_LETTERS - 1},8}})(?!{ALNUM}|[-/.][^\s])"
 )
 _ROMAN_HINT_RE = re.compile(rf"\s{ROMAN_NUMERAL}(?!{ALNUM})")
 _ROMAN_SPLIT_RE = re.compile(rf"({ROMAN_NUMERAL})")
@@ -80,7 +85,8 @@ def read_roman_numerals(text: str, ctx: Context) -> str:
     II" → "báo động hai"; after "thứ"/"lần thứ" as an ordinal ("lần thứ IV"
     → "lần thứ tư"); "quý I/2024" → "quý một năm hai nghìn ..."; a list
     after one trigger too ("vùng I, II và III", "khóa IX - X").  Elsewhere
-    capitals are left alone.  Limits: up to 399; a numeral separated from
+    after a capitalised name a numeral of two letters or more is a cardinal ("Elizabeth II" → "Elizabeth
+    hai", "Thăng Long II"); elsewhere capitals are left alone.  Limits: up to 399; a numeral separated from
     its trigger by another word ("Đại hội Đảng bộ XI") is not read."""
     if not _ROMAN_HINT_RE.search(text):
         return text
@@ -95,7 +101,16 @@ def read_roman_numerals(text: str, ctx: Context) -> str:
             return m.group(0)
         return f"{m['pre']} {said} {num.YEAR} {say_int(m['y'], dialect)} "
 
-    return _ROMAN_RE.sub(roman, text)
+    text = _ROMAN_RE.sub(roman, text)
+    return _NAMED_ROMAN_RE.sub(lambda m: _read_after_name(m, dialect), text)
+
+
+def _read_after_name(m: re.Match[str], dialect: str) -> str:
+    """ "Elizabeth II" → "Elizabeth hai": a well-formed numeral after a capitalised name."""
+    value = roman_value(m["r"])
+    if value is None:
+        return m.group(0)
+    return f"{m['name']} {say_int(value, dialect)}"
 
 
 def read_list_labels(text: str, ctx: Context) -> str:

@@ -252,6 +252,34 @@ ACRONYMS = {
     "BVDC": "Bệnh viện dã chiến",
     "ĐKQT": "Đa khoa Quốc tế",
     "BKS": "biển kiểm soát",
+    # News: reviewed by frequency on the corpus, second pass (issue 13)
+    "VCK": "vòng chung kết",
+    "BXH": "bảng xếp hạng",
+    "SVĐ": "sân vận động",
+    "HCV": "huy chương vàng",
+    "HCB": "huy chương bạc",
+    "HCĐ": "huy chương đồng",
+    "TDTT": "thể dục thể thao",
+    "LHP": "liên hoan phim",
+    "EURO": "Ơ rô",  # the football championship "EURO 2020"
+    "GDĐH": "giáo dục đại học",
+    "KHKT": "khoa học kỹ thuật",
+    "NLXH": "nghị luận xã hội",
+    "ĐHBK": "Đại học Bách khoa",
+    "QLTT": "quản lý thị trường",
+    "TTTM": "trung tâm thương mại",
+    "QSDĐ": "quyền sử dụng đất",
+    "GCN": "giấy chứng nhận",
+    "ĐTM": "đánh giá tác động môi trường",
+    "ĐMT": "điện mặt trời",
+    "CHXD": "cửa hàng xăng dầu",
+    "KTS": "kiến trúc sư",
+    "CHQS": "Chỉ huy Quân sự",
+    "CBCNV": "cán bộ công nhân viên",
+    "ATSKMT": "an toàn sức khỏe môi trường",
+    "GTCLQG": "Giải thưởng Chất lượng Quốc gia",
+    "AIDS": "ết",
+    "OK": "ô kê",
     # News: technology, said as a word
     "LED": "lét",
     "OLED": "ô lét",
@@ -284,13 +312,37 @@ SPELLED = frozenset(
         # People and jobs, shows
         "CEO MC MV PR MBA CR IELTS "
         # Codes read by their letters ("VJ3613" flight, "ST25" rice); letters also meaning several things
-        "VJ ST NV KH SP"
+        "VJ ST NV KH SP "
+        # Second review by frequency on the corpus (issue 13): tickers, banks, companies and brands
+        "VIB VIMC SJC PNJ VHM BVH HSX HNX MSN MSB NVL AMD ART HAI KLF HQC STB EIB DBS SMFG LVMH HTC TSMC "
+        "VGP PTI BMP VTM BCEC ITMC BOVN DTLAW VGTA TCI SSGN FBNV CZI AQR TVB DOJI CMC OPPO EVNHCMC SAIC "
+        "IDG HVN TH SM KG "
+        # Papers, broadcasters and agencies
+        "VTV TASS NBC CBS CNBC ANI BI DW ESPN NDTV GQ BGR CNET HBO IDC ET MS "
+        # Bodies, schools and programmes, here and abroad
+        "ESA FAA FBI NIH IATA VCCI VPF AFF FIGC UFC WWE FAT PGA BAFTA WWDC CES HCDC NCSC ACLU USAG "
+        "SIA BIS BRI ADIZ PLA NGAD STRATCOM KNU HIU UEF HUFLIT ISPH IGCSE TOEFL PMBA OMBA "
+        "CPTPP RCEP COC IDF SAMR SAG CIEM "
+        # Science, health and technology
+        "RNA RSV HRT ECMO MRI PCR GMP BMI BRCA PFAS BPA CPU SSD LCD HDR OTP IP IPO SUV ATM VPN CMOS SOC "
+        "API DVD VGA UI DJ ICT MMA MMR DSAR RORB DX SE PL PM "
+        # Third pass, tokens seen 4-9 times
+        "US UK BOT ACT RS RB CCOL HCMC VUS AF TRPC EC ARA DC SME PSY JJ TCN UVB ATP OH CPO HR PCL ROS "
+        "FCCOM SAT HIS CD PET VITM USAID MTE SS HSG BBQ ITA MG PCD HIC RPT MRS ETNT FTD ERT DKA NGC LD "
+        "IF MA"
     ).split()
 )
 
 # All-caps tokens that are said as the word they spell ("RAM" → "ram"), not letter by letter; they
 # look like Vietnamese syllables, so they cannot be keys of ``ACRONYMS`` (see there).
-SAID_AS_WORDS = frozenset({"RAM", "ROM", "SIM", "VIP"})
+SAID_AS_WORDS = frozenset(
+    {
+        "RAM", "ROM", "SIM", "VIP",
+        # Acronyms said as words by presenters; English words in a brand or a title ("BEST Express")
+        "JAXA", "UNCLOS", "CASA", "NAVIS", "DATA", "BEST", "TONE", "IMAGE", "THE",
+        "BRAVIA", "DUALCOOL", "VELVYCAP", "ABIBOO", "ON", "OFF",
+    }
+)
 
 # Read only when the dot is followed by a capitalised name ("TP. Cao Lãnh",
 # "TS. Nguyễn Văn A") or by another of these titles ("PGS.TS").  Photo
@@ -337,6 +389,8 @@ NUMBER_PREFIXES = {
     "RON": "rôn",  # petrol grades "RON95"
     "BN": "bệnh nhân",  # patient codes "BN2899", "BN 2899": a cardinal
     "NV": "nguyện vọng",  # admission choices "NV1"
+    "BV": "Bệnh viện",  # military hospitals "BV175"
+    "PT": "phương thức",  # admission methods "PT1", "(PT2)"
 }
 # Of those, the prefixes a Roman numeral may follow ("BĐ II" → "báo động hai").
 ROMAN_NUMBER_PREFIXES = frozenset({"BĐ"})

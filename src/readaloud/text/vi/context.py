@@ -50,7 +50,15 @@ ROMAN_TRIGGERS = (
     "trung đoàn",
     "lữ đoàn",
     "hạng mục",
+    "năm",  # years of study "năm III, IV"
+    "độ",  # grades "phản vệ độ II", "mức độ I"
+    "cơ sở",  # campuses "cơ sở II"
+    "lần",  # "lần II"
 )
+# A numeral of two letters or more (I, V and X only: "CV", "XL", "LV" are a résumé, a size, a brand)
+# right after a capitalised name is its number in a line of kings, films or phases, read as a
+# cardinal: "Elizabeth II" → "Elizabeth hai", "Thăng Long II".
+ROMAN_AFTER_NAME_MIN_LETTERS = 2
 # After these the numeral is an ordinal: "lần thứ IV" → "lần thứ tư".
 ROMAN_ORDINAL_TRIGGERS = ("lần thứ", "thứ")
 # Roman numerals may come as a list after one trigger: "vùng I, II và III".

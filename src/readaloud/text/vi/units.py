@@ -35,6 +35,7 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "kW": "ki lô oát",
     "MW": "mê ga oát",
     "kV": "ki lô vôn",
+    "KV": "ki lô vôn",  # "đường dây 22KV" as often typed
     "MWh": "mê ga oát giờ",
     "GWh": "gi ga oát giờ",
     "GW": "gi ga oát",
@@ -42,6 +43,7 @@ UNITS: dict[str, str | tuple[str, str]] = {
     "Mbps": "mê ga bít trên giây",
     "GB": "gi ga bai",
     "MB": "mê ga bai",
+    "TB": "tê ra bai",  # storage "1TB", "2 TB"
     "cm²": "xen ti mét vuông",
     "cm2": "xen ti mét vuông",
     "mm²": "mi li mét vuông",
