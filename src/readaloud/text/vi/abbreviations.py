@@ -230,6 +230,14 @@ ACRONYMS = {
     "HĐQT": "hội đồng quản trị",
     "ĐHĐCĐ": "đại hội đồng cổ đông",
     "PV GAS": "Pê Vê Ga",  # not "phóng viên"
+    # News: world. "CH" is a republic only before a country's name ("CH Play" is an app store, spelled).
+    "CH Séc": "Cộng hòa Séc",
+    "CH Síp": "Cộng hòa Síp",
+    "CH Ireland": "Cộng hòa Ireland",
+    "CH Congo": "Cộng hòa Congo",
+    "CH Dominica": "Cộng hòa Dominica",
+    "CH Trung Phi": "Cộng hòa Trung Phi",
+    "CH Nam Phi": "Cộng hòa Nam Phi",
     # News: education and science
     "GD-ĐT": "Giáo dục và Đào tạo",
     "GDNN": "giáo dục nghề nghiệp",
