@@ -16,7 +16,8 @@ from readaloud.text.vi import numbers as num
 
 _NUMBER_PREFIX_RE = re.compile(
     rf"(?<![^\W_])(?P<key>{alternation(abbr.NUMBER_PREFIXES)})(?:\.\s?|\s)?"
-    rf"(?:(?P<n>[1-9][0-9]{{0,3}}[A-Z]?)|(?P<r>{ROMAN_NUMERAL}))(?![^\W_]|[.,][0-9])"
+    rf"(?:(?P<n>[1-9][0-9]{{0,2}}(?:\.[0-9]{{3}})+|[1-9][0-9]{{0,3}}[A-Z]?)|(?P<r>{ROMAN_NUMERAL}))"
+    r"(?![^\W_]|[.,][0-9])"
 )
 _BOAT_RE = re.compile(
     rf"(?<![\w-])(?P<area>[A-Z{letters.D_STROKE.upper()}]{{2,3}})[- ](?P<serial>[0-9]{{4,5}})"
@@ -34,6 +35,8 @@ def read_number_prefixes(text: str, ctx: Context) -> str:
     lô mét 15+500", "BĐ2" and "BĐ II" → "báo động hai"; the number is left
     for the number rules.  A grade glued to a number after a hyphen is a
     Roman numeral: "RON95-III" → "rôn 95 ba".
+    A number in thousands has its dots ("BN 2.857"); the word written out
+    right before the prefix is not said twice ("bệnh nhân BN2899").
     Limits: only numbers 1-9999 not starting with 0 ("ĐT 0277..." is a phone
     number), Roman numerals only after ``ROMAN_NUMBER_PREFIXES`` ("BĐ")."""
 
@@ -44,6 +47,8 @@ def read_number_prefixes(text: str, ctx: Context) -> str:
             if value is None:
                 return m.group(0)
             return spaced(f"{word} {say_int(value, ctx.dialect)}")
+        if m.string[:m.start()].rstrip().casefold().endswith(word.casefold()):
+            word = ""  # "bệnh nhân BN2899": the word is said once
         return f" {word} {m['n']}"  # no space after: "RON95-III", "Km 15 m" keep what follows the number
 
     text = _NUMBER_PREFIX_RE.sub(prefix, text)

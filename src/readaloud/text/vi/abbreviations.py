@@ -238,8 +238,23 @@ ACRONYMS = {
     "CH Dominica": "Cộng hòa Dominica",
     "CH Trung Phi": "Cộng hòa Trung Phi",
     "CH Nam Phi": "Cộng hòa Nam Phi",
+    "LB Nga": "Liên bang Nga",
+    "TCN": "trước Công nguyên",  # "năm 221 TCN"
+    "SCN": "sau Công nguyên",
     # News: education and science
     "GD-ĐT": "Giáo dục và Đào tạo",
+    "BGD&ĐT": "Bộ Giáo dục và Đào tạo",
+    "KTX": "ký túc xá",
+    "TCCN": "trung cấp chuyên nghiệp",
+    "XHHT": "xã hội học tập",
+    "ĐKXT": "đăng ký xét tuyển",
+    "KVTS": "khu vực tuyển sinh",
+    "trường PT": "trường phổ thông",
+    "CNTT&TT": "công nghệ thông tin và truyền thông",
+    "ATTT": "an toàn thông tin",
+    "ĐTQG": "đội tuyển quốc gia",
+    "AT-SK-MT": "an toàn, sức khỏe, môi trường",
+    "TGDĐ": "Thế giới Di động",
     "GDNN": "giáo dục nghề nghiệp",
     "GDTX": "giáo dục thường xuyên",
     "ĐHQGHN": "Đại học Quốc gia Hà Nội",
@@ -335,7 +350,7 @@ SPELLED = frozenset(
         "RNA RSV HRT ECMO MRI PCR GMP BMI BRCA PFAS BPA CPU SSD LCD HDR OTP IP IPO SUV ATM VPN CMOS SOC "
         "API DVD VGA UI DJ ICT MMA MMR DSAR RORB DX SE PL PM "
         # Third pass, tokens seen 4-9 times
-        "US UK BOT ACT RS RB CCOL HCMC VUS AF TRPC EC ARA DC SME PSY JJ TCN UVB ATP OH CPO HR PCL ROS "
+        "US UK BOT ACT RS RB CCOL HCMC VUS AF TRPC EC ARA DC SME PSY JJ UVB ATP OH CPO HR PCL ROS "
         "FCCOM SAT HIS CD PET VITM USAID MTE SS HSG BBQ ITA MG PCD HIC RPT MRS ETNT FTD ERT DKA NGC LD "
         "IF MA"
     ).split()
