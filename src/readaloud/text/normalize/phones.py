@@ -45,8 +45,8 @@ def _read_after_word(m: re.Match[str]) -> str:
         return m.group(0)
     lead = m["lead"]
     if word in abbr.PHONE_LABELS:
-        if not m["number"].startswith(("0", "+")):
-            return m.group(0)  # "ĐT 91234 TS" is a boat, not a phone
+        if not m["number"].startswith(("0", "+", "1800", "1900")):
+            return m.group(0)  # "ĐT 91234 TS" is a boat, not a phone; "ĐT: 1800 1525" is a free line
         lead = abbr.PHONE_LABELS[word] + lead[len(word) :]
     return lead + _say_phone(m["number"])
 

@@ -126,6 +126,10 @@ ACRONYMS = {
     "ĐMST": "đổi mới sáng tạo",
     "BSCKI": "bác sĩ chuyên khoa một",
     "BSCKII": "bác sĩ chuyên khoa hai",
+    "BSCK I": "bác sĩ chuyên khoa một",
+    "BSCK II": "bác sĩ chuyên khoa hai",
+    "CK I": "chuyên khoa một",
+    "CK II": "chuyên khoa hai",
     "CKI": "chuyên khoa một",
     "CKII": "chuyên khoa hai",
     # Health and social insurance
@@ -244,6 +248,11 @@ ACRONYMS = {
     # News: education and science
     "GD-ĐT": "Giáo dục và Đào tạo",
     "BGD&ĐT": "Bộ Giáo dục và Đào tạo",
+    "GD & ĐT": "Giáo dục và Đào tạo",
+    "CNTT-TT": "công nghệ thông tin và truyền thông",
+    "AT-CL-MT": "an toàn, chất lượng, môi trường",
+    "QG": "quốc gia",
+    "HN": "Hà Nội",  # "ĐH Quốc gia HN", "Quận Đống Đa, HN"
     "KTX": "ký túc xá",
     "TCCN": "trung cấp chuyên nghiệp",
     "XHHT": "xã hội học tập",
