@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Sequence
+from typing import Any
 
 # underthesea loads its model on first use without a lock: two builds at once (sync --jobs 2) met a
 # half-loaded tagger ("'NoneType' object has no attribute 'process'"). Calls take about a millisecond,
@@ -18,10 +19,72 @@ _one_at_a_time = threading.Lock()
 
 @functools.cache
 def _segmenter() -> Callable[..., str]:
-    from underthesea import word_tokenize
+    """underthesea's `word_tokenize`, loaded alone when it can be (see _load_alone), else as documented."""
+    try:
+        return _load_alone()
+    except Exception:  # noqa: BLE001  (another underthesea layout: the whole package, the slow way)
+        from underthesea import word_tokenize
 
-    segment: Callable[..., str] = word_tokenize
+        segment: Callable[..., str] = word_tokenize
+        return segment
+
+
+# The segmenter's CRF model, where underthesea's word_tokenize loads it from (its own folder).
+_MODEL = ("models", "ws_crf_vlsp2013_20230727")
+
+
+def _load_alone() -> Callable[..., str]:
+    """`word_tokenize` and its model without the rest of underthesea: `import underthesea` runs its
+    package __init__, which loads every pipeline it has (tagging, NER, chunking, their models) and costs
+    more than the segmenter itself; and the segmenter reads its 72,000-word dictionary with joblib's
+    pure-Python unpickler, five times slower than pickle's. So the package is stood in for by an empty
+    one while the segmenter's modules are imported (they import nothing else of it), and its model is
+    read from the same files with pickle. The function and data are underthesea's own, so it segments
+    exactly as `from underthesea import word_tokenize` does."""
+    import importlib
+    import importlib.util
+    import pickle
+    import sys
+    import types
+    from pathlib import Path
+
+    if "underthesea" not in sys.modules:
+        spec = importlib.util.find_spec("underthesea")
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError("underthesea")
+        stand_in = types.ModuleType("underthesea")
+        stand_in.__path__ = list(spec.submodule_search_locations)
+        sys.modules["underthesea"] = stand_in
+        try:
+            importlib.import_module("underthesea.pipeline.text_normalize")  # first, as the package does
+            importlib.import_module("underthesea.pipeline.word_tokenize")
+        finally:
+            if sys.modules.get("underthesea") is stand_in:
+                del sys.modules["underthesea"]
+    module: Any = sys.modules["underthesea.pipeline.word_tokenize"]
+    if module.word_tokenize_model is None:
+        from underthesea_core import CRFFeaturizer, CRFTagger
+
+        folder = Path(module.__file__).parent.joinpath(*_MODEL)
+        tagger = CRFTagger()
+        tagger.load(str(folder / "models.bin"))
+        with open(folder / "features.bin", "rb") as features, open(folder / "dictionary.bin", "rb") as words:
+            featurizer = CRFFeaturizer(pickle.load(features), pickle.load(words))  # noqa: S301 (its own files)
+        module.word_tokenize_model = _Model(featurizer, tagger)
+    segment: Callable[..., str] = module.word_tokenize
     return segment
+
+
+class _Model:
+    """What word_tokenize asks of its model (underthesea's FastCRFSequenceTagger, whose module imports
+    joblib): the tags of one sentence's tokens."""
+
+    def __init__(self, featurizer: Any, tagger: Any) -> None:
+        self.featurizer, self.tagger = featurizer, tagger
+
+    def predict(self, tokens: list[list[str]]) -> list[str]:
+        tags: list[str] = self.tagger.tag(self.featurizer.process([tokens])[0])
+        return tags
 
 
 def inside_word_spaces(pieces: Sequence[str]) -> frozenset[int]:
