@@ -1,4 +1,4 @@
-"""The word segmenter is loaded alone (without the rest of underthesea, its model read with pickle) yet
+"""The word segmenter is loaded alone (without the rest of underthesea, its data read with pickle) yet
 segments exactly as underthesea's own word_tokenize does, and the package can still be imported whole
 afterwards."""
 
@@ -45,3 +45,17 @@ def test_the_segmenter_loaded_alone_segments_as_underthesea_does() -> None:
     alone = _run(_ALONE)
     assert alone == _run(_WHOLE)
     assert "khai_giảng" in alone[0]
+
+
+_OTHER_LAYOUT = f"""
+import json, sys
+from readaloud.text.vi import words
+words._RULES = ("pipeline", "text_normalize", "tn_rules_of_another_version.bin")
+segment = words._segmenter()
+assert "underthesea" in sys.modules, "the documented import was not used"
+print(json.dumps([segment(sentence, format="text") for sentence in {SENTENCES!r}]))
+"""
+
+
+def test_another_underthesea_layout_falls_back_to_the_whole_package() -> None:
+    assert _run(_OTHER_LAYOUT) == _run(_WHOLE)
