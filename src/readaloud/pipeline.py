@@ -67,15 +67,31 @@ def plan(article: Article, settings: Settings, prepared: Prepared | None = None)
         return _plan(article, settings, prepared or Prepared(settings))
 
 
+# The most single-word readings a Prepared keeps (the 2,378 articles of a news corpus hold 49,000 distinct
+# words): past it they are forgotten and read again, so a long-lived process costs bounded memory.
+_READINGS_KEPT = 50_000
+_KEPT_LENGTH = 64  # longer words are not kept: a runaway token is read again rather than held
+
+
 def _plan(article: Article, settings: Settings, prepared: Prepared) -> Script:
     article = extract_story(article, page_rules(settings))
     if settings.publication.name and not article.publication:
         article = replace(article, publication=settings.publication.name)
     words = prepared.words
     dialect = settings.reading.dialect
+    readings = prepared.readings(words)
 
     def speak(text: str, definitions: Mapping[str, str]) -> str:
-        return normalize(text, dialect, lexicon=words, definitions=definitions)
+        if " " in text or len(text) > _KEPT_LENGTH:  # a sentence or a piece of one: rarely read twice
+            return normalize(text, dialect, lexicon=words, definitions=definitions)
+        key = (text, dialect, tuple(definitions.items()))
+        reading = readings.get(key)
+        if reading is None:
+            reading = normalize(text, dialect, lexicon=words, definitions=definitions)
+            if len(readings) >= _READINGS_KEPT:
+                readings.clear()
+            readings[key] = reading
+        return reading
 
     texts = [article.title, *(block.text for block in article.blocks)]
     return make_script(article, registry.max_chars(settings.engine.name), settings.pauses, speak,

@@ -17,6 +17,9 @@ from readaloud.engines.base import Engine
 from readaloud.model import Warn, ignore
 from readaloud.text import lexicon
 
+# What a reading is kept under: the text, the dialect and the article's definitions at the time.
+ReadingKey = tuple[str, str, tuple[tuple[str, str], ...]]
+
 
 class Prepared:
     """The lexicon's words (read on first use, so an article that cannot be read is reported before a
@@ -28,6 +31,7 @@ class Prepared:
         self._lock = threading.Lock()
         self._words: dict[str, str] | None = None
         self._words_stamp: tuple[int, int, int] | None = None
+        self._readings: dict[ReadingKey, str] = {}
         self._engines: dict[str, Engine] = {}
         self._lookup_cache: ClipCache | None = None
 
@@ -42,7 +46,16 @@ class Prepared:
             if self._words is None or stamp != self._words_stamp:
                 self._words = lexicon.load(path)
                 self._words_stamp = stamp
+                self._readings = {}
             return self._words
+
+    def readings(self, words: dict[str, str]) -> dict[ReadingKey, str]:
+        """Where the readings made with the lexicon `words` are kept for every article read under these
+        settings (the pipeline fills it with single words: chunking reads each word of a long sentence
+        alone, and news uses the same few thousand words in every article). A lexicon that is no longer
+        the current one gets a fresh, unshared place, so no reading outlives the lexicon it was made with."""
+        with self._lock:
+            return self._readings if words is self._words else {}
 
     @property
     def cache(self) -> ClipCache | None:

@@ -240,7 +240,9 @@ class _WordRun:
     def length(self, start: int, end: int) -> int:
         """The piece's spoken length: exact once spoken, else estimated from its words' readings."""
         size = self.exact.get((start, end))
-        return self.glued(start, end, self.heads[end] - self.heads[start] - 1 if size is None else size)
+        if size is None:
+            size = self.heads[end] - self.heads[start] - 1
+        return self.glued(start, end, size) if self.prefix or self.suffix else size
 
     def exact_length(self, start: int, end: int) -> int:
         return self.glued(start, end, len(self.spoken(start, end)))
@@ -384,6 +386,7 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
     spoken = speak(display)
     if len(spoken) <= max_chars:
         return [(display, spoken)]
+    speak = _knowing(speak, display, spoken)
     words = display.split(" ")
     said: dict[str, str] = {}  # a word repeated in the sentence is spoken once
     readings: list[str] = []
@@ -421,6 +424,14 @@ def _missed_inside(pieces: list[tuple[str, str]]) -> frozenset[int]:
     for display, _ in pieces[:-1]:
         firsts.append(firsts[-1] + len(display.split(" ")))
     return frozenset(firsts[cut] for cut in inside)
+
+
+def _knowing(speak: Speak, text: str, reading: str) -> Speak:
+    """`speak`, with the reading of `text` already known: checking a cut speaks the text on both sides of
+    it, which for a sentence of up to twice the limit is the whole sentence, read once already."""
+    def speak_known(asked: str) -> str:
+        return reading if asked == text else speak(asked)
+    return speak_known
 
 
 class _LongTokens:
