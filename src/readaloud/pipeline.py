@@ -84,7 +84,9 @@ def _plan(article: Article, settings: Settings, prepared: Prepared) -> Script:
     def speak(text: str, definitions: Mapping[str, str]) -> str:
         if " " in text or len(text) > _KEPT_LENGTH:  # a sentence or a piece of one: rarely read twice
             return normalize(text, dialect, lexicon=words, definitions=definitions)
-        key = (text, dialect, tuple(definitions.items()))
+        # Only the definitions whose abbreviation the text holds can change its reading (apply_definitions),
+        # so one word's reading is shared by the articles that define other things.
+        key = (text, dialect, tuple(item for item in definitions.items() if item[0] in text))
         reading = readings.get(key)
         if reading is None:
             reading = normalize(text, dialect, lexicon=words, definitions=definitions)

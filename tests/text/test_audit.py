@@ -130,7 +130,7 @@ def test_cuts_are_judged_on_the_spoken_words_of_one_sentence_only():
     assert calls == []
     cut = _by_hand("Một hai ba bốn.", [("Một hai", "Một hai"), ("ba bốn.", "ba bốn.")])
     assert audit_script(cut, segment=segment).cuts == 1
-    assert calls == [["Một", "hai", "ba", "bốn.", ","]]  # a piece ending a clause is followed by a pause
+    assert calls == [["Một", "hai", "ba", "bốn."]]  # the last piece ends with its own pause
 
 
 def test_a_long_sentence_cut_by_the_chunker_has_its_cuts_judged_once_on_its_whole_spoken_text():

@@ -10,7 +10,7 @@ import pytest
 
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine
-from readaloud.text.chunk import _name_cuts, chunk_sentence, cuts_inside_words
+from readaloud.text.chunk import _name_cuts, _parts_of_reading, chunk_sentence, cuts_inside_words
 from readaloud.text.normalize import normalize
 from readaloud.text.vi.places import HYPHENATED_NAMES
 from readaloud.text.vi.words import inside_word_spaces
@@ -208,3 +208,32 @@ def test_the_pieces_are_cut_between_words_as_they_are_said(sentence: str) -> Non
     assert len(pieces) > 1
     said_inside = cuts_inside_words([display for display, _ in pieces], [spoken for _, spoken in pieces])
     assert not said_inside, [spoken for _, spoken in pieces]
+
+
+def test_a_sentence_whose_words_read_alone_as_in_it_is_cut_from_its_own_reading() -> None:
+    sentence = ("Trước đó, trưa 25/4, người dân phát hiện trong nghĩa trang xã Thiệu Lý (địa chỉ ở thôn 5) có một "
+                "ngôi mộ lạ vừa mới xây, xung quanh có cắm hoa tươi và đồ cúng.")
+    whole = _speak(sentence)
+    pieces = _assert_between_words(sentence, GTTS)
+    assert " ".join(spoken for _, spoken in pieces).replace(",", "").split() == whole.replace(",", "").split()
+    assert all(spoken in whole for _, spoken in pieces)  # each piece is a part of the whole reading
+
+
+def test_the_parts_of_a_reading_line_up_with_the_words_or_are_none() -> None:
+    words = "Giá tăng, rồi giảm - ngay".split(" ")
+    readings = [_speak(word) for word in words]
+    spoken = _speak(" ".join(words))
+    starts = _parts_of_reading(readings, spoken)
+    assert starts is not None
+    assert [spoken[starts[i]:starts[i + 1]].strip() for i in range(len(words))] == [
+        "Giá", "tăng,", "rồi", "giảm,", "", "ngay"]  # the dash is a pause: its own part is empty
+    # "14.3" alone is a decimal, after "sáng" a date: the words do not say what the sentence says.
+    words = "Đoàn đến sáng 14.3".split(" ")
+    assert _parts_of_reading([_speak(word) for word in words], _speak(" ".join(words))) is None
+
+
+def test_a_bracket_is_a_clause_break() -> None:
+    sentence = ("Năm ngoái, công ty từng bị Ủy ban Thương mại Liên bang Mỹ (FTC) phạt một khoản tiền lớn vì thu "
+                "thập trái phép thông tin của trẻ em")
+    pieces = _assert_between_words(sentence, GTTS)
+    assert pieces[0][0].endswith("Liên bang Mỹ") and pieces[1][0].startswith("(FTC)")

@@ -28,6 +28,8 @@ Segmenter = Callable[[Sequence[str]], frozenset[int]]
 CLOSING_MARKS = "\"”’»)]"
 _CLAUSE_END = (",", ";", ":", "…", "!", "?")
 _DASHES = ("-", "–", "—")
+_PAUSES = (*_CLAUSE_END, ".")  # what may end a piece's spoken text as a pause
+_OPENING_MARKS = ("(", "[")  # the normaliser reads a bracketed aside between pauses
 
 
 def _words_of(spoken: str) -> list[str]:
@@ -104,15 +106,17 @@ def _before_name(words: list[str], cut: int) -> bool:
 
 # Around a word as written: what is stripped before it is compared with a hyphenated name's words.
 _EDGE_MARKS = "\"“”‘’«»()[],.;:!?…"
-_NAMES = tuple(tuple(name.casefold().split()) for name in HYPHENATED_NAMES)
+_NAMES: dict[str, list[tuple[str, ...]]] = {}  # the names by their first word, so a word is looked up once
+for _name in HYPHENATED_NAMES:
+    _NAMES.setdefault(_name.casefold().split()[0], []).append(tuple(_name.casefold().split()))
 
 
 def _name_cuts(words: list[str]) -> set[int]:
     """The cuts inside a name written with a spaced hyphen ("Thừa Thiên - Huế"): one name, never cut."""
     folded = ["-" if word in _DASHES else word.strip(_EDGE_MARKS).casefold() for word in words]
     cuts: set[int] = set()
-    for start in range(len(folded)):
-        for name in _NAMES:
+    for start, word in enumerate(folded):
+        for name in _NAMES.get(word, ()):
             if tuple(folded[start:start + len(name)]) == name:
                 cuts.update(range(start + 1, start + len(name)))
     return cuts
@@ -132,13 +136,19 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str],
     starts: list[int] = []  # where each piece's spoken text starts among the tokens
     words: list[str] = []  # the written words of the whole sentence
     firsts: list[int] = []  # where each piece's written words start among them
-    for display, spoken in zip(displays, spokens, strict=True):
+    for index, (display, spoken) in enumerate(zip(displays, spokens, strict=True)):
         starts.append(len(tokens))
         firsts.append(len(words))
         tokens.extend(spoken.split())
         words.extend(display.split())
-        if display.rstrip(CLOSING_MARKS).endswith((*_CLAUSE_END, ".")):  # a piece said alone loses its comma
-            tokens.append(",")
+        # A piece said alone loses its comma (a word's reading alone has none; a bracket is read as a
+        # pause): the pause is put back, on the piece's last word as the whole sentence's reading has it,
+        # so that the same spoken sentence cut into words or into chunks is the same text to the segmenter
+        # (which it segments once).
+        pauses = display.rstrip(CLOSING_MARKS).endswith(_PAUSES) or (
+            index + 1 < len(displays) and displays[index + 1].startswith(_OPENING_MARKS))
+        if tokens and pauses and not spoken.endswith(_PAUSES):
+            tokens[-1] += ","
     joined = segment(tokens)
     names = _name_cuts(words)
     inside = set()
@@ -153,8 +163,25 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str],
 
 def _is_clause_break(words: list[str], cut: int) -> bool:
     """A cut before words[cut] that falls where the sentence pauses anyway: after , ; : … ! ? (inside
-    quotes or brackets too) or before a dash."""
-    return words[cut - 1].rstrip(CLOSING_MARKS).endswith(_CLAUSE_END) or words[cut] in _DASHES
+    quotes or brackets too), before a dash or before a bracket (read as a pause)."""
+    return (words[cut - 1].rstrip(CLOSING_MARKS).endswith(_CLAUSE_END) or words[cut] in _DASHES
+            or words[cut].startswith(_OPENING_MARKS))
+
+
+def _off_phrase(max_chars: int) -> int:
+    """What a cut between two words of a clause costs: as much as pieces 15% of the limit off even, unless
+    it falls before a word that opens a phrase ("… liên kết | với doanh nghiệp", not "… với doanh | nghiệp")."""
+    return 2 * (max_chars * 15 // 100) ** 2
+
+
+def _cut_cost(words: list[str], cut: int, inside: frozenset[int], off_phrase: int, unsafe: int = 0) -> _CutCost:
+    inside_word = int(cut in inside)
+    if _is_clause_break(words, cut):
+        return unsafe, inside_word, 0, 0
+    if _opens_phrase(words, cut):
+        return unsafe, inside_word, 1, 0
+    # Before a capitalised word the cut parts a name or its title: twice as bad as any other.
+    return unsafe, inside_word, 1, off_phrase * (2 if _before_name(words, cut) else 1)
 
 
 # The search runs again while its estimates prove wrong; a run that has not settled after this many rounds
@@ -209,9 +236,7 @@ class _WordRun:
         for index, size in enumerate(word_lengths):
             self.heads[index + 1] = self.heads[index] + size + 1
         self.exact: dict[tuple[int, int], int] = {(i, i + 1): word_lengths[i] for i in range(count)}
-        # A cut between two words of a clause costs as much as pieces 15% of the limit off even, unless it
-        # falls before a word that opens a phrase: "… liên kết | với doanh nghiệp", not "… với doanh | nghiệp".
-        self.off_phrase = 2 * (max_chars * 15 // 100) ** 2
+        self.off_phrase = _off_phrase(max_chars)
 
     def spoken(self, start: int, end: int) -> str:
         key = (start, end)
@@ -248,14 +273,7 @@ class _WordRun:
         return self.glued(start, end, len(self.spoken(start, end)))
 
     def cut_cost(self, cut: int) -> _CutCost:
-        unsafe = int(not self.safe.get(cut, True))
-        inside = int(cut in self.inside)
-        if _is_clause_break(self.words, cut):
-            return unsafe, inside, 0, 0
-        if _opens_phrase(self.words, cut):
-            return unsafe, inside, 1, 0
-        # Before a capitalised word the cut parts a name or its title: twice as bad as any other.
-        return unsafe, inside, 1, self.off_phrase * (2 if _before_name(self.words, cut) else 1)
+        return _cut_cost(self.words, cut, self.inside, self.off_phrase, int(not self.safe.get(cut, True)))
 
     def holds(self, ends: list[int]) -> bool:
         """Whether the cutting `ends` fits and keeps the reading, learning the exact figures on the way.
@@ -395,6 +413,11 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
             budget.check()  # a runaway sentence is read word by word here first
             said[word] = speak(word)
         readings.append(said[word])
+    starts = _parts_of_reading(readings, spoken)
+    if starts is not None:
+        pieces = _chunk_parts(words, spoken, starts, max_chars)
+        if pieces is not None:
+            return pieces
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
     inside = cuts_inside_words(words, readings)
@@ -408,6 +431,52 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
         inside |= missed
         pieces = _chunk_words(words, lengths, max_chars, speak, inside)
     return pieces or [(display, spoken)]
+
+
+def _parts_of_reading(readings: list[str], spoken: str) -> list[int] | None:
+    """Where each word's part of the sentence's reading `spoken` starts (and, last, its end), when the words
+    read alone say word for word what the sentence says, as in nine long news sentences in ten (no reading
+    there depends on the words around it); else None. Punctuation goes with the word before it, and a
+    word said as no word (a dash) starts where the next one does."""
+    found = list(_WORD.finditer(spoken))
+    said = [_words_of(reading) for reading in readings]
+    if [match.group().casefold() for match in found] != [word for words in said for word in words]:
+        return None
+    starts = [len(spoken)] * (len(readings) + 1)
+    at = len(found)
+    for index in range(len(readings) - 1, -1, -1):
+        at -= len(said[index])
+        starts[index] = found[at].start() if said[index] else starts[index + 1]
+    starts[0] = 0
+    return starts
+
+
+def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: int) -> list[tuple[str, str]] | None:
+    """The sentence cut as chunk_sentence says, its pieces' spoken text being parts of `spoken` (the words'
+    parts at `starts`): every cut keeps the reading and every length is known, so one search settles it.
+    None if a word's part alone is too long or a piece would say nothing."""
+    # Where the piece before each boundary ends: without the space before the next word, nor a comma or
+    # semicolon, as the normaliser ends any text it reads (the chunk's own pause stands for them).
+    ends = list(starts)
+    for index, start in enumerate(starts):
+        while start > 0 and (spoken[start - 1].isspace() or spoken[start - 1] in ",;"):
+            start -= 1
+        ends[index] = start
+
+    def length(start: int, end: int) -> int:
+        return max(0, ends[end] - starts[start])
+
+    if any(length(i, i + 1) > max_chars for i in range(len(words))):
+        return None
+    # The segmenter is shown the words' parts with their pauses, as the whole sentence says them.
+    inside = cuts_inside_words(words, [spoken[starts[i]:starts[i + 1]].rstrip() for i in range(len(words))])
+    off_phrase = _off_phrase(max_chars)
+    cuts = _cheapest_cuts(len(words), length, lambda cut: _cut_cost(words, cut, inside, off_phrase), max_chars)
+    if cuts is None:
+        return None
+    pieces = [(" ".join(words[start:end]), spoken[starts[start]:ends[end]])
+              for start, end in zip([0, *cuts[:-1]], cuts, strict=True)]
+    return pieces if all(said for _, said in pieces) else None
 
 
 # The words read alone stand in for the sentence's reading when the chunker judges its cuts, and a word

@@ -127,9 +127,15 @@ def inside_word_spaces(pieces: Sequence[str]) -> frozenset[int]:
     """For text split at its spaces into `pieces`, the cuts (a cut i falls between pieces[i - 1] and
     pieces[i]) that would split one word. Empty when the segmenter's output cannot be lined up with the
     text: then nothing is forbidden rather than something wrongly."""
-    text = " ".join(pieces)
     if len(pieces) < 2:
         return frozenset()
+    return _inside_spaces(" ".join(pieces))
+
+
+# The chunker asks about a sentence as its words read alone and again as the pieces it picked read, and
+# the audit about the chunks made: mostly the same spoken text, segmented once.
+@functools.lru_cache(maxsize=1024)
+def _inside_spaces(text: str) -> frozenset[int]:
     with _one_at_a_time:
         joined = _segmenter()(text, format="text")  # the syllables of one word joined by "_"
     inside: set[int] = set()
