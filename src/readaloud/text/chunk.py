@@ -43,10 +43,16 @@ _WORD = re.compile(r"[^\W_]+")
 # (smallest when the pieces are even). So a word is cut only when nothing else fits, a clause break is
 # always preferred to a cut between two words of a clause, and among equally good cuts the most even ones
 # win instead of the longest first piece and a one-word remainder.
-_Cost = tuple[int, int, int, int, int]
 # What one cut costs: (changes the reading, inside a word, not a clause break, a penalty added to the
 # squared lengths).
 _CutCost = tuple[int, int, int, int]
+# The search adds the tuples up as one integer, a field of _FIELD bits each (compared the same way, as
+# integers are faster than tuples): no sum of squared lengths, count of cuts or pieces comes near 2**48.
+_FIELD = 48
+
+
+def _packed(unsafe: int, inside: int, loose: int, pieces: int, squares: int) -> int:
+    return ((((unsafe << _FIELD | inside) << _FIELD | loose) << _FIELD | pieces) << _FIELD) | squares
 
 
 def _cheapest_cuts(count: int, length: Callable[[int, int], int],
@@ -55,11 +61,15 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
     at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is the _CutCost of a cut
     before unit i. `length(i, j)` is assumed to grow as the piece grows to the left, so the search stops at
     the first piece that does not fit."""
-    # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece.
-    cut_costs = [(0, 0, 0, 0)] + [cut_cost(start) for start in range(1, count)]
-    best: list[_Cost | None] = [None] * (count + 1)
+    # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece;
+    # each is packed with the piece it adds (the squared length is added per piece).
+    cut_costs = [_packed(0, 0, 0, 1, 0)]
+    for start in range(1, count):
+        unsafe, inside, loose, penalty = cut_cost(start)
+        cut_costs.append(_packed(unsafe, inside, loose, 1, penalty))
+    best: list[int | None] = [None] * (count + 1)
     back = [0] * (count + 1)
-    best[0] = (0, 0, 0, 0, 0)
+    best[0] = 0
     for end in range(1, count + 1):
         budget.check()
         current = None
@@ -70,9 +80,7 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
             before = best[start]
             if before is None:
                 continue
-            unsafe, inside, loose, penalty = cut_costs[start]
-            cost = (before[0] + unsafe, before[1] + inside, before[2] + loose, before[3] + 1,
-                    before[4] + size * size + penalty)
+            cost = before + cut_costs[start] + size * size
             if current is None or cost < current:
                 current, back[end] = cost, start
         best[end] = current
