@@ -157,15 +157,15 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str],
             index + 1 < len(displays) and displays[index + 1].startswith(_OPENING_MARKS))
         if tokens and pauses and not spoken.endswith(_PAUSES):
             tokens[-1] += ","
-    joined = segment(tokens)
     names = _name_cuts(words)
-    inside = set()
-    for cut in range(1, len(starts)):
-        at = firsts[cut]
-        if 0 < at < len(words) and at in names:
-            inside.add(cut)
-        elif starts[cut] in joined and not (0 < at < len(words) and _is_clause_break(words, at)):
-            inside.add(cut)
+    inside = {cut for cut in range(1, len(starts)) if 0 < firsts[cut] < len(words) and firsts[cut] in names}
+    # Only the other cuts that are no clause break need the segmenter (a tenth of a chunk's cost): when
+    # there are none, it is not asked.
+    asked = [cut for cut in range(1, len(starts)) if cut not in inside
+             and not (0 < firsts[cut] < len(words) and _is_clause_break(words, firsts[cut]))]
+    if asked:
+        joined = segment(tokens)
+        inside.update(cut for cut in asked if starts[cut] in joined)
     return frozenset(inside)
 
 
@@ -476,12 +476,19 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
 
     if any(length(i, i + 1) > max_chars for i in range(len(words))):
         return None
-    # The segmenter is shown the words' parts with their pauses, as the whole sentence says them.
-    inside = cuts_inside_words(words, [spoken[starts[i]:starts[i + 1]].rstrip() for i in range(len(words))])
     off_phrase = _off_phrase(max_chars)
+    # First as if no word but a hyphenated name could be split: a cutting at clause breaks only is then
+    # also the cheapest with every word known (its cuts split none), and the segmenter is not asked.
+    inside = frozenset(_name_cuts(words))
     cuts = _cheapest_cuts(len(words), length, lambda cut: _cut_cost(words, cut, inside, off_phrase), max_chars)
     if cuts is None:
         return None
+    if not all(cut in inside or _is_clause_break(words, cut) for cut in cuts[:-1]):
+        # The segmenter is shown the words' parts with their pauses, as the whole sentence says them.
+        inside = cuts_inside_words(words, [spoken[starts[i]:starts[i + 1]].rstrip() for i in range(len(words))])
+        cuts = _cheapest_cuts(len(words), length, lambda cut: _cut_cost(words, cut, inside, off_phrase),
+                              max_chars)
+        assert cuts is not None  # the same lengths fitted
     pieces = [(" ".join(words[start:end]), spoken[starts[start]:ends[end]])
               for start, end in zip([0, *cuts[:-1]], cuts, strict=True)]
     return pieces if all(said for _, said in pieces) else None
