@@ -465,14 +465,15 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
     None if a word's part alone is too long or a piece would say nothing."""
     # Where the piece before each boundary ends: without the space before the next word, nor a comma or
     # semicolon, as the normaliser ends any text it reads (the chunk's own pause stands for them).
+    # A word said as nothing (a dash) has an empty part: its piece ends where it starts.
     ends = list(starts)
     for index, start in enumerate(starts):
         while start > 0 and (spoken[start - 1].isspace() or spoken[start - 1] in ",;"):
             start -= 1
-        ends[index] = start
+        ends[index] = max(start, starts[index - 1]) if index else start
 
     def length(start: int, end: int) -> int:
-        return max(0, ends[end] - starts[start])
+        return ends[end] - starts[start]
 
     if any(length(i, i + 1) > max_chars for i in range(len(words))):
         return None
@@ -484,11 +485,13 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
     if cuts is None:
         return None
     if not all(cut in inside or _is_clause_break(words, cut) for cut in cuts[:-1]):
-        # The segmenter is shown the words' parts with their pauses, as the whole sentence says them.
+        # The segmenter is shown the words' parts with their pauses, as the whole sentence says them. The
+        # words it finds cost only the cuttings that split them: one that splits none stays the cheapest.
         inside = cuts_inside_words(words, [spoken[starts[i]:starts[i + 1]].rstrip() for i in range(len(words))])
-        cuts = _cheapest_cuts(len(words), length, lambda cut: _cut_cost(words, cut, inside, off_phrase),
-                              max_chars)
-        assert cuts is not None  # the same lengths fitted
+        if any(cut in inside for cut in cuts[:-1]):
+            cuts = _cheapest_cuts(len(words), length, lambda cut: _cut_cost(words, cut, inside, off_phrase),
+                                  max_chars)
+            assert cuts is not None  # the same lengths fitted
     pieces = [(" ".join(words[start:end]), spoken[starts[start]:ends[end]])
               for start, end in zip([0, *cuts[:-1]], cuts, strict=True)]
     return pieces if all(said for _, said in pieces) else None
