@@ -42,6 +42,8 @@ def test_captions(line, expected):
     ("Nông dân phấn khởi", None),  # lower-case words: a phrase, not a name
     ("Gửi", None),
     ("Theo kế hoạch giai đoạn 2021 - 2025", None),
+    ("Minh An / Tổng hợp", "Minh An"),  # "compiled by": not part of the name
+    ("Thu Hà (tổng hợp)", "Thu Hà"),
     ("H.Long", "H.Long"),  # initials glued to a name: one written word
     ("T.Thủy", "T.Thủy"),
     ("K.Đ", "K.Đ"),
@@ -285,3 +287,18 @@ def test_the_closing_credit_is_read_last_and_not_the_author(lines, author, last)
     assert story.author == author
     assert story.blocks[-1].text == last
     assert sum(block.text.startswith("Theo") for block in story.blocks) == 1
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("Giá vẫn tăng (vẫn được giữ nguyên - PV), nên khó dự báo.", "Giá vẫn tăng (vẫn được giữ nguyên), nên khó dự báo."),
+    ("Nhóm (PV) đã có mặt tại hiện trường.", "Nhóm đã có mặt tại hiện trường."),
+    ("Ông Phan Văn (PVN) phát biểu.", "Ông Phan Văn (PVN) phát biểu."),  # another name in brackets stays
+])
+def test_an_editors_tag_in_brackets_is_not_read(text, said):
+    story = extract_story(page(text, "Câu khác."), PageRules())
+    assert story.blocks[0].text == said
+
+
+@pytest.mark.parametrize("line", ["Thực hiện: Minh An", "Thiết kế: Thu Hà", "Trình bày: Lê Hoa", "Nguồn video: VTV"])
+def test_who_made_a_feature_page_is_a_credit(line):
+    assert is_caption(line)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 
 from readaloud import budget
 from readaloud.text.vi import numbers as num
-from readaloud.text.vi.places import HYPHENATED_NAMES
+from readaloud.text.vi.places import UNCUT_HYPHENATED_NAMES
 from readaloud.text.vi.sentences import PHRASE_OPENERS
 from readaloud.text.vi.words import inside_word_spaces
 
@@ -115,7 +115,7 @@ def _before_name(words: list[str], cut: int) -> bool:
 # Around a word as written: what is stripped before it is compared with a hyphenated name's words.
 _EDGE_MARKS = "\"“”‘’«»()[],.;:!?…"
 _NAMES: dict[str, list[tuple[str, ...]]] = {}  # the names by their first word, so a word is looked up once
-for _name in HYPHENATED_NAMES:
+for _name in UNCUT_HYPHENATED_NAMES:
     _NAMES.setdefault(_name.casefold().split()[0], []).append(tuple(_name.casefold().split()))
 
 

@@ -63,6 +63,9 @@ _CAPTION_OPENING = re.compile(rf"^{_one_of(page.CAPTION_OPENINGS)}\b|{_CREDIT_BE
 # is scanned once, not once from each of its spaces.
 _PHOTO_POINTER = re.compile(rf"(?<!\s)\s*\((?:{_one_of(page.PHOTO_POINTER_LEADS)}\s)?ảnh"
                             rf"(?:\s{_one_of(page.PHOTO_POINTER_PLACES)})?\)", re.IGNORECASE)
+# An editor's tag closing a bracketed aside, "(vẫn được giữ nguyên - PV)", or standing alone, "(PV)".
+_EDITOR_TAG = re.compile(rf"\s*[-–]\s*{_one_of(page.EDITOR_TAGS)}(?=\))")
+_EDITOR_ASIDE = re.compile(rf"(?<!\s)\s*\({_one_of(page.EDITOR_TAGS)}\)")
 _GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
 # A news site's tag in brackets with a dash, "(Dân trí) - ", "(VTC News) – ": a name, not a sentence.
 _BRACKETED_DATELINE = re.compile(r"^\([^()\d,;:!?]{2,24}\)\s*[-–—]\s+(?=\S)")
@@ -142,7 +145,7 @@ def byline_name(line: str) -> str | None:
     byline."""
     if source_credit(line):
         return None
-    name = _BYLINE_LEAD.sub("", line).strip()
+    name = _BYLINE_TAIL.sub("", _BYLINE_LEAD.sub("", line)).strip()
     names = _NAME_DASH.split(name)
     if len(name) > 48 or len(names) > 3 or not all(_is_name(part) for part in names):
         return None
@@ -150,6 +153,7 @@ def byline_name(line: str) -> str | None:
 
 
 _NAME_DASH = re.compile(r"\s+[-–]\s+")
+_BYLINE_TAIL = re.compile(rf"\s*(?:[/–-]\s*{_one_of(page.BYLINE_TAILS)}|\(\s*{_one_of(page.BYLINE_TAILS)}\s*\))\s*$")
 
 
 def _is_name(name: str) -> bool:
@@ -216,8 +220,10 @@ def _story_blocks(blocks: tuple[Block, ...], rules: PageRules, chrome: set[str])
 
 
 def _without_photo_pointers(block: Block) -> Block:
-    """The block without "(ảnh)"-style pointers at the page's pictures."""
+    """The block without "(ảnh)"-style pointers at the page's pictures, nor editors' tags ("(... - PV)")."""
     text = _PHOTO_POINTER.sub("", block.text)
+    if "(" in text:
+        text = _EDITOR_TAG.sub("", _EDITOR_ASIDE.sub("", text))
     return block if text == block.text else Block(block.kind, text)
 
 

@@ -86,6 +86,8 @@ def expand_abbreviations(text: str, ctx: Context) -> str:
     def credit(m: re.Match[str]) -> str:
         return m["head"] + abbr.CREDIT_ACRONYMS[m["key"]]
 
-    text = _DOTTED_RE.sub(dotted, text)
-    text = _CREDIT_ACRONYM_RE.sub(credit, text)
+    expanded = _DOTTED_RE.sub(dotted, text)
+    if expanded != text:  # a chain of titles, "GS.TS. Lê An": the second is free once the first is read
+        expanded = _DOTTED_RE.sub(dotted, expanded)
+    text = _CREDIT_ACRONYM_RE.sub(credit, expanded)
     return _ACRONYM_RE.sub(_read_acronym, text)

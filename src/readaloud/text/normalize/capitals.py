@@ -24,6 +24,10 @@ _APOSTROPHE_NAME_RE = re.compile(r"(?<![^\W_'])(?P<first>[^\W\d_])'(?P<rest>[^\W
 _INITIALS_RE = re.compile(rf"(?<=[{letters.UPPER}])(?<![^\W_][{letters.UPPER}])\.(?=[{letters.UPPER}](?![^\W_]))")
 # Nor is the dot after an initial before a name ("H.Long", "T.Hương").
 _INITIAL_NAME_RE = re.compile(rf"(?<![^\W_.])([{letters.UPPER}])\.(?=[{letters.UPPER}][{letters.LOWER}])")
+# Nor after a name cut short to its initial before the sentence goes on ("anh N. cho biết", "chị Lê Thị
+# Th. (33 tuổi)"): the engine would hear a full stop.
+_SHORTENED_NAME_RE = re.compile(
+    rf"(?<![^\W_.])([{letters.UPPER}][{letters.LOWER}]?)\.(?=\s*[,(\[]|\s+[{letters.LOWER}\d])")
 
 
 def is_syllable(word: str) -> bool:
@@ -146,6 +150,7 @@ def read_capitals(text: str, ctx: Context) -> str:
     spelled; only Latin letters are handled."""
     text = _INITIALS_RE.sub(" ", text)
     text = _INITIAL_NAME_RE.sub(r"\1 ", text)
+    text = _SHORTENED_NAME_RE.sub(r"\1", text)
     tokens = list(_WORD_RE.finditer(text))
     caps = [is_caps(t.group(0)) for t in tokens]
     emphasis = _emphasis_flags(text, tokens, caps)

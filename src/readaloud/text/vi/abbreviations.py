@@ -151,6 +151,7 @@ ACRONYMS = {
     "H1N1": "hát một en một",
     "COVID": "Cô vít",
     "Covid": "Cô vít",
+    "Covid - 19": "Cô vít mười chín",  # a spaced hyphen, still one name: no pause
     # Police, army, safety
     "CSGT": "cảnh sát giao thông",
     "CSĐT": "Cảnh sát điều tra",
@@ -264,6 +265,7 @@ ACRONYMS = {
     "ĐTQG": "đội tuyển quốc gia",
     "AT-SK-MT": "an toàn, sức khỏe, môi trường",
     "TGDĐ": "Thế giới Di động",
+    "X.quang": "X-quang",  # a dot for the hyphen: one word, not a full stop
     "GDNN": "giáo dục nghề nghiệp",
     "GDTX": "giáo dục thường xuyên",
     "ĐHQGHN": "Đại học Quốc gia Hà Nội",
@@ -330,7 +332,7 @@ SPELLED = frozenset(
     (
         # Stock tickers, banks and companies
         "FPT SHB SSI HPG HAG FLC BIDV EVN BSR SMBC FE LG HP HPE "
-        "PVOIL VNPAY OFOOD XBOOM MOXIE MISA HUTECH HOCMAI VINASA AQUA LS "
+        "PVOIL VNPAY OFOOD XBOOM MOXIE HOCMAI LS "
         "ICISE PA AK MFP EOS XR XS QLED JP ESP "
         # News agencies, papers and broadcasters
         "AFP AP SCMP QQ DM RT BBC CNN CNA VOV ABC IFL SMM "
@@ -347,7 +349,7 @@ SPELLED = frozenset(
         "VJ ST NV KH SP "
         # Second review by frequency on the corpus (issue 13): tickers, banks, companies and brands
         "VIB VIMC SJC PNJ VHM BVH HSX HNX MSN MSB NVL AMD ART HAI KLF HQC STB EIB DBS SMFG LVMH HTC TSMC "
-        "VGP PTI BMP VTM BCEC ITMC BOVN DTLAW VGTA TCI SSGN FBNV CZI AQR TVB DOJI CMC OPPO EVNHCMC SAIC "
+        "VGP PTI BMP VTM BCEC ITMC BOVN DTLAW VGTA TCI SSGN FBNV CZI AQR TVB CMC EVNHCMC SAIC "
         "IDG HVN TH SM KG "
         # Papers, broadcasters and agencies
         "VTV TASS NBC CBS CNBC ANI BI DW ESPN NDTV GQ BGR CNET HBO IDC ET MS "
@@ -373,6 +375,8 @@ SAID_AS_WORDS = frozenset(
         # Acronyms said as words by presenters; English words in a brand or a title ("BEST Express")
         "JAXA", "UNCLOS", "CASA", "NAVIS", "DATA", "BEST", "TONE", "IMAGE", "THE",
         "BRAVIA", "DUALCOOL", "VELVYCAP", "ABIBOO", "ON", "OFF",
+        # names a presenter says as a word, not letter by letter
+        "VINASA", "DOJI", "HUTECH", "OPPO", "AQUA", "MISA",
     }
 )
 

@@ -30,7 +30,9 @@ CAPTION_CREDITS = (
 )
 CAPTION_LABELS = (
     "Ảnh minh họa", "Ảnh minh hoạ", "Ảnh", "Nguồn ảnh", "Nguồn", "Video", "Clip", "Đồ họa", "Đồ hoạ",
-    "Infographic",
+    "Infographic", "Nguồn video",
+    # who made a feature page: "Thực hiện: Minh An", "Thiết kế: Thu Hà"
+    "Thực hiện", "Thiết kế", "Trình bày",
 )
 # "(Nguồn: Reuters)" ends a caption as often as a chart's note in the story: a paragraph ending with it is a
 # caption only when it is as short as a caption (SOURCE_CAPTION_WORDS words at most); "Nguồn: ..." alone on a
@@ -64,6 +66,10 @@ BYLINE_LEADS = (
     "Tin và ảnh", "Tin, ảnh", "Tin ảnh", "Tin",
     "Nhóm phóng viên", "PV", "Tác giả",
 )
+# What may follow the author's name on a byline line: "Minh Nhật / Tổng hợp", "Lan Hương (tổng hợp)".
+BYLINE_TAILS = ("Tổng hợp", "Tổng Hợp", "tổng hợp")
+# An editor's tag inside the brackets of a story sentence: "(... - PV)", "(PV)": not said.
+EDITOR_TAGS = ("PV", "BTV", "BBT", "NV")
 
 # Words in an HTML class or id that mark site chrome in the CMSs Vietnamese papers use, in English and in
 # unaccented Vietnamese (chiase = share, binhluan = comments, tinlienquan = related news, quangcao = ads).

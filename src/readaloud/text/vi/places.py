@@ -21,3 +21,7 @@ HYPHENATED_NAMES = (
     "Ấn Độ - Thái Bình Dương",
     "Thái Bình Dương - Ấn Độ Dương",
 )
+
+# Every name a chunk is never cut inside though its spaced hyphen looks like a pause: the places, and a
+# disease's name written the same way (read as one name by its abbreviation entry).
+UNCUT_HYPHENATED_NAMES = (*HYPHENATED_NAMES, "Covid - 19")

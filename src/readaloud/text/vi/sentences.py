@@ -8,6 +8,8 @@ from __future__ import annotations
 ABBREVIATIONS = frozenset({
     "TP", "Tp", "Q", "P", "H", "X", "TX", "TT", "TS", "ThS", "GS", "PGS", "BS", "KS", "CN", "NCS", "Th.S",
     "v.v", "vv", "St", "Mr", "Mrs", "Dr", "No", "Ths", "Đ/c", "đ/c", "Tr", "tr", "Sđd", "Nxb", "NXB",
+    # titles run together before a name: "GS.TS. Nguyễn Văn A"
+    "GS.TS", "PGS.TS", "GS.TSKH", "PGS.TSKH", "TS.BS", "ThS.BS", "BS.CKI", "BS.CKII", "ThS.BSCKI", "ThS.BSCKII",
 })
 
 # Words that open a phrase (conjunctions, prepositions, the markers before a predicate): a cut right
