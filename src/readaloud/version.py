@@ -8,4 +8,6 @@ __version__ = "0.1.0"
 # 2: ranges, heights, sizes, standard codes, Unicode numbers; chunk cuts at clause breaks
 # 3: news abbreviations (HLV, CLB, HĐQT...), dot dates, sports, product codes, captions and agency tags,
 #    chunks cut only between words
-RULES_VERSION = "3"
+# 4: second round on real news: bylines with initials, closing source credits, more abbreviations, phones
+#    abroad, weekday dot dates, names in capitals, chunks cut from the sentence's own reading
+RULES_VERSION = "4"
