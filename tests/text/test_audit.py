@@ -14,6 +14,7 @@ from readaloud.text.audit import (
     lexicon_line,
     sentences_of,
 )
+from readaloud.text.chunk import SEGMENT_WINDOW
 from readaloud.text.normalize import find_definitions, normalize
 from readaloud.text.segment import make_script
 
@@ -133,7 +134,7 @@ def test_cuts_are_judged_on_the_spoken_words_of_one_sentence_only():
     assert calls == [["Một", "hai", "ba", "bốn."]]  # the last piece ends with its own pause
 
 
-def test_a_long_sentence_cut_by_the_chunker_has_its_cuts_judged_once_on_its_whole_spoken_text():
+def test_a_long_sentence_cut_by_the_chunker_has_each_cut_judged_on_the_words_around_it():
     long = ("Sáng nay, hàng nghìn học sinh trên địa bàn tỉnh đã đến trường dự lễ khai giảng năm học mới, "
             "trong không khí vui tươi và phấn khởi của thầy cô giáo cùng phụ huynh.")
     script = _script(long, max_chars=60)
@@ -141,8 +142,8 @@ def test_a_long_sentence_cut_by_the_chunker_has_its_cuts_judged_once_on_its_whol
     seen = []
     audit_script(script, segment=lambda pieces: seen.append(list(pieces)) or frozenset())
     spoken = " ".join(chunk.spoken for chunk in script.chunks if chunk.display in long).split()
-    assert len(seen) == 1
-    assert [token for token in seen[0] if token != ","] == spoken
+    assert seen and all(len(window) <= 2 * SEGMENT_WINDOW for window in seen)
+    assert all(" ".join(window).replace(",", "") in " ".join(spoken).replace(",", "") for window in seen)
 
 
 def test_the_audit_and_the_chunker_judge_a_cut_alike():
