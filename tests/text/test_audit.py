@@ -14,7 +14,7 @@ from readaloud.text.audit import (
     lexicon_line,
     sentences_of,
 )
-from readaloud.text.chunk import SEGMENT_WINDOW
+from readaloud.text.cuts import SEGMENT_WINDOW
 from readaloud.text.normalize import find_definitions, normalize
 from readaloud.text.segment import make_script
 

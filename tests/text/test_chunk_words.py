@@ -10,7 +10,8 @@ import pytest
 
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine
-from readaloud.text.chunk import _name_cuts, _parts_of_reading, chunk_sentence, cuts_inside_words
+from readaloud.text.chunk import _parts_of_reading, chunk_sentence
+from readaloud.text.cuts import _name_cuts, cuts_inside_words
 from readaloud.text.normalize import normalize
 from readaloud.text.vi.places import HYPHENATED_NAMES
 from readaloud.text.vi.words import inside_word_spaces

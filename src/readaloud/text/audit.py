@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from readaloud.model import Article, Chunk, Script
-from readaloud.text.chunk import Segmenter, cuts_inside_words
+from readaloud.text.cuts import Segmenter, cuts_inside_words
 from readaloud.text.normalize.capitals import is_caps, is_syllable, spell
 from readaloud.text.segment import split_sentences
 from readaloud.text.vi.abbreviations import SPELLED

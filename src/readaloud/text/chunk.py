@@ -12,24 +12,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from readaloud import budget
+from readaloud.text.cuts import _is_clause_break, _name_cuts, cuts_inside_words
 from readaloud.text.vi import numbers as num
-from readaloud.text.vi.places import UNCUT_HYPHENATED_NAMES
 from readaloud.text.vi.sentences import PHRASE_OPENERS
-from readaloud.text.vi.words import inside_word_spaces
 
 Speak = Callable[[str], str]
-# Which spaces of a text split at its spaces fall inside a word (vi.words.inside_word_spaces).
-Segmenter = Callable[[Sequence[str]], frozenset[int]]
 
-# Closing quotes and brackets: a clause or sentence mark before them still ends the clause or sentence.
-CLOSING_MARKS = "\"”’»)]"
-_CLAUSE_END = (",", ";", ":", "…", "!", "?")
-_DASHES = ("-", "–", "—")
-_PAUSES = (*_CLAUSE_END, ".")  # what may end a piece's spoken text as a pause
-_OPENING_MARKS = ("(", "[")  # the normaliser reads a bracketed aside between pauses
 
 
 def _words_of(spoken: str) -> list[str]:
@@ -110,78 +101,6 @@ def _before_name(words: list[str], cut: int) -> bool:
     a name from its title or the rest of it ("Thành phố | Hồ Chí Minh", "Bộ trưởng | Nguyễn …")."""
     first = words[cut][:1]
     return first.isalpha() and first.isupper()
-
-
-# Around a word as written: what is stripped before it is compared with a hyphenated name's words.
-_EDGE_MARKS = "\"“”‘’«»()[],.;:!?…"
-_NAMES: dict[str, list[tuple[str, ...]]] = {}  # the names by their first word, so a word is looked up once
-for _name in UNCUT_HYPHENATED_NAMES:
-    _NAMES.setdefault(_name.casefold().split()[0], []).append(tuple(_name.casefold().split()))
-
-
-def _name_cuts(words: list[str]) -> set[int]:
-    """The cuts inside a name written with a spaced hyphen ("Thừa Thiên - Huế"): one name, never cut."""
-    folded = ["-" if word in _DASHES else word.strip(_EDGE_MARKS).casefold() for word in words]
-    cuts: set[int] = set()
-    for start, word in enumerate(folded):
-        for name in _NAMES.get(word, ()):
-            if tuple(folded[start:start + len(name)]) == name:
-                cuts.update(range(start + 1, start + len(name)))
-    return cuts
-
-
-def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str],
-                      segment: Segmenter = inside_word_spaces) -> frozenset[int]:
-    """The cuts between the pieces of one sentence (a cut i falls before piece i) that split one word.
-
-    The pieces are (display, spoken) pairs given as two lists: the sentence's words and their readings
-    when the chunker weighs its cuts, the chunks it made when the audit counts them, so both judge a cut
-    the same way. A cut splits a word where `segment` (underthesea's segmenter), run on the spoken text
-    around the cut (SEGMENT_WINDOW words each side of what will be said, so "TP.HCM" is "Thành phố Hồ Chí
-    Minh"), puts the syllables on both sides in one word, unless the sentence pauses there anyway (a clause
-    mark or a bracket, a dash after it); and a cut inside a name written with a spaced hyphen ("Thừa
-    Thiên - Huế") always does."""
-    tokens: list[str] = []
-    starts: list[int] = []  # where each piece's spoken text starts among the tokens
-    words: list[str] = []  # the written words of the whole sentence
-    firsts: list[int] = []  # where each piece's written words start among them
-    for index, (display, spoken) in enumerate(zip(displays, spokens, strict=True)):
-        starts.append(len(tokens))
-        firsts.append(len(words))
-        tokens.extend(spoken.split())
-        words.extend(display.split())
-        # A piece said alone loses its comma (a word's reading alone has none; a bracket is read as a
-        # pause): the pause is put back, on the piece's last word as the whole sentence's reading has it,
-        # so that the same spoken sentence cut into words or into chunks is the same text to the segmenter
-        # (which it segments once).
-        pauses = display.rstrip(CLOSING_MARKS).endswith(_PAUSES) or (
-            index + 1 < len(displays) and displays[index + 1].startswith(_OPENING_MARKS))
-        if tokens and pauses and not spoken.endswith(_PAUSES):
-            tokens[-1] += ","
-    names = _name_cuts(words)
-    inside = {cut for cut in range(1, len(starts)) if 0 < firsts[cut] < len(words) and firsts[cut] in names}
-    # Only the other cuts that are no clause break need the segmenter, each on the words around it.
-    asked = [cut for cut in range(1, len(starts)) if cut not in inside
-             and not (0 < firsts[cut] < len(words) and _is_clause_break(words, firsts[cut]))]
-    for cut in asked:
-        space = starts[cut]
-        low = max(0, space - SEGMENT_WINDOW)
-        if space - low in segment(tokens[low:space + SEGMENT_WINDOW]):
-            inside.add(cut)
-    return frozenset(inside)
-
-
-# The words either side of a cut the segmenter is shown. Its CRF looks two words each way: on 793 corpus
-# articles a window of six gave the whole sentence's verdict on all 18,031 chunk cuts, at a fraction of the
-# cost (the segmenter's time grows with the words it is shown).
-SEGMENT_WINDOW = 6
-
-
-def _is_clause_break(words: list[str], cut: int) -> bool:
-    """A cut before words[cut] that falls where the sentence pauses anyway: after , ; : … ! ? (inside
-    quotes or brackets too), before a dash or before a bracket (read as a pause)."""
-    return (words[cut - 1].rstrip(CLOSING_MARKS).endswith(_CLAUSE_END) or words[cut] in _DASHES
-            or words[cut].startswith(_OPENING_MARKS))
 
 
 def _off_phrase(max_chars: int) -> int:
@@ -440,13 +359,20 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
     if long:
         return _LongTokens(words, readings, long, max_chars, speak, inside).pieces()
     pieces = _chunk_words(words, lengths, max_chars, speak, inside)
-    for _ in range(_RECHECKS):
+    for attempt in range(_RECHECKS):
         missed = _missed_inside(pieces) - inside if pieces else frozenset()
         if not missed:
             break
-        inside |= missed
+        inside |= missed | (_every_inside(words, readings) if attempt == 0 else frozenset())
         pieces = _chunk_words(words, lengths, max_chars, speak, inside)
     return pieces or [(display, spoken)]
+
+
+def _every_inside(words: list[str], readings: list[str]) -> frozenset[int]:
+    """Every cut between `words` (read as `readings`) that splits a word, as the whole sentence segmented
+    once finds them: when the first cutting split a word, the next search knows them all, so that it
+    settles at once instead of meeting them one by one."""
+    return cuts_inside_words(words, readings, window=len(" ".join(readings)))
 
 
 def _parts_of_reading(readings: list[str], spoken: str) -> list[int] | None:
@@ -490,7 +416,8 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
     # cut found inside a word is avoided in a new search. Words found cost only the cuttings that split
     # them, so a cutting that splits none of those found is the cheapest with every word known.
     inside = frozenset(_name_cuts(words))
-    for _ in range(_RECHECKS + 1):
+    parts = [spoken[starts[i]:starts[i + 1]].rstrip() for i in range(len(words))]  # with their pauses
+    for attempt in range(_RECHECKS + 1):
         def cost(cut: int, known: frozenset[int] = inside) -> _CutCost:
             return _cut_cost(words, cut, known, off_phrase)
 
@@ -504,7 +431,7 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
         missed = _missed_inside(pieces) - inside
         if not missed:
             break
-        inside |= missed
+        inside |= missed | (_every_inside(words, parts) if not attempt else frozenset())
     return pieces
 
 

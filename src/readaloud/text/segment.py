@@ -13,7 +13,8 @@ from typing import Protocol
 
 from readaloud import budget
 from readaloud.model import Article, Chunk, ChunkRole, Script
-from readaloud.text.chunk import CLOSING_MARKS, chunk_sentence
+from readaloud.text.chunk import chunk_sentence
+from readaloud.text.cuts import CLOSING_MARKS
 from readaloud.text.vi import letters
 from readaloud.text.vi.abbreviations import ACRONYMS
 from readaloud.text.vi.context import ROMAN_TRIGGERS
