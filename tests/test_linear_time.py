@@ -57,6 +57,11 @@ ATTACKS: dict[str, tuple[str, int, Callable[[int], str]]] = {
     "a run of '!' with no space after": ("txt", 100000, lambda n: "Tiêu đề\n\nChữ " + "!" * n + "chữ"),
     "periods before lower-case words": ("txt", 12000, lambda n: "Tiêu đề\n\nChữ " + "a. " * (n // 3) + "chữ"),
     "initials 'A. A. …'": ("txt", 12000, lambda n: "Tiêu đề\n\nChữ " + "A. " * (n // 3) + "chữ"),
+    # issue 13's page rules: an editor's tag, a byline's tail, names written in capitals
+    "spaces after '(' in a paragraph": ("txt", 20000, lambda n: "Tiêu đề\n\nChữ (" + "\u1680 " * (n // 2) + "x)"),
+    "spaces before a closing name": ("txt", 20000, lambda n: "Tiêu đề\n\nCâu một.\n" + "\u1680 " * (n // 2) + "An"),
+    "distinct words in capitals": ("txt", 20000, lambda n: "Tiêu đề\n\nChữ " + " ".join(
+        "X" + "".join("BCDGHKLMNPQRSTV"[(i >> (4 * k)) % 15] for k in range(4)) for i in range(n // 6)) + "."),
 }
 
 

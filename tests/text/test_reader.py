@@ -125,3 +125,9 @@ def test_a_header_line_after_the_text_starts_is_text_and_a_header_alone_is_empty
     assert [block.text for block in article.blocks] == ["# ghi chú = không phải siêu dữ liệu", "Câu một."]
     with pytest.raises(InputError, match="tin.txt: the article is empty"):
         parse_plain("# doc_id = x\n# date = 20240101\n", "tin.txt")
+
+
+def test_an_impossible_header_date_is_bad_input_and_an_empty_value_is_no_value():
+    with pytest.raises(InputError, match="tin.txt: the header's date '2024-13-99' is not a real day"):
+        parse_plain("# date = 20241399\nTin\nCâu một.\n", "tin.txt")
+    assert parse_plain("# title =\nTin vắn\nCâu một.\n", "tin.txt").title == "Tin vắn"

@@ -279,6 +279,7 @@ def test_a_source_credit_is_no_byline(line):
     (("Giá dầu tăng.", "Theo Hoài Thu", "Sức khỏe & Đời sống"), None, "Theo Hoài Thu, Sức khỏe & Đời sống"),
     (("Giá dầu tăng.", "Theo Hoài ThuVietnamNet"), None, "Theo Hoài Thu, VietnamNet"),
     (("Theo đó, giá dầu tăng.", "Hoài Thu"), "Hoài Thu", "Theo đó, giá dầu tăng."),
+    (("Giá dầu tăng.", "Theo Nature.com", "Hoài Thu"), "Hoài Thu", "Theo Nature.com"),  # a site takes no paper
     (("Giá dầu tăng.", "T.ThuTheo DTrends"), "T.Thu", "Theo DTrends"),  # a byline run into the credit
     (("Giá dầu tăng.", "Hoài ThuTheo Reuters/AFP"), "Hoài Thu", "Theo Reuters/AFP"),
 ])
@@ -302,3 +303,9 @@ def test_an_editors_tag_in_brackets_is_not_read(text, said):
 @pytest.mark.parametrize("line", ["Thực hiện: Minh An", "Thiết kế: Thu Hà", "Trình bày: Lê Hoa", "Nguồn video: VTV"])
 def test_who_made_a_feature_page_is_a_credit(line):
     assert is_caption(line)
+
+
+@pytest.mark.parametrize("line", ["Thiết kế: máy có khung kim loại nguyên khối, cầm chắc tay.",
+                                  "Thực hiện: các bước đăng ký rất đơn giản"])
+def test_a_review_paragraph_opening_with_a_feature_label_is_story_text(line):
+    assert not is_caption(line)

@@ -19,7 +19,7 @@ import unicodedata
 # the engine stumble or spell them out.
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # Runs of spaces of every kind (no-break, thin, ideographic): one space each.
-SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 
 # Old-style tone placement ("hoà", "khoẻ", "thuỷ") moved to the first vowel ("hòa", "khỏe", "thủy"), the
 # form most Vietnamese newsrooms and keyboards use, so one word is always one string (lexicon, cache).

@@ -76,9 +76,13 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str], segment: 
     # Only the other cuts that are no clause break need the segmenter, each on the words around it.
     asked = [cut for cut in range(1, len(starts)) if cut not in inside
              and not (0 < firsts[cut] < len(words) and _is_clause_break(words, firsts[cut]))]
+    reach = window or SEGMENT_WINDOW
+    if asked and reach >= len(tokens):  # one window holds the sentence: segmented once
+        whole = segment(tokens)
+        inside.update(cut for cut in asked if starts[cut] in whole)
+        return frozenset(inside)
     for cut in asked:
         space = starts[cut]
-        reach = window or SEGMENT_WINDOW
         low = max(0, space - reach)
         if space - low in segment(tokens[low:space + reach]):
             inside.add(cut)

@@ -76,9 +76,10 @@ def _is_heading_line(line: str) -> bool:
 
 # A plain-text article may open with `# key = value` lines (news archives' exports, the corpus this
 # project measures against): metadata, not text to read.
-_HEADER_LINE = re.compile(r"# (?P<key>[\w-]+) = (?P<value>.*)")
+_HEADER_LINE = re.compile(r"# (?P<key>[\w-]+) =(?: (?P<value>.*))?")
 _HEADER_KEYS = ("title", "author", "date", "url", "publication")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _plain_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -86,7 +87,7 @@ def _plain_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     meta: dict[str, str] = {}
     count = 0
     while count < len(lines) and (match := _HEADER_LINE.fullmatch(lines[count])):
-        value = match["value"].strip()
+        value = (match["value"] or "").strip()
         if match["key"] in _HEADER_KEYS and value:
             meta[match["key"]] = value
         count += 1
@@ -95,11 +96,22 @@ def _plain_header(lines: list[str]) -> tuple[dict[str, str], list[str]]:
     return meta, lines[count:]
 
 
+def _checked_date(meta: dict[str, str], source: str) -> None:
+    """A header date in ISO form must be a real day ("2024-13-99" is bad input, as in front matter)."""
+    date = meta.get("date", "")
+    if _ISO_DAY.fullmatch(date):
+        try:
+            _dt.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(f"{source}: the header's date '{date}' is not a real day") from None
+
+
 def parse_plain(text: str, source: str) -> Article:
     """First non-empty line is the title; an all-capitals line is a heading; other lines are paragraphs.
     Leading `# key = value` lines are metadata (title, author, date, url, publication), not text."""
     lines = [line for line in clean_display_text(text).split("\n") if line and not _URL_ONLY.match(line)]
     meta, lines = _plain_header(lines)
+    _checked_date(meta, source)
     if "title" not in meta and lines:
         meta["title"], lines = lines[0], lines[1:]
     if "title" not in meta:

@@ -55,6 +55,7 @@ def _credit_at_end(labels: tuple[str, ...]) -> re.Pattern[str]:
 _PHOTO_CREDIT = _credit_at_end(page.CAPTION_CREDITS)
 _SOURCE_CREDIT = _credit_at_end(page.SOURCE_CREDITS)
 _CREDIT_LINE = re.compile(rf"^{_one_of(page.CAPTION_LABELS)}\s*:", re.IGNORECASE)
+_FEATURE_CREDIT = re.compile(rf"^{_one_of(page.FEATURE_CREDIT_LABELS)}\s*:\s*(?P<names>.+)$")
 # "Ảnh minh họa ..." opening a line, or closing it after the caption: ". Ảnh minh họa", " - Ảnh minh họa từ X."
 _CAPTION_OPENING = re.compile(rf"^{_one_of(page.CAPTION_OPENINGS)}\b|{_CREDIT_BEFORE}{_one_of(page.CAPTION_OPENINGS)}"
                               r"\b[^.!?()]{0,40}\.?$", re.IGNORECASE)
@@ -64,7 +65,7 @@ _CAPTION_OPENING = re.compile(rf"^{_one_of(page.CAPTION_OPENINGS)}\b|{_CREDIT_BE
 _PHOTO_POINTER = re.compile(rf"(?<!\s)\s*\((?:{_one_of(page.PHOTO_POINTER_LEADS)}\s)?ảnh"
                             rf"(?:\s{_one_of(page.PHOTO_POINTER_PLACES)})?\)", re.IGNORECASE)
 # An editor's tag closing a bracketed aside, "(vẫn được giữ nguyên - PV)", or standing alone, "(PV)".
-_EDITOR_TAG = re.compile(rf"\s*[-–]\s*{_one_of(page.EDITOR_TAGS)}(?=\))")
+_EDITOR_TAG = re.compile(rf"(?<!\s)\s*[-–]\s*{_one_of(page.EDITOR_TAGS)}(?=\))")
 _EDITOR_ASIDE = re.compile(rf"(?<!\s)\s*\({_one_of(page.EDITOR_TAGS)}\)")
 _GENERIC_DATELINE = re.compile(r"^([A-ZĐ][A-ZĐ0-9]{1,7})\s*[-–—]\s+(?=\S)")
 # A news site's tag in brackets with a dash, "(Dân trí) - ", "(VTC News) – ": a name, not a sentence.
@@ -122,6 +123,9 @@ def is_caption(line: str) -> bool:
     "(Nguồn: ...)" makes a caption only of a line as short as a caption: a story paragraph may end with one."""
     if _CREDIT_LINE.match(line) or _PHOTO_CREDIT.search(line) or _CAPTION_OPENING.search(line):
         return True
+    feature = _FEATURE_CREDIT.match(line) if len(line) <= 2 * _NAME_CHARS else None
+    if feature and byline_name(feature["names"]):  # "Thiết kế: Thu Hà", not "Thiết kế: máy có khung kim loại"
+        return True
     return len(line.split()) <= page.SOURCE_CAPTION_WORDS and bool(_SOURCE_CREDIT.search(line))
 
 
@@ -143,17 +147,19 @@ def byline_name(line: str) -> str | None:
     """The author's name if the line is a byline: a few capitalised words, no sentence punctuation, or up to
     three such names joined by dashes ("Công Minh - Thu Hà"). A source credit ("Theo Reuters") is not a
     byline."""
-    if source_credit(line):
+    if len(line) > 2 * _NAME_CHARS or source_credit(line):  # a name is short: nothing long is tried
         return None
     name = _BYLINE_TAIL.sub("", _BYLINE_LEAD.sub("", line)).strip()
     names = _NAME_DASH.split(name)
-    if len(name) > 48 or len(names) > 3 or not all(_is_name(part) for part in names):
+    if len(name) > _NAME_CHARS or len(names) > 3 or not all(_is_name(part) for part in names):
         return None
     return name
 
 
-_NAME_DASH = re.compile(r"\s+[-–]\s+")
-_BYLINE_TAIL = re.compile(rf"\s*(?:[/–-]\s*{_one_of(page.BYLINE_TAILS)}|\(\s*{_one_of(page.BYLINE_TAILS)}\s*\))\s*$")
+_NAME_CHARS = 48  # the longest byline taken as a name
+_NAME_DASH = re.compile(r"(?<!\s)\s+[-–]\s+")
+_BYLINE_TAIL = re.compile(
+    rf"(?<!\s)\s*(?:[/–-]\s*{_one_of(page.BYLINE_TAILS)}|\(\s*{_one_of(page.BYLINE_TAILS)}\s*\))\s*$")
 
 
 def _is_name(name: str) -> bool:
@@ -243,7 +249,9 @@ def _take_credit(kept: list[Block]) -> str | None:
     into it ("T.ThủyTheo DTrends") stays as the last paragraph, for the byline to be taken."""
     if len(kept) >= 2 and kept[-2].kind == "paragraph":  # the paper's name may be in capitals, "VOV": a heading
         credit, paper = source_credit(kept[-2].text), kept[-1].text
-        if credit and paper[0].isupper() and _PUBLICATION_LINE.match(paper) and not source_credit(paper):
+        # Only a person's credit takes the paper's name: under "Theo Nature.com" a name is the byline.
+        if (credit and byline_name(credit.split(" ", 1)[-1]) and paper[0].isupper()
+                and _PUBLICATION_LINE.match(paper) and not source_credit(paper)):
             del kept[-2:]
             return f"{credit}, {paper}"
     if kept and kept[-1].kind == "paragraph":

@@ -13,6 +13,7 @@ from readaloud.text.normalize.common import LETTER, VN_UPPER, alternation
 from readaloud.text.normalize.context import Context, is_protected
 from readaloud.text.vi import abbreviations as abbr
 from readaloud.text.vi import letters
+from readaloud.text.vi.sentences import ABBREVIATIONS as SENTENCE_ABBREVIATIONS
 
 _WORD_RE = re.compile(rf"{LETTER}+")
 _SYLLABLE_RE = re.compile(
@@ -28,6 +29,12 @@ _INITIAL_NAME_RE = re.compile(rf"(?<![^\W_.])([{letters.UPPER}])\.(?=[{letters.U
 # Th. (33 tuổi)"): the engine would hear a full stop.
 _SHORTENED_NAME_RE = re.compile(
     rf"(?<![^\W_.])([{letters.UPPER}][{letters.LOWER}]?)\.(?=\s*[,(\[]|\s+[{letters.LOWER}\d])")
+
+
+def _shortened_name(m: re.Match[str]) -> str:
+    """An initial without its dot; a two-letter abbreviation that keeps one ("Tr." for trang) is left alone
+    (a single capital before the sentence goes on is a name's initial, even "H.")."""
+    return m.group(0) if len(m[1]) > 1 and m[1] in SENTENCE_ABBREVIATIONS else m[1]
 
 
 def is_syllable(word: str) -> bool:
@@ -150,7 +157,7 @@ def read_capitals(text: str, ctx: Context) -> str:
     spelled; only Latin letters are handled."""
     text = _INITIALS_RE.sub(" ", text)
     text = _INITIAL_NAME_RE.sub(r"\1 ", text)
-    text = _SHORTENED_NAME_RE.sub(r"\1", text)
+    text = _SHORTENED_NAME_RE.sub(_shortened_name, text)
     tokens = list(_WORD_RE.finditer(text))
     caps = [is_caps(t.group(0)) for t in tokens]
     emphasis = _emphasis_flags(text, tokens, caps)

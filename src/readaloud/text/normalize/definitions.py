@@ -147,20 +147,20 @@ def find_definitions(text: str) -> dict[str, str]:
 
 _CAPS_WORD_RE = re.compile(rf"(?<![^\W_])[{letters.UPPER}]{{3,}}(?![^\W_])")
 _KNOWN_CAPS = (abbr.ACRONYMS, abbr.SPELLED, abbr.SAID_AS_WORDS)
+_NAME_WORD_RE = re.compile(rf"(?<![^\W_])[{letters.UPPER}][{letters.LOWER}]+(?![^\W_])")
 
 
 def names_in_capitals(texts: Iterable[str]) -> dict[str, str]:
     """Words an article writes in capitals in one place and as a name in another ("Viện thẩm mỹ LUX" and
     "Lux"): capitals → the name, for the whole article, so that the capitals are read as the name and not
     spelled. Only words of three or more capitals that the abbreviation tables do not know and that
-    cannot be a Vietnamese syllable (those are read as words already)."""
+    cannot be a Vietnamese syllable (those are read as words already). One pass over the article."""
     joined = "\n".join(texts)
+    names = set(_NAME_WORD_RE.findall(joined))
     found: dict[str, str] = {}
     for token in sorted(set(_CAPS_WORD_RE.findall(joined))):
-        if is_syllable(token) or any(token in table for table in _KNOWN_CAPS):
-            continue
         name = token[0] + token[1:].lower()
-        if re.search(rf"(?<![^\W_]){re.escape(name)}(?![^\W_])", joined):
+        if name in names and not is_syllable(token) and not any(token in table for table in _KNOWN_CAPS):
             found[token] = name
     return found
 

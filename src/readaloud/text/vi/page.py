@@ -31,9 +31,10 @@ CAPTION_CREDITS = (
 CAPTION_LABELS = (
     "Ảnh minh họa", "Ảnh minh hoạ", "Ảnh", "Nguồn ảnh", "Nguồn", "Video", "Clip", "Đồ họa", "Đồ hoạ",
     "Infographic", "Nguồn video",
-    # who made a feature page: "Thực hiện: Minh An", "Thiết kế: Thu Hà"
-    "Thực hiện", "Thiết kế", "Trình bày",
 )
+# Who made a feature page, "Thực hiện: Minh An", "Thiết kế: Thu Hà": a credit only when names follow (a
+# review's "Thiết kế: máy có khung kim loại" is story text).
+FEATURE_CREDIT_LABELS = ("Thực hiện", "Thiết kế", "Trình bày")
 # "(Nguồn: Reuters)" ends a caption as often as a chart's note in the story: a paragraph ending with it is a
 # caption only when it is as short as a caption (SOURCE_CAPTION_WORDS words at most); "Nguồn: ..." alone on a
 # line is always a credit.
@@ -69,7 +70,7 @@ BYLINE_LEADS = (
 # What may follow the author's name on a byline line: "Minh Nhật / Tổng hợp", "Lan Hương (tổng hợp)".
 BYLINE_TAILS = ("Tổng hợp", "Tổng Hợp", "tổng hợp")
 # An editor's tag inside the brackets of a story sentence: "(... - PV)", "(PV)": not said.
-EDITOR_TAGS = ("PV", "BTV", "BBT", "NV")
+EDITOR_TAGS = ("PV",)
 
 # Words in an HTML class or id that mark site chrome in the CMSs Vietnamese papers use, in English and in
 # unaccented Vietnamese (chiase = share, binhluan = comments, tinlienquan = related news, quangcao = ads).

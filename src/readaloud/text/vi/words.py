@@ -132,9 +132,10 @@ def inside_word_spaces(pieces: Sequence[str]) -> frozenset[int]:
     return _inside_spaces(" ".join(pieces))
 
 
-# The chunker asks about a sentence as its words read alone and again as the pieces it picked read, and
-# the audit about the chunks made: mostly the same spoken text, segmented once.
-@functools.lru_cache(maxsize=1024)
+# The chunker asks about the words around each cut it picks, round after round, and the audit about the
+# chunks' cuts: mostly the same few words, segmented once. Kept for a few thousand sentences (small texts),
+# so that a runaway sentence's rounds do not segment its windows again.
+@functools.lru_cache(maxsize=16384)
 def _inside_spaces(text: str) -> frozenset[int]:
     with _one_at_a_time:
         joined = _segmenter()(text, format="text")  # the syllables of one word joined by "_"
