@@ -1,4 +1,4 @@
-"""Sports forms: the minute of play ("45'", "90'+3"), "A vs B" and a season ("2025/26").
+"""Sports forms: the minute of play ("45'", "90'+3"), "A vs B", a season ("2025/26") and a formation.
 
 Scores ("2-1") are judged with the other number pairs in :mod:`readaloud.text.normalize.quantities`.
 """
@@ -18,6 +18,10 @@ _VERSUS_RE = re.compile(rf"(?<=\w)\s+(?:{alternation(ctxwords.VERSUS_WRITTEN)})(
 _SEASON_RE = re.compile(
     r"(?<![\w/.,-])(?P<y>(?:19|20)[0-9]{2})\s?(?P<sep>[/-])\s?(?P<s>[0-9]{2}(?:[0-9]{2})?)(?![\w/.,-])"
 )
+# A team's formation, "4-2-3-1", "3-5-2": three or four single digits that add up to the ten outfield
+# players, said digit by digit ("bốn hai ba một"), not as ranges.
+_FORMATION_RE = re.compile(r"(?<![\w/.,-])[1-6](?:-[1-6]){2,3}(?![\w/-]|[.,][0-9])")
+_OUTFIELD = 10
 _CENTURY = 100
 _ONE_DIGIT = 10
 
@@ -61,7 +65,8 @@ def _season(m: re.Match[str], dialect: str) -> str:
 def read_sports(text: str, ctx: Context) -> str:
     """The minute of play "45'", "90'+3" → "phút bốn mươi lăm", "phút chín
     mươi cộng ba"; "A vs B" → "A gặp B"; a season "2025/26", "2024-25" →
-    "hai mươi lăm - hai mươi sáu".  Before dates and numbers, which would
+    "hai mươi lăm - hai mươi sáu"; a formation "4-2-3-1" → "bốn hai ba
+    một".  Before dates and numbers, which would
     read "2025/26" as a ratio and "2024-25" as a range.
     Limits: a minute mark written with "’" is read only after the cleaner
     made it "'"; a season written in full ("2025-2026") stays a range."""
@@ -69,4 +74,12 @@ def read_sports(text: str, ctx: Context) -> str:
     if not has_digit(text):
         return text
     text = _SEASON_RE.sub(lambda m: _season(m, ctx.dialect), text)
+    text = _FORMATION_RE.sub(_formation, text)
     return _MINUTE_RE.sub(lambda m: _minute(m, ctx.dialect), text)
+
+
+def _formation(m: re.Match[str]) -> str:
+    digits = m.group(0).split("-")
+    if sum(int(digit) for digit in digits) != _OUTFIELD:
+        return m.group(0)
+    return spaced(" ".join(say_digits(digit) for digit in digits))
