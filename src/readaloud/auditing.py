@@ -30,12 +30,16 @@ class AuditRun:
 
 def article_files(paths: Sequence[str], warn: Warn = ignore) -> list[Path]:
     """The files named and the articles in the folders named (walked as `sync` walks them: hidden files and
-    folders skipped, .txt .md .markdown .html .htm), each once; InputError for a path that is neither."""
+    folders skipped, .txt .md .markdown .html .htm), each once; InputError for a path that is neither, or
+    a folder with no article in it (a mistyped folder must not pass for a clean report)."""
     found: dict[Path, None] = {}
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            found.update(dict.fromkeys(planned.source for planned in find_articles(path, path, warn)))
+            inside = [planned.source for planned in find_articles(path, path, warn)]
+            if not inside:
+                raise InputError(f"{name}: no articles in this folder (.txt, .md, .markdown, .html, .htm)")
+            found.update(dict.fromkeys(inside))
         elif path.is_file():
             found[path] = None
         else:

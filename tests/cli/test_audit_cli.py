@@ -67,6 +67,15 @@ def test_a_bad_path_is_one_line_and_exit_1(tmp_path):
     assert result.stdout == ""
 
 
+def test_a_folder_with_no_article_is_an_error_not_a_clean_report(tmp_path):
+    (tmp_path / "ghi-chu.rst").write_text("Không phải bài báo.\n", encoding="utf-8")
+    result = invoke("audit", tmp_path)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"readaloud: error: {tmp_path}: no articles in this folder (.txt, .md, .markdown, .html, .htm)"]
+    assert result.stdout == ""
+
+
 def test_a_bad_path_with_json_is_a_json_failure(tmp_path):
     missing = tmp_path / "khong-co"
     result = invoke("audit", missing, "--json")
@@ -90,13 +99,6 @@ def test_an_unreadable_article_is_reported_and_the_audit_goes_on(tmp_path):
 def test_paths_are_required_and_top_must_be_positive(tmp_path):
     assert invoke("audit").exit_code == 2
     assert invoke("audit", tmp_path, "--top", "0").exit_code == 2
-
-
-def test_an_empty_folder_is_an_empty_report(tmp_path):
-    result = invoke("audit", tmp_path)
-    assert result.exit_code == 0
-    assert result.stdout.startswith("audit: 0 articles, 0 words, 0 chunks")
-    assert "  (none)" in result.stdout.splitlines()
 
 
 def test_help_teaches_the_four_findings():

@@ -131,3 +131,8 @@ def test_an_impossible_header_date_is_bad_input_and_an_empty_value_is_no_value()
     with pytest.raises(InputError, match="tin.txt: the header's date '2024-13-99' is not a real day"):
         parse_plain("# date = 20241399\nTin\nCâu một.\n", "tin.txt")
     assert parse_plain("# title =\nTin vắn\nCâu một.\n", "tin.txt").title == "Tin vắn"
+
+
+def test_a_folder_named_as_an_article_says_so(tmp_path):
+    with pytest.raises(InputError, match="is a folder, not an article file"):
+        read_article(str(tmp_path))

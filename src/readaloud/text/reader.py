@@ -210,6 +210,8 @@ def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
     else:
         file = Path(path)
         source, suffix = path, file.suffix.lower()
+        if file.is_dir():
+            raise InputError(f"{source}: is a folder, not an article file")
         if suffix not in (".txt", ".md", ".markdown", ".html", ".htm"):
             raise InputError(f"{source}: unsupported file type '{file.suffix or '(none)'}' "
                              "(expected .txt, .md or .html)")
