@@ -280,6 +280,7 @@ def test_a_source_credit_is_no_byline(line):
     (("Giá dầu tăng.", "Theo Hoài ThuVietnamNet"), None, "Theo Hoài Thu, VietnamNet"),
     (("Theo đó, giá dầu tăng.", "Hoài Thu"), "Hoài Thu", "Theo đó, giá dầu tăng."),
     (("Giá dầu tăng.", "Theo Nature.com", "Hoài Thu"), "Hoài Thu", "Theo Nature.com"),  # a site takes no paper
+    (("Giá dầu tăng.", "Theo Reuters", "Hoài Thu", "Tổng hợp"), "Hoài Thu", "Theo Reuters"),  # "compiled by"
     (("Giá dầu tăng.", "T.ThuTheo DTrends"), "T.Thu", "Theo DTrends"),  # a byline run into the credit
     (("Giá dầu tăng.", "Hoài ThuTheo Reuters/AFP"), "Hoài Thu", "Theo Reuters/AFP"),
 ])

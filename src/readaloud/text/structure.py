@@ -234,7 +234,10 @@ def _without_photo_pointers(block: Block) -> Block:
 
 
 def _take_byline(kept: list[Block]) -> str | None:
-    """The author's name when the last block is a paragraph holding only a name, removed from `kept`."""
+    """The author's name when the last block is a paragraph holding only a name, removed from `kept`; a
+    "Tổng hợp" ("compiled") line of its own under it goes too."""
+    if len(kept) >= 2 and kept[-1].text.strip(" ()/.-–") in page.BYLINE_TAILS and byline_name(kept[-2].text):
+        del kept[-1]
     if not kept or kept[-1].kind != "paragraph":
         return None
     name = byline_name(kept[-1].text)
