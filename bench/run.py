@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))  # the tests package: its helpers fake Google
 
 from readaloud import audio, config, pipeline  # noqa: E402
 from readaloud.engines.espeak import EspeakEngine  # noqa: E402
@@ -130,8 +130,7 @@ def bench_offline_build(folder: Path, rounds: int = 3) -> None:
 def bench_gtts(folder: Path) -> None:
     import responses
     from gtts import gTTS
-
-    from conftest import google_reply
+    from tests.helpers.google import google_reply
 
     tone = folder / "tone.mp3"
     subprocess.run([audio.ffmpeg_path(), "-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i",
