@@ -355,7 +355,7 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
             return pieces
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
-    inside = cuts_inside_words(words, readings) if long else frozenset(_name_cuts(words))
+    inside = _every_inside(words, readings) if long else frozenset(_name_cuts(words))
     if long:
         return _LongTokens(words, readings, long, max_chars, speak, inside).pieces()
     pieces = _chunk_words(words, lengths, max_chars, speak, inside)
@@ -372,7 +372,7 @@ def _every_inside(words: list[str], readings: list[str]) -> frozenset[int]:
     """Every cut between `words` (read as `readings`) that splits a word, as the whole sentence segmented
     once finds them: when the first cutting split a word, the next search knows them all, so that it
     settles at once instead of meeting them one by one."""
-    return cuts_inside_words(words, readings, window=len(" ".join(readings)))
+    return cuts_inside_words(words, readings, whole=True)
 
 
 def _parts_of_reading(readings: list[str], spoken: str) -> list[int] | None:

@@ -43,7 +43,7 @@ def _name_cuts(words: list[str]) -> set[int]:
 
 
 def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str], segment: Segmenter = inside_word_spaces,
-                      window: int | None = None) -> frozenset[int]:
+                      whole: bool = False) -> frozenset[int]:
     """The cuts between the pieces of one sentence (a cut i falls before piece i) that split one word.
 
     The pieces are (display, spoken) pairs given as two lists: the sentence's words and their readings
@@ -52,8 +52,9 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str], segment: 
     around the cut (SEGMENT_WINDOW words each side of what will be said, so "TP.HCM" is "Thành phố Hồ Chí
     Minh"), puts the syllables on both sides in one word, unless the sentence pauses there anyway (a clause
     mark or a bracket, a dash after it); and a cut inside a name written with a spaced hyphen ("Thừa
-    Thiên - Huế") always does. A wider `window` (the chunker's first estimate of every cut at once: the
-    same text for all, segmented once) stands in for SEGMENT_WINDOW."""
+    Thiên - Huế") always does. With `whole`, every cut is judged on the whole sentence, segmented once:
+    the chunker's estimate of every cut at once, where a window per cut would segment the sentence again
+    for each of them."""
     tokens: list[str] = []
     starts: list[int] = []  # where each piece's spoken text starts among the tokens
     words: list[str] = []  # the written words of the whole sentence
@@ -76,15 +77,14 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str], segment: 
     # Only the other cuts that are no clause break need the segmenter, each on the words around it.
     asked = [cut for cut in range(1, len(starts)) if cut not in inside
              and not (0 < firsts[cut] < len(words) and _is_clause_break(words, firsts[cut]))]
-    reach = window or SEGMENT_WINDOW
-    if asked and reach >= len(tokens):  # one window holds the sentence: segmented once
-        whole = segment(tokens)
-        inside.update(cut for cut in asked if starts[cut] in whole)
+    if asked and (whole or SEGMENT_WINDOW >= len(tokens)):  # one window holds the sentence: segmented once
+        joined = segment(tokens)
+        inside.update(cut for cut in asked if starts[cut] in joined)
         return frozenset(inside)
     for cut in asked:
         space = starts[cut]
-        low = max(0, space - reach)
-        if space - low in segment(tokens[low:space + reach]):
+        low = max(0, space - SEGMENT_WINDOW)
+        if space - low in segment(tokens[low:space + SEGMENT_WINDOW]):
             inside.add(cut)
     return frozenset(inside)
 
