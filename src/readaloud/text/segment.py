@@ -15,6 +15,7 @@ from readaloud import budget
 from readaloud.model import Article, Chunk, ChunkRole, Script
 from readaloud.text.chunk import chunk_sentence
 from readaloud.text.cuts import CLOSING_MARKS
+from readaloud.text.normalize.capitals import spell
 from readaloud.text.vi import letters
 from readaloud.text.vi.abbreviations import ACRONYMS
 from readaloud.text.vi.context import ROMAN_TRIGGERS
@@ -216,7 +217,7 @@ _INITIAL = re.compile(r"\b([A-ZĐ])\.\s*(?=\w|$)")
 
 
 def _initials_named(byline: str) -> str:
-    return _INITIAL.sub(lambda m: letters.LETTER_NAMES[m[1].lower()].capitalize() + " ", byline).strip()
+    return _INITIAL.sub(lambda m: spell(m[1]).capitalize() + " ", byline).strip()
 
 
 # A unit of the script: its role, its chapter and its sentences.
