@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
+from readaloud.config import PauseSettings
 from readaloud.model import Article, Block, Chunk, Script
 from readaloud.text.audit import (
     Audit,
@@ -19,15 +18,6 @@ from readaloud.text.normalize import find_definitions, normalize
 from readaloud.text.segment import make_script
 
 
-@dataclass(frozen=True)
-class _Pauses:
-    title: int = 700
-    heading: int = 900
-    paragraph: int = 600
-    sentence: int = 400
-    chunk: int = 150
-
-
 def _article(*paragraphs: str, title: str = "Tin trong ngày", author: str | None = None) -> Article:
     return Article(source="bai.txt", title=title, blocks=tuple(Block("paragraph", p) for p in paragraphs),
                    author=author)
@@ -37,7 +27,7 @@ def _script(*paragraphs: str, max_chars: int = 100, title: str = "Tin trong ngà
     def speak(text: str, definitions: object) -> str:
         return normalize(text, "north", definitions=definitions)  # type: ignore[arg-type]
 
-    return make_script(_article(*paragraphs, title=title), max_chars, _Pauses(), speak, define=find_definitions)
+    return make_script(_article(*paragraphs, title=title), max_chars, PauseSettings(), speak, define=find_definitions)
 
 
 def _by_hand(sentence: str, pieces: list[tuple[str, str]]) -> Script:
