@@ -132,6 +132,11 @@ def inside_word_spaces(pieces: Sequence[str]) -> frozenset[int]:
     return _inside_spaces(" ".join(pieces))
 
 
+def inside_word_spaces_forget() -> None:
+    """Forget the texts segmented so far (a measurement of segmenting starts from nothing)."""
+    _inside_spaces.cache_clear()
+
+
 # The chunker asks about the words around each cut it picks, round after round, and the audit about the
 # chunks' cuts: mostly the same few words, segmented once. Kept for a few thousand sentences (small texts),
 # so that a runaway sentence's rounds do not segment its windows again.
