@@ -220,17 +220,46 @@ def test_a_sentence_whose_words_read_alone_as_in_it_is_cut_from_its_own_reading(
     assert all(spoken in whole for _, spoken in pieces)  # each piece is a part of the whole reading
 
 
-def test_the_parts_of_a_reading_line_up_with_the_words_or_are_none() -> None:
+def test_the_parts_of_a_reading_line_up_with_the_words() -> None:
     words = "Giá tăng, rồi giảm - ngay".split(" ")
     readings = [_speak(word) for word in words]
     spoken = _speak(" ".join(words))
-    starts = _parts_of_reading(readings, spoken)
-    assert starts is not None
+    starts, unknown = _parts_of_reading(readings, spoken)
+    assert not unknown
     assert [spoken[starts[i]:starts[i + 1]].strip() for i in range(len(words))] == [
         "Giá", "tăng,", "rồi", "giảm,", "", "ngay"]  # the dash is a pause: its own part is empty
-    # "14.3" alone is a decimal, after "sáng" a date: the words do not say what the sentence says.
-    words = "Đoàn đến sáng 14.3".split(" ")
-    assert _parts_of_reading([_speak(word) for word in words], _speak(" ".join(words))) is None
+
+
+@pytest.mark.parametrize(("sentence", "stretch"), [
+    ("Đoàn đến sáng 14.3 và ở lại hai ngày", "sáng 14.3"),  # "14.3" alone is a decimal, after "sáng" a date
+    ("Cửa hàng mở cửa từ thứ 4 đến hết tuần", "thứ 4"),  # "4" alone is "bốn", after "thứ" "tư"
+])
+def test_words_that_read_otherwise_in_the_sentence_are_one_stretch(sentence: str, stretch: str) -> None:
+    words = sentence.split(" ")
+    spoken = _speak(sentence)
+    starts, unknown = _parts_of_reading([_speak(word) for word in words], spoken)
+    first = sentence[:sentence.index(stretch)].count(" ")
+    inner = set(range(first + 1, first + len(stretch.split(" "))))
+    assert inner <= unknown and unknown <= inner | {first + len(stretch.split(" "))}
+    # The known parts still say their own words, and the parts put together say the whole sentence.
+    parts = [spoken[starts[i]:starts[i + 1]] for i in range(len(words))]
+    assert "".join(parts) == spoken
+    assert parts[0].strip() == _speak(words[0])
+    assert parts[-1].strip() == _speak(words[-1])
+
+
+def test_a_long_sentence_is_never_cut_inside_words_that_read_otherwise_alone() -> None:
+    sentence = ("Theo kế hoạch, các cửa hàng trong khu chợ sẽ mở cửa lại từ thứ 4 tuần tới, sau khi đoàn kiểm tra "
+                "của phường đến làm việc vào sáng 14.3 và xác nhận mọi quầy hàng đã đủ điều kiện an toàn")
+    whole = _speak(sentence)
+    for limit in range(40, 120, 7):
+        pieces = chunk_sentence(sentence, limit, _speak)
+        assert " ".join(display for display, _ in pieces) == sentence
+        assert all(len(spoken) <= limit for _, spoken in pieces)
+        displays = [display for display, _ in pieces]
+        assert not any(display.endswith(("thứ", "sáng")) for display in displays[:-1]), displays
+        # Each piece says its part of the sentence as the sentence says it ("thứ tư", "mười bốn tháng ba").
+        assert " ".join(spoken for _, spoken in pieces).replace(",", "").split() == whole.replace(",", "").split()
 
 
 def test_a_bracket_is_a_clause_break() -> None:

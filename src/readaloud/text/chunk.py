@@ -11,6 +11,7 @@ alone is too long (a huge number) has its reading cut after a number group. Used
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections.abc import Callable
 
@@ -47,17 +48,17 @@ def _packed(unsafe: int, inside: int, loose: int, pieces: int, squares: int) -> 
 
 
 def _cheapest_cuts(count: int, length: Callable[[int, int], int],
-                   cut_cost: Callable[[int], _CutCost], max_chars: int) -> list[int] | None:
+                   cut_cost: Callable[[int], _CutCost | None], max_chars: int) -> list[int] | None:
     """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
     at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is the _CutCost of a cut
-    before unit i. `length(i, j)` is assumed to grow as the piece grows to the left, so the search stops at
-    the first piece that does not fit."""
+    before unit i, None where no cut may fall. `length(i, j)` is assumed to grow as the piece grows to the
+    left, so the search stops at the first piece that does not fit."""
     # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece;
     # each is packed with the piece it adds (the squared length is added per piece).
-    cut_costs = [_packed(0, 0, 0, 1, 0)]
+    cut_costs: list[int | None] = [_packed(0, 0, 0, 1, 0)]
     for start in range(1, count):
-        unsafe, inside, loose, penalty = cut_cost(start)
-        cut_costs.append(_packed(unsafe, inside, loose, 1, penalty))
+        cost = cut_cost(start)
+        cut_costs.append(None if cost is None else _packed(cost[0], cost[1], cost[2], 1, cost[3]))
     best: list[int | None] = [None] * (count + 1)
     back = [0] * (count + 1)
     best[0] = 0
@@ -68,12 +69,12 @@ def _cheapest_cuts(count: int, length: Callable[[int, int], int],
             size = length(start, end)
             if size > max_chars:
                 break
-            before = best[start]
-            if before is None:
+            before, cut = best[start], cut_costs[start]
+            if before is None or cut is None:
                 continue
-            cost = before + cut_costs[start] + size * size
-            if current is None or cost < current:
-                current, back[end] = cost, start
+            total = before + cut + size * size
+            if current is None or total < current:
+                current, back[end] = total, start
         best[end] = current
     if best[count] is None:
         return None
@@ -348,11 +349,9 @@ def chunk_sentence(display: str, max_chars: int, speak: Speak) -> list[tuple[str
             budget.check()  # a runaway sentence is read word by word here first
             said[word] = speak(word)
         readings.append(said[word])
-    starts = _parts_of_reading(readings, spoken)
-    if starts is not None:
-        pieces = _chunk_parts(words, spoken, starts, max_chars)
-        if pieces is not None:
-            return pieces
+    pieces = _chunk_parts(words, spoken, *_parts_of_reading(readings, spoken), max_chars)
+    if pieces is not None:
+        return pieces
     lengths = [len(reading) for reading in readings]
     long = [index for index, size in enumerate(lengths) if size > max_chars]
     inside = _every_inside(words, readings) if long else frozenset(_name_cuts(words))
@@ -375,28 +374,49 @@ def _every_inside(words: list[str], readings: list[str]) -> frozenset[int]:
     return cuts_inside_words(words, readings, whole=True)
 
 
-def _parts_of_reading(readings: list[str], spoken: str) -> list[int] | None:
-    """Where each word's part of the sentence's reading `spoken` starts (and, last, its end), when the words
-    read alone say word for word what the sentence says, as in nine long news sentences in ten (no reading
-    there depends on the words around it); else None. Punctuation goes with the word before it, and a
-    word said as no word (a dash) starts where the next one does."""
+def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], frozenset[int]]:
+    """Where each word's part of the sentence's reading `spoken` starts (and, last, its end), and the cuts
+    whose place in it is not known. A word read alone as in the sentence (nine long news sentences in ten
+    read word for word) has its part found; where the words read otherwise in the sentence ("thứ 4" is
+    "thứ tư", "sáng 14.3" a date), the words that read otherwise are one stretch of the reading, and the
+    cuts inside it are unknown. Punctuation goes with the word before it, and a word said as no word (a
+    dash) starts where the next one does; an unknown cut is given the start of its stretch."""
     found = list(_WORD.finditer(spoken))
+    heard = [match.group().casefold() for match in found]
     said = [_words_of(reading) for reading in readings]
-    if [match.group().casefold() for match in found] != [word for words in said for word in words]:
-        return None
-    starts = [len(spoken)] * (len(readings) + 1)
-    at = len(found)
-    for index in range(len(readings) - 1, -1, -1):
-        at -= len(said[index])
-        starts[index] = found[at].start() if said[index] else starts[index + 1]
-    starts[0] = 0
-    return starts
+    flat = [word for words in said for word in words]
+    if heard == flat:
+        where = list(range(len(flat)))
+    else:  # each word of the words' readings that the sentence says too, mapped to where it says it
+        matcher = difflib.SequenceMatcher(None, heard, flat, autojunk=False)
+        where = [-2] * len(flat)  # -2: not said in the sentence
+        for block in matcher.get_matching_blocks():
+            where[block.b:block.b + block.size] = range(block.a, block.a + block.size)
+    where = [-1, *where, len(heard)]  # the edges: before the first word heard and after the last
+    starts = [0] * (len(readings) + 1)
+    unknown: set[int] = set()
+    first = 0  # the index in `flat` of each word's first said word
+    for index, words in enumerate(said):
+        if index:
+            before, after = where[first], where[first + 1]  # the said words either side of the cut
+            if before >= -1 and after >= 0 and after == before + 1:
+                starts[index] = found[after].start() if after < len(found) else len(spoken)
+            else:
+                unknown.add(index)
+        first += len(words)
+    starts[-1] = len(spoken)
+    for index in range(1, len(readings)):
+        if index in unknown:
+            starts[index] = starts[index - 1]
+    return starts, frozenset(unknown)
 
 
-def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: int) -> list[tuple[str, str]] | None:
+def _chunk_parts(words: list[str], spoken: str, starts: list[int], unknown: frozenset[int],
+                 max_chars: int) -> list[tuple[str, str]] | None:
     """The sentence cut as chunk_sentence says, its pieces' spoken text being parts of `spoken` (the words'
-    parts at `starts`): every cut keeps the reading and every length is known, so one search settles it.
-    None if a word's part alone is too long or a piece would say nothing."""
+    parts at `starts`, never cut at the `unknown` cuts): every cut keeps the reading and every length is
+    known, so one search settles it. None if a part between two cuts is too long or a piece would say
+    nothing."""
     # Where the piece before each boundary ends: without the space before the next word, nor a comma or
     # semicolon, as the normaliser ends any text it reads (the chunk's own pause stands for them).
     # A word said as nothing (a dash) has an empty part: its piece ends where it starts.
@@ -409,7 +429,8 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
     def length(start: int, end: int) -> int:
         return ends[end] - starts[start]
 
-    if any(length(i, i + 1) > max_chars for i in range(len(words))):
+    bounds = [cut for cut in range(len(words) + 1) if cut not in unknown]
+    if any(length(start, end) > max_chars for start, end in zip(bounds, bounds[1:], strict=False)):
         return None
     off_phrase = _off_phrase(max_chars)
     # First as if no word but a hyphenated name could be split; then the cuts picked are judged, and a
@@ -418,8 +439,8 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], max_chars: in
     inside = frozenset(_name_cuts(words))
     parts = [spoken[starts[i]:starts[i + 1]].rstrip() for i in range(len(words))]  # with their pauses
     for attempt in range(_RECHECKS + 1):
-        def cost(cut: int, known: frozenset[int] = inside) -> _CutCost:
-            return _cut_cost(words, cut, known, off_phrase)
+        def cost(cut: int, known: frozenset[int] = inside) -> _CutCost | None:
+            return None if cut in unknown else _cut_cost(words, cut, known, off_phrase)
 
         cuts = _cheapest_cuts(len(words), length, cost, max_chars)
         if cuts is None:
