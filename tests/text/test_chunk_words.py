@@ -10,7 +10,7 @@ import pytest
 
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine
-from readaloud.text.chunk import _parts_of_reading, chunk_sentence
+from readaloud.text.chunk import _aligned, _parts_of_reading, chunk_sentence
 from readaloud.text.cuts import _name_cuts, cuts_inside_words
 from readaloud.text.normalize import normalize
 from readaloud.text.vi.places import HYPHENATED_NAMES
@@ -246,6 +246,17 @@ def test_words_that_read_otherwise_in_the_sentence_are_one_stretch(sentence: str
     assert "".join(parts) == spoken
     assert parts[0].strip() == _speak(words[0])
     assert parts[-1].strip() == _speak(words[-1])
+
+
+@pytest.mark.parametrize(("heard", "said", "where"), [
+    ("a b c d", "a b c d", [0, 1, 2, 3]),
+    ("thứ tư rồi về", "thứ bốn rồi về", [0, -2, 2, 3]),  # one word said otherwise
+    ("ngày năm tháng sáu đi", "ngày ngày năm tháng sáu đi", [0, -2, 1, 2, 3, 4]),  # "ngày 5/6": said twice alone
+    ("a x y b c", "a b c", [0, 3, 4]),  # words the sentence adds
+    ("a b", "a q r s t u v w x y z b", [0, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2]),  # too far: one stretch
+])
+def test_the_readings_agree_again_after_a_few_words(heard: str, said: str, where: list[int]) -> None:
+    assert _aligned(heard.split(), said.split()) == where
 
 
 def test_a_long_sentence_is_never_cut_inside_words_that_read_otherwise_alone() -> None:

@@ -11,7 +11,6 @@ alone is too long (a huge number) has its reading cut after a number group. Used
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Callable
 
@@ -385,14 +384,7 @@ def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], froz
     heard = [match.group().casefold() for match in found]
     said = [_words_of(reading) for reading in readings]
     flat = [word for words in said for word in words]
-    if heard == flat:
-        where = list(range(len(flat)))
-    else:  # each word of the words' readings that the sentence says too, mapped to where it says it
-        matcher = difflib.SequenceMatcher(None, heard, flat, autojunk=False)
-        where = [-2] * len(flat)  # -2: not said in the sentence
-        for block in matcher.get_matching_blocks():
-            where[block.b:block.b + block.size] = range(block.a, block.a + block.size)
-    where = [-1, *where, len(heard)]  # the edges: before the first word heard and after the last
+    where = [-1, *_aligned(heard, flat), len(heard)]  # and the edges: before the first word, after the last
     starts = [0] * (len(readings) + 1)
     unknown: set[int] = set()
     first = 0  # the index in `flat` of each word's first said word
@@ -409,6 +401,44 @@ def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], froz
         if index in unknown:
             starts[index] = starts[index - 1]
     return starts, frozenset(unknown)
+
+
+# How far apart, in words, the two readings may drift before they agree again: a date or a score reads a
+# few words longer or shorter in the sentence than alone. Past it the words left are one stretch.
+_DRIFT = 8
+
+
+def _aligned(heard: list[str], said: list[str]) -> list[int]:
+    """For each word of `said` (the words' readings, one after another), where `heard` (the sentence's
+    reading) says it, or -2 if it does not. Where the two part, they are taken to agree again at the nearest
+    two words in a row that both say (one at the end), within _DRIFT words: a bounded search per
+    disagreement, so that the time grows with the sentence's length, as a diff's would not."""
+    where = [-2] * len(said)
+    at = 0  # in heard
+    index = 0  # in said
+    while index < len(said) and at < len(heard):
+        if said[index] == heard[at]:
+            where[index] = at
+            index, at = index + 1, at + 1
+            continue
+        again = _agreeing(heard, said, at, index)
+        if again is None:
+            break
+        at, index = again
+    return where
+
+
+def _agreeing(heard: list[str], said: list[str], at: int, index: int) -> tuple[int, int] | None:
+    """The nearest places at or after `at` in heard and `index` in said where the two agree again."""
+    for total in range(1, 2 * _DRIFT + 1):
+        for skip_heard in range(max(0, total - _DRIFT), min(total, _DRIFT) + 1):
+            here, there = at + skip_heard, index + total - skip_heard
+            if here >= len(heard) or there >= len(said) or heard[here] != said[there]:
+                continue
+            last = here + 1 == len(heard) or there + 1 == len(said)
+            if last or heard[here + 1] == said[there + 1]:
+                return here, there
+    return None
 
 
 def _chunk_parts(words: list[str], spoken: str, starts: list[int], unknown: frozenset[int],
