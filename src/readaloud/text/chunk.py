@@ -46,43 +46,54 @@ def _packed(unsafe: int, inside: int, loose: int, pieces: int, squares: int) -> 
     return ((((unsafe << _FIELD | inside) << _FIELD | loose) << _FIELD | pieces) << _FIELD) | squares
 
 
-def _cheapest_cuts(count: int, length: Callable[[int, int], int],
-                   cut_cost: Callable[[int], _CutCost | None], max_chars: int) -> list[int] | None:
+# How long a piece of units i..j is: a function of (i, j), or, when every piece's length is where its last
+# unit ends less where its first starts, those two lists (faster: the search asks for every piece in reach).
+Lengths = Callable[[int, int], int] | tuple[list[int], list[int]]
+
+
+def _cheapest_cuts(count: int, length: Lengths, cut_cost: Callable[[int], _CutCost | None],
+                   max_chars: int) -> list[int] | None:
     """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
     at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is the _CutCost of a cut
-    before unit i, None where no cut may fall. `length(i, j)` is assumed to grow as the piece grows to the
-    left, so the search stops at the first piece that does not fit."""
+    before unit i, None where no cut may fall. A piece's length is assumed to grow as the piece grows to
+    the left, so the search stops at the first piece that does not fit."""
+    if not count:
+        return []
+    starts, ends = length if isinstance(length, tuple) else ([], [])
+    size_of = None if isinstance(length, tuple) else length
     # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece;
-    # each is packed with the piece it adds (the squared length is added per piece).
+    # each is packed with the piece it adds (the squared length is added per piece). `ready[i]` is the cost
+    # of the cheapest cutting of units 0..i with the cut before unit i added, None where there is none.
     cut_costs: list[int | None] = [_packed(0, 0, 0, 1, 0)]
     for start in range(1, count):
         cost = cut_cost(start)
         cut_costs.append(None if cost is None else _packed(cost[0], cost[1], cost[2], 1, cost[3]))
-    best: list[int | None] = [None] * (count + 1)
+    ready: list[int | None] = [cut_costs[0]] + [None] * count
     back = [0] * (count + 1)
-    best[0] = 0
+    best = None
     for end in range(1, count + 1):
         budget.check()
-        current = None
+        best = None
         for start in range(end - 1, -1, -1):
-            size = length(start, end)
+            size = ends[end] - starts[start] if size_of is None else size_of(start, end)
             if size > max_chars:
                 break
-            before, cut = best[start], cut_costs[start]
-            if before is None or cut is None:
+            base = ready[start]
+            if base is None:
                 continue
-            total = before + cut + size * size
-            if current is None or total < current:
-                current, back[end] = total, start
-        best[end] = current
-    if best[count] is None:
+            total = base + size * size
+            if best is None or total < best:
+                best, back[end] = total, start
+        cut = cut_costs[end] if end < count else None
+        ready[end] = None if best is None or cut is None else best + cut
+    if best is None:
         return None
-    ends: list[int] = []
+    pieces: list[int] = []
     end = count
     while end:
-        ends.append(end)
+        pieces.append(end)
         end = back[end]
-    return ends[::-1]
+    return pieces[::-1]
 
 
 def _join(*parts: str) -> str:
@@ -472,7 +483,7 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], unknown: froz
         def cost(cut: int, known: frozenset[int] = inside) -> _CutCost | None:
             return None if cut in unknown else _cut_cost(words, cut, known, off_phrase)
 
-        cuts = _cheapest_cuts(len(words), length, cost, max_chars)
+        cuts = _cheapest_cuts(len(words), (starts, ends), cost, max_chars)
         if cuts is None:
             return None
         pieces = [(" ".join(words[start:end]), spoken[starts[start]:ends[end]])
