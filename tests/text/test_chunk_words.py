@@ -10,7 +10,7 @@ import pytest
 
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine
-from readaloud.text.chunk import _parts_of_reading, chunk_sentence
+from readaloud.text.chunk import _aligned, _parts_of_reading, chunk_sentence
 from readaloud.text.cuts import _name_cuts, cuts_inside_words
 from readaloud.text.normalize import normalize
 from readaloud.text.vi.places import HYPHENATED_NAMES
@@ -156,8 +156,8 @@ def test_bà_rịa_vũng_tàu_stays_one_chunk_where_it_was_cut_at_its_dash() -> 
 
 
 @pytest.mark.parametrize(("words", "cuts"), [
-    ("tỉnh Thừa Thiên - Huế có mưa", {2, 3, 4}),
-    ("tỉnh Thừa Thiên – Huế có mưa", {2, 3, 4}),
+    ("tỉnh Thừa Thiên - Huế có mưa", {1, 2, 3, 4}),  # and the province's word goes with its name
+    ("mưa ở Thừa Thiên – Huế", {3, 4, 5}),
     ("(Bà Rịa - Vũng Tàu), ngày", {1, 2, 3, 4}),
     ("THỪA THIÊN - HUẾ", {1, 2, 3}),
     ("Ấn Độ Dương - Thái Bình Dương", {1, 2, 3, 4, 5, 6}),
@@ -167,6 +167,26 @@ def test_bà_rịa_vũng_tàu_stays_one_chunk_where_it_was_cut_at_its_dash() -> 
 ])
 def test_the_cuts_inside_a_hyphenated_name(words: str, cuts: set[int]) -> None:
     assert _name_cuts(words.split(" ")) == cuts
+
+
+@pytest.mark.parametrize(("words", "cuts"), [
+    ("đến Thành phố Hồ Chí Minh hôm qua", {3}),
+    ("ở thành phố Đà Nẵng và thị xã Sơn Tây", {3, 8}),
+    ("huyện Cần Giờ, quận Ba Đình, phường Bến Nghé", {1, 4, 7}),
+    ("Người dân trong xã đã góp tiền", set()),  # no name after the unit
+    ("xã hội và Nhà nước", set()),
+    ("cả tỉnh, Nhà nước cùng lo", set()),  # a comma ends the unit's phrase
+])
+def test_an_administrative_unit_goes_with_the_name_after_it(words: str, cuts: set[int]) -> None:
+    assert _name_cuts(words.split(" ")) == cuts
+
+
+def test_a_city_is_not_cut_from_its_name_where_the_pieces_would_be_more_even() -> None:
+    sentence = ("Sáng nay, lãnh đạo các sở ngành cùng nhiều doanh nghiệp lớn của Thành phố Hồ Chí Minh đã họp bàn "
+                "về kế hoạch phục hồi kinh tế sau dịch")
+    for limit in (60, 70, 80, 90, GTTS):
+        displays = [display for display, _ in _assert_between_words(sentence, limit)]
+        assert not any(display.endswith("Thành phố") for display in displays), (limit, displays)
 
 
 def test_a_dash_between_other_names_is_still_a_clause_break() -> None:
@@ -246,6 +266,17 @@ def test_words_that_read_otherwise_in_the_sentence_are_one_stretch(sentence: str
     assert "".join(parts) == spoken
     assert parts[0].strip() == _speak(words[0])
     assert parts[-1].strip() == _speak(words[-1])
+
+
+@pytest.mark.parametrize(("heard", "said", "where"), [
+    ("a b c d", "a b c d", [0, 1, 2, 3]),
+    ("thứ tư rồi về", "thứ bốn rồi về", [0, -2, 2, 3]),  # one word said otherwise
+    ("ngày năm tháng sáu đi", "ngày ngày năm tháng sáu đi", [0, -2, 1, 2, 3, 4]),  # "ngày 5/6": said twice alone
+    ("a x y b c", "a b c", [0, 3, 4]),  # words the sentence adds
+    ("a b", "a q r s t u v w x y z b", [0, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2]),  # too far: one stretch
+])
+def test_the_readings_agree_again_after_a_few_words(heard: str, said: str, where: list[int]) -> None:
+    assert _aligned(heard.split(), said.split()) == where
 
 
 def test_a_long_sentence_is_never_cut_inside_words_that_read_otherwise_alone() -> None:

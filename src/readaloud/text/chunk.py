@@ -11,7 +11,6 @@ alone is too long (a huge number) has its reading cut after a number group. Used
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Callable
 
@@ -47,43 +46,54 @@ def _packed(unsafe: int, inside: int, loose: int, pieces: int, squares: int) -> 
     return ((((unsafe << _FIELD | inside) << _FIELD | loose) << _FIELD | pieces) << _FIELD) | squares
 
 
-def _cheapest_cuts(count: int, length: Callable[[int, int], int],
-                   cut_cost: Callable[[int], _CutCost | None], max_chars: int) -> list[int] | None:
+# How long a piece of units i..j is: a function of (i, j), or, when every piece's length is where its last
+# unit ends less where its first starts, those two lists (faster: the search asks for every piece in reach).
+Lengths = Callable[[int, int], int] | tuple[list[int], list[int]]
+
+
+def _cheapest_cuts(count: int, length: Lengths, cut_cost: Callable[[int], _CutCost | None],
+                   max_chars: int) -> list[int] | None:
     """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
     at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is the _CutCost of a cut
-    before unit i, None where no cut may fall. `length(i, j)` is assumed to grow as the piece grows to the
-    left, so the search stops at the first piece that does not fit."""
+    before unit i, None where no cut may fall. A piece's length is assumed to grow as the piece grows to
+    the left, so the search stops at the first piece that does not fit."""
+    if not count:
+        return []
+    starts, ends = length if isinstance(length, tuple) else ([], [])
+    size_of = None if isinstance(length, tuple) else length
     # A cut's cost does not depend on the piece it ends, so it is asked once per cut, not once per piece;
-    # each is packed with the piece it adds (the squared length is added per piece).
+    # each is packed with the piece it adds (the squared length is added per piece). `ready[i]` is the cost
+    # of the cheapest cutting of units 0..i with the cut before unit i added, None where there is none.
     cut_costs: list[int | None] = [_packed(0, 0, 0, 1, 0)]
     for start in range(1, count):
         cost = cut_cost(start)
         cut_costs.append(None if cost is None else _packed(cost[0], cost[1], cost[2], 1, cost[3]))
-    best: list[int | None] = [None] * (count + 1)
+    ready: list[int | None] = [cut_costs[0]] + [None] * count
     back = [0] * (count + 1)
-    best[0] = 0
+    best = None
     for end in range(1, count + 1):
         budget.check()
-        current = None
+        best = None
         for start in range(end - 1, -1, -1):
-            size = length(start, end)
+            size = ends[end] - starts[start] if size_of is None else size_of(start, end)
             if size > max_chars:
                 break
-            before, cut = best[start], cut_costs[start]
-            if before is None or cut is None:
+            base = ready[start]
+            if base is None:
                 continue
-            total = before + cut + size * size
-            if current is None or total < current:
-                current, back[end] = total, start
-        best[end] = current
-    if best[count] is None:
+            total = base + size * size
+            if best is None or total < best:
+                best, back[end] = total, start
+        cut = cut_costs[end] if end < count else None
+        ready[end] = None if best is None or cut is None else best + cut
+    if best is None:
         return None
-    ends: list[int] = []
+    pieces: list[int] = []
     end = count
     while end:
-        ends.append(end)
+        pieces.append(end)
         end = back[end]
-    return ends[::-1]
+    return pieces[::-1]
 
 
 def _join(*parts: str) -> str:
@@ -385,14 +395,7 @@ def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], froz
     heard = [match.group().casefold() for match in found]
     said = [_words_of(reading) for reading in readings]
     flat = [word for words in said for word in words]
-    if heard == flat:
-        where = list(range(len(flat)))
-    else:  # each word of the words' readings that the sentence says too, mapped to where it says it
-        matcher = difflib.SequenceMatcher(None, heard, flat, autojunk=False)
-        where = [-2] * len(flat)  # -2: not said in the sentence
-        for block in matcher.get_matching_blocks():
-            where[block.b:block.b + block.size] = range(block.a, block.a + block.size)
-    where = [-1, *where, len(heard)]  # the edges: before the first word heard and after the last
+    where = [-1, *_aligned(heard, flat), len(heard)]  # and the edges: before the first word, after the last
     starts = [0] * (len(readings) + 1)
     unknown: set[int] = set()
     first = 0  # the index in `flat` of each word's first said word
@@ -409,6 +412,44 @@ def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], froz
         if index in unknown:
             starts[index] = starts[index - 1]
     return starts, frozenset(unknown)
+
+
+# How far apart, in words, the two readings may drift before they agree again: a date or a score reads a
+# few words longer or shorter in the sentence than alone. Past it the words left are one stretch.
+_DRIFT = 8
+
+
+def _aligned(heard: list[str], said: list[str]) -> list[int]:
+    """For each word of `said` (the words' readings, one after another), where `heard` (the sentence's
+    reading) says it, or -2 if it does not. Where the two part, they are taken to agree again at the nearest
+    two words in a row that both say (one at the end), within _DRIFT words: a bounded search per
+    disagreement, so that the time grows with the sentence's length, as a diff's would not."""
+    where = [-2] * len(said)
+    at = 0  # in heard
+    index = 0  # in said
+    while index < len(said) and at < len(heard):
+        if said[index] == heard[at]:
+            where[index] = at
+            index, at = index + 1, at + 1
+            continue
+        again = _agreeing(heard, said, at, index)
+        if again is None:
+            break
+        at, index = again
+    return where
+
+
+def _agreeing(heard: list[str], said: list[str], at: int, index: int) -> tuple[int, int] | None:
+    """The nearest places at or after `at` in heard and `index` in said where the two agree again."""
+    for total in range(1, 2 * _DRIFT + 1):
+        for skip_heard in range(max(0, total - _DRIFT), min(total, _DRIFT) + 1):
+            here, there = at + skip_heard, index + total - skip_heard
+            if here >= len(heard) or there >= len(said) or heard[here] != said[there]:
+                continue
+            last = here + 1 == len(heard) or there + 1 == len(said)
+            if last or heard[here + 1] == said[there + 1]:
+                return here, there
+    return None
 
 
 def _chunk_parts(words: list[str], spoken: str, starts: list[int], unknown: frozenset[int],
@@ -442,7 +483,7 @@ def _chunk_parts(words: list[str], spoken: str, starts: list[int], unknown: froz
         def cost(cut: int, known: frozenset[int] = inside) -> _CutCost | None:
             return None if cut in unknown else _cut_cost(words, cut, known, off_phrase)
 
-        cuts = _cheapest_cuts(len(words), length, cost, max_chars)
+        cuts = _cheapest_cuts(len(words), (starts, ends), cost, max_chars)
         if cuts is None:
             return None
         pieces = [(" ".join(words[start:end]), spoken[starts[start]:ends[end]])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from readaloud.text.vi.places import UNCUT_HYPHENATED_NAMES
+from readaloud.text.vi.places import ADMINISTRATIVE_UNITS, UNCUT_HYPHENATED_NAMES
 from readaloud.text.vi.words import inside_word_spaces
 
 # Which spaces of a text split at its spaces fall inside a word (vi.words.inside_word_spaces).
@@ -31,14 +31,24 @@ for _name in UNCUT_HYPHENATED_NAMES:
     _NAMES.setdefault(_name.casefold().split()[0], []).append(tuple(_name.casefold().split()))
 
 
+_UNITS = frozenset(tuple(unit.split()) for unit in ADMINISTRATIVE_UNITS)
+_UNIT_LENGTHS = sorted({len(unit) for unit in _UNITS})
+
+
 def _name_cuts(words: list[str]) -> set[int]:
-    """The cuts inside a name written with a spaced hyphen ("Thừa Thiên - Huế"): one name, never cut."""
+    """The cuts inside a name written with a spaced hyphen ("Thừa Thiên - Huế") and between an administrative
+    unit and the place's name after it ("thành phố Hồ Chí Minh"): one name, never cut."""
     folded = ["-" if word in _DASHES else word.strip(_EDGE_MARKS).casefold() for word in words]
     cuts: set[int] = set()
     for start, word in enumerate(folded):
         for name in _NAMES.get(word, ()):
             if tuple(folded[start:start + len(name)]) == name:
                 cuts.update(range(start + 1, start + len(name)))
+        if start and words[start][:1].isupper() and words[start][:1].isalpha():
+            # The unit's words as written, without a mark after them (a comma ends the name's phrase).
+            if any(tuple(word.casefold() for word in words[start - size:start]) in _UNITS
+                   for size in _UNIT_LENGTHS if size <= start):
+                cuts.add(start)
     return cuts
 
 

@@ -16,6 +16,9 @@ from readaloud.text.vi import letters
 from readaloud.text.vi.sentences import ABBREVIATIONS as SENTENCE_ABBREVIATIONS
 
 _WORD_RE = re.compile(rf"{LETTER}+")
+# A word in capitals (is_caps): a run of letters, every one a Vietnamese capital. Two such words with only
+# spaces between them have no other word between them either.
+_CAPS_WORD_RE = re.compile(rf"(?<!{LETTER})[{letters.UPPER}]+(?!{LETTER})")
 _SYLLABLE_RE = re.compile(
     rf"(?:{alternation(letters.ONSETS)})?[{letters.VOWELS}]{{1,3}}(?:{alternation(letters.CODAS)})?"
 )
@@ -105,19 +108,15 @@ def _is_emphasis(phrase: list[str]) -> bool:
     return has_diacritic or all_syllables
 
 
-def _emphasis_flags(text: str, tokens: list[re.Match[str]], caps: list[bool]) -> list[bool]:
-    """For each word, whether it belongs to a phrase of emphasis: consecutive
-    capitalised words separated only by spaces are judged together, like a
-    small heading."""
+def _emphasis_flags(text: str, tokens: list[re.Match[str]]) -> list[bool]:
+    """For each word in capitals, whether it belongs to a phrase of emphasis: capitalised words separated
+    only by spaces are judged together, like a small heading."""
     emphasis = [False] * len(tokens)
     start = 0
     for i in range(1, len(tokens) + 1):
-        joined = (
-            i < len(tokens) and caps[i] and caps[i - 1] and not text[tokens[i - 1].end() : tokens[i].start()].strip()
-        )
+        joined = i < len(tokens) and not text[tokens[i - 1].end() : tokens[i].start()].strip()
         if not joined:
-            phrase = [tokens[j].group(0) for j in range(start, i) if caps[j]]
-            flag = _is_emphasis(phrase)
+            flag = _is_emphasis([tokens[j].group(0) for j in range(start, i)])
             for j in range(start, i):
                 emphasis[j] = flag
             start = i
@@ -158,14 +157,11 @@ def read_capitals(text: str, ctx: Context) -> str:
     text = _INITIALS_RE.sub(" ", text)
     text = _INITIAL_NAME_RE.sub(r"\1 ", text)
     text = _SHORTENED_NAME_RE.sub(_shortened_name, text)
-    tokens = list(_WORD_RE.finditer(text))
-    caps = [is_caps(t.group(0)) for t in tokens]
-    emphasis = _emphasis_flags(text, tokens, caps)
+    tokens = list(_CAPS_WORD_RE.finditer(text))
+    emphasis = _emphasis_flags(text, tokens)
     out = []
     last = 0
     for i, token in enumerate(tokens):
-        if not caps[i]:
-            continue
         said = _say_caps_word(token.group(0), ctx.heading, emphasis[i])
         if said is None:
             continue

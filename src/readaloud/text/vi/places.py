@@ -25,3 +25,7 @@ HYPHENATED_NAMES = (
 # Every name a chunk is never cut inside though its spaced hyphen looks like a pause: the places, and a
 # disease's name written the same way (read as one name by its abbreviation entry).
 UNCUT_HYPHENATED_NAMES = (*HYPHENATED_NAMES, "Covid - 19")
+
+# The administrative units whose word comes before a place's name and is said as part of it: a chunk is
+# never cut between them ("thành phố | Hồ Chí Minh", "tỉnh | Quảng Nam"), as it is never cut inside a word.
+ADMINISTRATIVE_UNITS = ("thành phố", "tỉnh", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường")
