@@ -16,6 +16,8 @@ _TLDS = alternation(sym.TLDS)
 _URL_RE = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]{}]*", re.IGNORECASE)
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN_RE = re.compile(rf"(?<![\w.@/-])(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:{_TLDS})(?![\w-]|\.\w)(?:/[^\s]*)?")
+_URL_HINT_RE = re.compile(r"://|www\.", re.IGNORECASE)
+_DOT_LETTER_RE = re.compile(r"\.[A-Za-z]")  # a top-level domain follows a dot
 _LABEL_PART_RE = re.compile(r"[^\W\d_]+|[0-9]+|.")
 _URL_TRAILING = ".,;:!?"
 _SCHEME_RE = re.compile(r"^(?:[a-z]+://)?", re.IGNORECASE)
@@ -80,6 +82,9 @@ def read_web_addresses(text: str, ctx: Context) -> str:
         local, _, domain = m.group(0).partition("@")
         return spaced(f"{_read_dotted(local, domain=False)} {sym.AT} {_read_dotted(domain, domain=True)}")
 
-    text = _URL_RE.sub(url, text)
-    text = _EMAIL_RE.sub(email, text)
-    return _DOMAIN_RE.sub(url, text)
+    # Each kind has a mark that most sentences lack; looking for it first is cheaper than each pattern.
+    if _URL_HINT_RE.search(text):
+        text = _URL_RE.sub(url, text)
+    if "@" in text:
+        text = _EMAIL_RE.sub(email, text)
+    return _DOMAIN_RE.sub(url, text) if _DOT_LETTER_RE.search(text) else text

@@ -80,11 +80,10 @@ def judge_heading(text: str, ctx: Context) -> str:
     Vietnamese syllables ("KINH TẾ"), so a line of codes or acronyms alone
     ("12/2015/NĐ-CP", "UBND HĐND") is not taken for a heading.  Protected
     readings (lexicon, definitions) do not count.  The text is unchanged."""
-    words = _WORD_RE.findall(text)
-    if any(ch.islower() for w in words for ch in w):
+    if any(ch.islower() and ch.isalnum() for ch in text):  # a lower-case letter, so in some word
         ctx.heading = False
     else:
-        ctx.heading = sum(1 for w in words if is_caps(w) and is_syllable(w)) >= 2
+        ctx.heading = sum(1 for w in _WORD_RE.findall(text) if is_caps(w) and is_syllable(w)) >= 2
     return text
 
 

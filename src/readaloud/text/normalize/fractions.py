@@ -26,12 +26,15 @@ def _say_part(numerator: int, denominator: int, dialect: str) -> str:
     return f"{say_int(numerator, dialect)} {num.PART} {below}"
 
 
+_FRACTION_CHARACTERS = frozenset((*VULGAR_FRACTIONS, _FRACTION_SLASH))
+
+
 def read_unicode_fractions(text: str, ctx: Context) -> str:
     """Fraction signs and the fraction slash: "½" → "một phần hai", "¾" →
     "ba phần tư", "1⁄3" → "một phần ba"; a whole number written before one
     is joined with "và" ("2½" → "hai và một phần hai").  Early, before any
     rule could read the digits of "1⁄2" on their own."""
-    if not any(ch in VULGAR_FRACTIONS or ch == _FRACTION_SLASH for ch in text):
+    if _FRACTION_CHARACTERS.isdisjoint(text):
         return text
 
     def fraction(m: re.Match[str]) -> str:

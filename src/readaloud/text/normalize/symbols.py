@@ -4,12 +4,13 @@ everything that is not heard is dropped."""
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 
 from readaloud.text.normalize.common import ALNUM, DIALECTS, LETTER, alternation, pick, spaced
 from readaloud.text.normalize.context import Context, is_protected
+from readaloud.text.vi import letters, places, units
 from readaloud.text.vi import numbers as num
-from readaloud.text.vi import places, units
 from readaloud.text.vi import symbols as sym
 
 _PAUSE_MARKS = ",.;:?!…"
@@ -45,7 +46,15 @@ def _lone_mark(ch: str, out: list[str]) -> str:
     return ch if previous and (previous.isalpha() or unicodedata.category(previous)[0] == "M") else " "
 
 
+# Characters _read_characters keeps as they are whatever the dialect: most sentences hold nothing else.
+_KEPT = frozenset(
+    f"{string.ascii_letters}{string.digits} {_PAUSE_MARKS}{letters.LOWER}{letters.UPPER}"
+) - set(sym.SYMBOLS) - set(sym.PAUSE_BRACKETS) - set(sym.PAUSE_SEPARATORS)
+
+
 def _read_characters(text: str, table: dict[str, str]) -> str:
+    if _KEPT.issuperset(text):
+        return text
     out: list[str] = []
     for ch in text:
         if ch in table:
@@ -78,8 +87,10 @@ def read_symbols(text: str, ctx: Context) -> str:
       separators ("|", "•", "→") become a pause; quotes and other marks that
       are not heard are removed, as are emoji and other symbols.  Letters,
       digits, protected readings and ", . ; : ? ! …" stay."""
-    text = _NAME_DASH_RE.sub(lambda m: _DASH_IN_NAME_RE.sub(" ", m[0]), text)
-    text = _SPACED_DASH_RE.sub(", ", text)
-    text = _SLASH_UNIT_RE.sub(lambda m: f" {num.PER} {pick(_SLASH_UNITS[m['unit']], ctx.dialect)} ", text)
-    text = _WORD_SLASH_RE.sub(_read_word_slash, text)
+    if "-" in text:  # every dash is "-" since clean_speech_characters
+        text = _NAME_DASH_RE.sub(lambda m: _DASH_IN_NAME_RE.sub(" ", m[0]), text)
+        text = _SPACED_DASH_RE.sub(", ", text)
+    if "/" in text:
+        text = _SLASH_UNIT_RE.sub(lambda m: f" {num.PER} {pick(_SLASH_UNITS[m['unit']], ctx.dialect)} ", text)
+        text = _WORD_SLASH_RE.sub(_read_word_slash, text)
     return _read_characters(text, _SYMBOL_TABLE[ctx.dialect])
