@@ -176,6 +176,10 @@ def test_the_cuts_inside_a_hyphenated_name(words: str, cuts: set[int]) -> None:
     ("Người dân trong xã đã góp tiền", set()),  # no name after the unit
     ("xã hội và Nhà nước", set()),
     ("cả tỉnh, Nhà nước cùng lo", set()),  # a comma ends the unit's phrase
+    ("ở quận 1 và phường 12", {2, 5}),  # a city's districts are named by number
+    ("đến tỉnh 2 lần", set()),
+    ("(thành phố Huế) và tỉnh “Quảng Nam”", {2, 5}),
+    ("TP. Thủ Đức và TP Hồ Chí Minh", {1, 5}),
 ])
 def test_an_administrative_unit_goes_with_the_name_after_it(words: str, cuts: set[int]) -> None:
     assert _name_cuts(words.split(" ")) == cuts
