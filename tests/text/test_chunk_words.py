@@ -176,6 +176,10 @@ def test_the_cuts_inside_a_hyphenated_name(words: str, cuts: set[int]) -> None:
     ("Người dân trong xã đã góp tiền", set()),  # no name after the unit
     ("xã hội và Nhà nước", set()),
     ("cả tỉnh, Nhà nước cùng lo", set()),  # a comma ends the unit's phrase
+    ("ở quận 1 và phường 12", {2, 5}),  # a city's districts are named by number
+    ("đến tỉnh 2 lần", set()),
+    ("(thành phố Huế) và tỉnh “Quảng Nam”", {2, 5}),
+    ("TP. Thủ Đức và TP Hồ Chí Minh", {1, 5}),
 ])
 def test_an_administrative_unit_goes_with_the_name_after_it(words: str, cuts: set[int]) -> None:
     assert _name_cuts(words.split(" ")) == cuts
@@ -253,30 +257,54 @@ def test_the_parts_of_a_reading_line_up_with_the_words() -> None:
 @pytest.mark.parametrize(("sentence", "stretch"), [
     ("Đoàn đến sáng 14.3 và ở lại hai ngày", "sáng 14.3"),  # "14.3" alone is a decimal, after "sáng" a date
     ("Cửa hàng mở cửa từ thứ 4 đến hết tuần", "thứ 4"),  # "4" alone is "bốn", after "thứ" "tư"
+    ("Chợ tạm nghỉ từ ngày 5-7 theo thông báo", "ngày 5-7"),  # "5-7" alone is a range, after "ngày" dates
+    ("Cửa hàng mở cửa từ thứ 4, các quầy đều bán", "thứ 4,"),  # the comma after it is still a cut
 ])
-def test_words_that_read_otherwise_in_the_sentence_are_one_stretch(sentence: str, stretch: str) -> None:
+def test_a_word_that_reads_otherwise_in_the_sentence_stays_with_the_word_before_it(sentence: str,
+                                                                                   stretch: str) -> None:
     words = sentence.split(" ")
     spoken = _speak(sentence)
     starts, unknown = _parts_of_reading([_speak(word) for word in words], spoken)
     first = sentence[:sentence.index(stretch)].count(" ")
-    inner = set(range(first + 1, first + len(stretch.split(" "))))
-    assert inner <= unknown and unknown <= inner | {first + len(stretch.split(" "))}
+    assert unknown == set(range(first + 1, first + len(stretch.split(" "))))
     # The known parts still say their own words, and the parts put together say the whole sentence.
     parts = [spoken[starts[i]:starts[i + 1]] for i in range(len(words))]
     assert "".join(parts) == spoken
     assert parts[0].strip() == _speak(words[0])
-    assert parts[-1].strip() == _speak(words[-1])
+    after = first + len(stretch.split(" "))
+    assert "".join(parts[after:]).strip() == _speak(" ".join(words[after:]))
 
 
 @pytest.mark.parametrize(("heard", "said", "where"), [
     ("a b c d", "a b c d", [0, 1, 2, 3]),
-    ("thứ tư rồi về", "thứ bốn rồi về", [0, -2, 2, 3]),  # one word said otherwise
-    ("ngày năm tháng sáu đi", "ngày ngày năm tháng sáu đi", [0, -2, 1, 2, 3, 4]),  # "ngày 5/6": said twice alone
+    ("thứ tư rồi về", "thứ bốn rồi về", [0, -1, 2, 3]),  # one word said otherwise
+    ("ngày năm tháng sáu đi", "ngày ngày năm tháng sáu đi", [0, -1, 1, 2, 3, 4]),  # "ngày 5/6": said twice alone
     ("a x y b c", "a b c", [0, 3, 4]),  # words the sentence adds
-    ("a b", "a q r s t u v w x y z b", [0, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2, -2]),  # too far: one stretch
+    ("a b", "a q r s t u v w x y z b", [0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),  # too far: one stretch
 ])
 def test_the_readings_agree_again_after_a_few_words(heard: str, said: str, where: list[int]) -> None:
     assert _aligned(heard.split(), said.split()) == where
+
+
+@pytest.mark.parametrize(("sentence", "never_ends", "limits"), [
+    # Cut "ngày | 5-7" by the first alignment, which judged each cut by the two words said either side.
+    ("Các cửa hàng trong khu chợ đầu mối của quận sẽ tạm ngừng hoạt động để phun khử khuẩn từ ngày 5-7 theo "
+     "thông báo của ban quản lý chợ", "ngày", range(30, 201, 5)),
+    # Cut "tỉnh | Quảng Nam" before the unit and its name were one name, at 36, 69 and 72.
+    ("Lãnh đạo nhiều địa phương của tỉnh Quảng Nam về kế hoạch phòng chống thiên tai trong mùa mưa bão năm nay "
+     "đã họp bàn suốt buổi sáng", "tỉnh", (36, 69, 72)),
+])
+def test_a_date_or_a_place_is_not_cut_from_the_word_before_it(sentence: str, never_ends: str, limits) -> None:
+    for limit in limits:
+        displays = [display for display, _ in _assert_between_words(sentence, limit)]
+        assert not any(display.endswith(never_ends) for display in displays[:-1]), (limit, displays)
+
+
+def test_a_clause_break_after_a_word_that_reads_otherwise_is_still_preferred() -> None:
+    sentence = ("Các cửa hàng trong khu chợ sẽ mở cửa lại từ thứ 4, các quầy thực phẩm tươi sống được ưu tiên kiểm "
+                "tra trước")
+    for limit in (60, 70, 80):
+        assert _assert_between_words(sentence, limit)[0][0].endswith("thứ 4,"), limit
 
 
 def test_a_long_sentence_is_never_cut_inside_words_that_read_otherwise_alone() -> None:

@@ -255,6 +255,12 @@ def test_no_raw_url_in_output(text):
     assert not re.search(r"(?i)www\.|\w\.(vn|com|net|org|gov)\b|[/@?#=]", out)
 
 
+def test_every_top_level_domain_starts_with_an_ascii_letter():
+    # read_web_addresses looks for a dot before an ASCII letter before it tries its domain pattern, which
+    # matches the listed domains as written: a domain starting otherwise would never be read.
+    assert all(tld[:1].isascii() and tld[:1].isalpha() for tld in symbols.TLDS)
+
+
 def _table_values():
     for table in (
         abbreviations.ACRONYMS,

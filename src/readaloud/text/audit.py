@@ -8,8 +8,9 @@ side), never by changing how anything is read:
              spoken text. Ranked by frequency, each with an example and a lexicon line to edit.
 - unsayable: a digit or a symbol other than pause punctuation left in the spoken text (must be none).
 - cuts:      a cut between two chunks of one sentence that falls inside a word ("chuẩn | bị"), judged by
-             `chunk.cuts_inside_words` on the chunks as the chunker judged its cuts on the words: the word
-             segmenter run on the sentence's spoken text, pauses kept, and hyphenated names.
+             `cuts.cuts_inside_words` on the chunks as the chunker judged its cuts on the words: the word
+             segmenter run on the sentence's spoken text, pauses kept, hyphenated names and places with
+             their units.
 - foreign:   spoken words that cannot be a Vietnamese syllable, read as written ("Facebook").
 
 `audit_script(script)` gives one article's `Audit`; `Audit.merge` adds them up and `Audit.as_dict(top)`

@@ -48,10 +48,10 @@ def _packed(unsafe: int, inside: int, loose: int, pieces: int, squares: int) -> 
 
 # How long a piece of units i..j is: a function of (i, j), or, when every piece's length is where its last
 # unit ends less where its first starts, those two lists (faster: the search asks for every piece in reach).
-Lengths = Callable[[int, int], int] | tuple[list[int], list[int]]
+_Lengths = Callable[[int, int], int] | tuple[list[int], list[int]]
 
 
-def _cheapest_cuts(count: int, length: Lengths, cut_cost: Callable[[int], _CutCost | None],
+def _cheapest_cuts(count: int, length: _Lengths, cut_cost: Callable[[int], _CutCost | None],
                    max_chars: int) -> list[int] | None:
     """The ends of the pieces (the last is `count`) cutting units 0..count into pieces of `length` <= max_chars
     at the lowest total cost; None when no such cutting exists. `cut_cost(i)` is the _CutCost of a cut
@@ -386,28 +386,46 @@ def _every_inside(words: list[str], readings: list[str]) -> frozenset[int]:
 
 def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], frozenset[int]]:
     """Where each word's part of the sentence's reading `spoken` starts (and, last, its end), and the cuts
-    whose place in it is not known. A word read alone as in the sentence (nine long news sentences in ten
-    read word for word) has its part found; where the words read otherwise in the sentence ("thứ 4" is
-    "thứ tư", "sáng 14.3" a date), the words that read otherwise are one stretch of the reading, and the
-    cuts inside it are unknown. Punctuation goes with the word before it, and a word said as no word (a
-    dash) starts where the next one does; an unknown cut is given the start of its stretch."""
+    whose place in it is not known.
+
+    A word that reads alone as in the sentence (all its words said there, side by side, as in nine long
+    news sentences in ten) has its part found. A word that reads otherwise there does so because of the
+    words before it ("4" after "thứ" is "tư", "14.3" after "sáng" a date, "kg" after a number a unit), so
+    the cut before it is unknown: it stays with them. The cut after it is known where the next word reads
+    as alone: what the sentence says between them is its own. A cut between two words that read as alone
+    is unknown when the sentence says something between them that neither says alone. Punctuation goes
+    with the word before it, a word said as no word (a dash) starts where the next one does, and an
+    unknown cut is given the start of the part it falls in."""
     found = list(_WORD.finditer(spoken))
-    heard = [match.group().casefold() for match in found]
     said = [_words_of(reading) for reading in readings]
-    flat = [word for words in said for word in words]
-    where = [-1, *_aligned(heard, flat), len(heard)]  # and the edges: before the first word, after the last
-    starts = [0] * (len(readings) + 1)
-    unknown: set[int] = set()
-    first = 0  # the index in `flat` of each word's first said word
-    for index, words in enumerate(said):
-        if index:
-            before, after = where[first], where[first + 1]  # the said words either side of the cut
-            if before >= -1 and after >= 0 and after == before + 1:
-                starts[index] = found[after].start() if after < len(found) else len(spoken)
-            else:
-                unknown.add(index)
+    where = _aligned([match.group().casefold() for match in found], [word for words in said for word in words])
+    # Per word: the first and last places its words are said in the sentence, when they all are, side by
+    # side; None when the word reads otherwise there. A word said as no word has no places.
+    places: list[tuple[int, int] | None] = []
+    first = 0
+    for words in said:
+        heard = where[first:first + len(words)]
         first += len(words)
+        together = _UNSAID not in heard and all(b == a + 1 for a, b in zip(heard, heard[1:], strict=False))
+        places.append((heard[0], heard[-1]) if heard and together else None)
+    following: list[int | None] = [None] * (len(said) + 1)  # the first word from here on that says something
+    for index in range(len(said) - 1, -1, -1):
+        following[index] = index if said[index] else following[index + 1]
+    starts = [0] * (len(readings) + 1)
     starts[-1] = len(spoken)
+    unknown: set[int] = set()
+    last_said: int | None = -1  # where the last word before the cut that says something ends; None: unknown
+    for index in range(1, len(said)):
+        if said[index - 1]:
+            place = places[index - 1]
+            last_said = None if place is None else place[1]
+        after = following[index]
+        if after is None:  # only words said as nothing follow
+            starts[index] = len(spoken)
+        elif (here := places[after]) is None or (last_said is not None and here[0] != last_said + 1):
+            unknown.add(index)
+        else:
+            starts[index] = found[here[0]].start()
     for index in range(1, len(readings)):
         if index in unknown:
             starts[index] = starts[index - 1]
@@ -417,14 +435,15 @@ def _parts_of_reading(readings: list[str], spoken: str) -> tuple[list[int], froz
 # How far apart, in words, the two readings may drift before they agree again: a date or a score reads a
 # few words longer or shorter in the sentence than alone. Past it the words left are one stretch.
 _DRIFT = 8
+_UNSAID = -1  # in _aligned's answer: a word the sentence does not say
 
 
 def _aligned(heard: list[str], said: list[str]) -> list[int]:
     """For each word of `said` (the words' readings, one after another), where `heard` (the sentence's
-    reading) says it, or -2 if it does not. Where the two part, they are taken to agree again at the nearest
-    two words in a row that both say (one at the end), within _DRIFT words: a bounded search per
-    disagreement, so that the time grows with the sentence's length, as a diff's would not."""
-    where = [-2] * len(said)
+    reading) says it, or _UNSAID. Where the two part, they are taken to agree again at the nearest two words
+    in a row that both say (one at the end), within _DRIFT words: a bounded search per disagreement, so
+    that the time grows with the sentence's length, as a diff's would not."""
+    where = [_UNSAID] * len(said)
     at = 0  # in heard
     index = 0  # in said
     while index < len(said) and at < len(heard):
@@ -455,9 +474,9 @@ def _agreeing(heard: list[str], said: list[str], at: int, index: int) -> tuple[i
 def _chunk_parts(words: list[str], spoken: str, starts: list[int], unknown: frozenset[int],
                  max_chars: int) -> list[tuple[str, str]] | None:
     """The sentence cut as chunk_sentence says, its pieces' spoken text being parts of `spoken` (the words'
-    parts at `starts`, never cut at the `unknown` cuts): every cut keeps the reading and every length is
-    known, so one search settles it. None if a part between two cuts is too long or a piece would say
-    nothing."""
+    parts at `starts`, never cut at the `unknown` cuts): the pieces say together what the sentence says and
+    every length is known, so one search settles it. None if a part between two cuts is too long or a piece
+    would say nothing."""
     # Where the piece before each boundary ends: without the space before the next word, nor a comma or
     # semicolon, as the normaliser ends any text it reads (the chunk's own pause stands for them).
     # A word said as nothing (a dash) has an empty part: its piece ends where it starts.

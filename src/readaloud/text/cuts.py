@@ -3,14 +3,15 @@ when it picks its cuts and the audit makes when it counts them (`cuts_inside_wor
 
 Written Vietnamese puts a space between the syllables of a word ("chuẩn bị"), so underthesea's segmenter
 (`vi.words.inside_word_spaces`) tells where words end; a name written with a spaced hyphen ("Thừa Thiên -
-Huế") is one word, and a cut where the sentence pauses anyway (a clause mark, a bracket, a dash) splits none.
+Huế") is one word, and so is a place's name with its administrative unit ("thành phố Hồ Chí Minh", "quận
+1"); a cut where the sentence pauses anyway (a clause mark, a bracket, a dash) splits none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from readaloud.text.vi.places import ADMINISTRATIVE_UNITS, UNCUT_HYPHENATED_NAMES
+from readaloud.text.vi.places import ADMINISTRATIVE_UNITS, NUMBERED_UNITS, UNCUT_HYPHENATED_NAMES
 from readaloud.text.vi.words import inside_word_spaces
 
 # Which spaces of a text split at its spaces fall inside a word (vi.words.inside_word_spaces).
@@ -33,23 +34,38 @@ for _name in UNCUT_HYPHENATED_NAMES:
 
 _UNITS = frozenset(tuple(unit.split()) for unit in ADMINISTRATIVE_UNITS)
 _UNIT_LENGTHS = sorted({len(unit) for unit in _UNITS})
+_NUMBERED = frozenset((unit,) for unit in NUMBERED_UNITS)
+_OPENING = "\"“‘«(["
 
 
 def _name_cuts(words: list[str]) -> set[int]:
     """The cuts inside a name written with a spaced hyphen ("Thừa Thiên - Huế") and between an administrative
-    unit and the place's name after it ("thành phố Hồ Chí Minh"): one name, never cut."""
+    unit and the place's name after it ("thành phố Hồ Chí Minh", "quận 1"): one name, never cut."""
     folded = ["-" if word in _DASHES else word.strip(_EDGE_MARKS).casefold() for word in words]
     cuts: set[int] = set()
     for start, word in enumerate(folded):
         for name in _NAMES.get(word, ()):
             if tuple(folded[start:start + len(name)]) == name:
                 cuts.update(range(start + 1, start + len(name)))
-        if start and words[start][:1].isupper() and words[start][:1].isalpha():
-            # The unit's words as written, without a mark after them (a comma ends the name's phrase).
-            if any(tuple(word.casefold() for word in words[start - size:start]) in _UNITS
-                   for size in _UNIT_LENGTHS if size <= start):
-                cuts.add(start)
+        if start and _after_unit(words, start):
+            cuts.add(start)
     return cuts
+
+
+def _after_unit(words: list[str], start: int) -> bool:
+    """Whether words[start] is a place's name (a capitalised word, or a number for NUMBERED_UNITS) right after
+    an administrative unit, with no mark between them (a comma ends the unit's phrase)."""
+    name = words[start].lstrip(_OPENING)[:1]
+    if not (name.isalpha() and name.isupper()) and not name.isdigit():
+        return False
+    for size in _UNIT_LENGTHS:
+        if size > start:
+            break
+        unit = [word.casefold() for word in words[start - size:start]]
+        unit[0] = unit[0].lstrip(_OPENING)
+        if tuple(unit) in (_NUMBERED if name.isdigit() else _UNITS):
+            return True
+    return False
 
 
 def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str], segment: Segmenter = inside_word_spaces,
@@ -62,9 +78,9 @@ def cuts_inside_words(displays: Sequence[str], spokens: Sequence[str], segment: 
     around the cut (SEGMENT_WINDOW words each side of what will be said, so "TP.HCM" is "Thành phố Hồ Chí
     Minh"), puts the syllables on both sides in one word, unless the sentence pauses there anyway (a clause
     mark or a bracket, a dash after it); and a cut inside a name written with a spaced hyphen ("Thừa
-    Thiên - Huế") always does. With `whole`, every cut is judged on the whole sentence, segmented once:
-    the chunker's estimate of every cut at once, where a window per cut would segment the sentence again
-    for each of them."""
+    Thiên - Huế") or between a place's name and its unit ("tỉnh | Quảng Nam") always does. With `whole`,
+    every cut is judged on the whole sentence, segmented once: the chunker's estimate of every cut at once,
+    where a window per cut would segment the sentence again for each of them."""
     tokens: list[str] = []
     starts: list[int] = []  # where each piece's spoken text starts among the tokens
     words: list[str] = []  # the written words of the whole sentence

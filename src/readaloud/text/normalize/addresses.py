@@ -17,7 +17,8 @@ _URL_RE = re.compile(r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'()\[\]{}]*", re.IGNOR
 _EMAIL_RE = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _DOMAIN_RE = re.compile(rf"(?<![\w.@/-])(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+(?:{_TLDS})(?![\w-]|\.\w)(?:/[^\s]*)?")
 _URL_HINT_RE = re.compile(r"://|www\.", re.IGNORECASE)
-_DOT_LETTER_RE = re.compile(r"\.[A-Za-z]")  # a top-level domain follows a dot
+# A top-level domain follows a dot, and each starts with an ASCII letter (tested).
+_DOT_LETTER_RE = re.compile(r"\.[A-Za-z]")
 _LABEL_PART_RE = re.compile(r"[^\W\d_]+|[0-9]+|.")
 _URL_TRAILING = ".,;:!?"
 _SCHEME_RE = re.compile(r"^(?:[a-z]+://)?", re.IGNORECASE)

@@ -87,7 +87,7 @@ def read_symbols(text: str, ctx: Context) -> str:
       separators ("|", "•", "→") become a pause; quotes and other marks that
       are not heard are removed, as are emoji and other symbols.  Letters,
       digits, protected readings and ", . ; : ? ! …" stay."""
-    if "-" in text:  # every dash is "-" since clean_speech_characters
+    if "-" in text:  # both dash patterns need one
         text = _NAME_DASH_RE.sub(lambda m: _DASH_IN_NAME_RE.sub(" ", m[0]), text)
         text = _SPACED_DASH_RE.sub(", ", text)
     if "/" in text:

@@ -27,5 +27,9 @@ HYPHENATED_NAMES = (
 UNCUT_HYPHENATED_NAMES = (*HYPHENATED_NAMES, "Covid - 19")
 
 # The administrative units whose word comes before a place's name and is said as part of it: a chunk is
-# never cut between them ("thành phố | Hồ Chí Minh", "tỉnh | Quảng Nam"), as it is never cut inside a word.
-ADMINISTRATIVE_UNITS = ("thành phố", "tỉnh", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường")
+# never cut between them ("thành phố | Hồ Chí Minh", "tỉnh | Quảng Nam", "TP. Thủ Đức"), as it is never cut
+# inside a word. Compared case-insensitively.
+ADMINISTRATIVE_UNITS = ("thành phố", "tỉnh", "huyện", "quận", "thị xã", "thị trấn", "xã", "phường",
+                        "tp", "tp.", "tx", "tx.")
+# The units a city names by number ("quận 1", "phường 12"): the number is their name.
+NUMBERED_UNITS = ("quận", "phường")
