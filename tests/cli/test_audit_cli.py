@@ -96,6 +96,21 @@ def test_an_unreadable_article_is_reported_and_the_audit_goes_on(tmp_path):
     assert result.stderr.splitlines() == [f"readaloud: warning: {folder / 'rong.txt'}: the article is empty"]
 
 
+def test_articles_of_which_none_could_be_read_are_an_error_not_a_clean_report(tmp_path):
+    empty, binary = tmp_path / "rong.txt", tmp_path / "nhi-phan.txt"
+    empty.write_bytes(b"")
+    binary.write_bytes(bytes(range(256)) * 4)
+    result = invoke("audit", empty, binary)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[-1] == (
+        "readaloud: error: none of the 2 article(s) given could be read: nothing was audited")
+    result = invoke("audit", empty, "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"ok": False, "paths": [str(empty)], "exit_code": 1,
+                                         "error": "none of the 1 article(s) given could be read: nothing was audited"}
+
+
 def test_paths_are_required_and_top_must_be_positive(tmp_path):
     assert invoke("audit").exit_code == 2
     assert invoke("audit", tmp_path, "--top", "0").exit_code == 2

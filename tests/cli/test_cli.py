@@ -115,6 +115,18 @@ def test_script_json_pairs_display_and_spoken():
     assert [c["index"] for c in chunks] == list(range(len(chunks)))
 
 
+def test_script_json_of_an_article_that_cannot_be_read_is_json_too(tmp_path):
+    missing, empty = tmp_path / "khong-co.txt", tmp_path / "rong.txt"
+    empty.write_bytes(b"")
+    for article in (missing, empty):
+        result = invoke("script", article, "--json")
+        assert result.exit_code == 1
+        payload = json.loads(result.stdout)
+        assert payload["ok"] is False and payload["article"] == str(article) and payload["exit_code"] == 1
+        assert payload["error"].startswith(str(article))
+        assert result.stderr.splitlines() == [f"readaloud: error: {payload['error']}"]
+
+
 def test_script_from_stdin():
     result = invoke("script", "-", input="Tiêu đề\nHôm nay có 25 người.\n".encode())
     assert result.exit_code == 0

@@ -191,6 +191,18 @@ def test_credits_and_captions_in_a_story_are_not_read():
     assert [b.text for b in kept.blocks] == [b.text for b in article.blocks]
 
 
+@pytest.mark.parametrize(("title", "read"), [
+    ("Cây cầu mới thông xe sau hai năm thi công (Ảnh: Minh Khoa).", "Cây cầu mới thông xe sau hai năm thi công"),
+    ("Xe qua cầu trong ngày đầu - Ảnh: Bảo Anh", "Xe qua cầu trong ngày đầu"),
+    ("Ảnh: Bảo Anh", "Ảnh: Bảo Anh"),  # nothing but a credit: left for the reader to see
+    ("Ảnh cưới đẹp nhất năm", "Ảnh cưới đẹp nhất năm"),
+])
+def test_a_title_ending_in_a_photo_credit_is_read_without_it(title: str, read: str) -> None:
+    # A pasted page whose first line is a caption makes it the title.
+    assert extract_story(page("Nội dung bài.", title=title), PageRules()).title == read
+    assert extract_story(page("Nội dung bài.", title=title), PageRules(read_captions=True)).title == title
+
+
 @pytest.mark.parametrize(("text", "spoken"), [
     ("Hoa hậu xuất hiện cùng bạn trai (ảnh) tại sự kiện tối qua.",
      "Hoa hậu xuất hiện cùng bạn trai tại sự kiện tối qua."),

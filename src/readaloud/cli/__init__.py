@@ -202,7 +202,8 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
 @_engine_option
 @_dialect_option
 @click.option("--json", "as_json", is_flag=True,
-              help="Each chunk as JSON: section, role, display text, spoken text, pause after (ms).")
+              help="Each chunk as JSON: section, role, display text, spoken text, pause after (ms); an "
+                   "article that cannot be read as {\"ok\": false, \"error\": ..., \"exit_code\": N}.")
 @click.pass_context
 def script(ctx: click.Context, article: str, engine: str | None, dialect: str | None, as_json: bool) -> None:
     """Print exactly what will be spoken for ARTICLE, one chunk per line, without synthesis.
@@ -210,7 +211,12 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
     Chunks are cut to the limit of the engine that may speak them (100 characters for gTTS, which
     `auto` may use), so the lines are the requests the engine will receive.
     """
-    plan = _builder(ctx, engine, dialect=dialect).script(article)
+    try:
+        plan = _builder(ctx, engine, dialect=dialect).script(article)
+    except Exception as exc:  # a script asked for JSON: a bad article is JSON too, as for build
+        if as_json:
+            _emit_failure({"article": article}, exc)
+        raise
     if as_json:
         _emit_json(script_as_dict(article, plan))
         return

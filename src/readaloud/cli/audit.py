@@ -7,7 +7,7 @@ import click
 
 from readaloud.cli import console
 from readaloud.cli.options import engine_option, quiet_option, settings
-from readaloud.errors import ReadaloudError
+from readaloud.errors import InputError, ReadaloudError
 from readaloud.reports import audit_as_dict, failure_as_dict
 
 
@@ -39,7 +39,8 @@ def audit(ctx: click.Context, paths: tuple[str, ...], top: int, jobs: int, as_js
 
     The first line counts them per 1,000 words. Files that open with "# key = value" lines (the news
     corpus's header) are read without them. An article that cannot be read is reported and skipped.
-    Exit 0 when the audit ran, whatever it found; 1 for a path that is neither a file nor a folder.
+    Exit 0 when the audit ran, whatever it found; 1 for a path that is neither a file nor a folder, a
+    folder with no article, or articles of which none could be read.
 
     \b
     Examples:
@@ -61,6 +62,11 @@ def audit(ctx: click.Context, paths: tuple[str, ...], top: int, jobs: int, as_js
     for article, error in run.failed:
         console.say(f"readaloud: warning: {error if error.startswith(article) else f'{article}: {error}'}",
                     err=True)
+    if run.failed and not run.audit.articles:  # nothing was read: a report of zeros would look clean
+        message = f"none of the {len(run.failed)} article(s) given could be read: nothing was audited"
+        if as_json:
+            console.emit_json(failure_as_dict({"paths": list(paths)}, message, InputError.exit_code))
+        raise InputError(message)
     report = audit_as_dict(list(paths), chosen.engine.name, registry.max_chars(chosen.engine.name), run.seconds,
                            run.failed, run.audit.as_dict(top))
     if as_json:

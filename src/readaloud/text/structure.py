@@ -200,6 +200,8 @@ def extract_story(article: Article, rules: PageRules) -> Article:
     title = article.title
     if _bare(title) in chrome and kept:  # a page pasted with its "back" link above the title
         title = kept.pop(0).text
+    if not rules.read_captions:
+        title = _without_credit(title)
     if not rules.read_dateline:
         _strip_first_dateline(kept, rules)
     return replace(article, title=title, blocks=tuple(kept), author=author, date=date)
@@ -223,6 +225,13 @@ def _story_blocks(blocks: tuple[Block, ...], rules: PageRules, chrome: set[str])
             continue
         kept.append(block if rules.read_captions else _without_photo_pointers(block))
     return kept, date
+
+
+def _without_credit(title: str) -> str:
+    """A title whose line ends with a photo credit ("... công nghệ (Ảnh: Reuters)."), as a caption's first
+    line becomes the title of a pasted page, without the credit; a title that is only a credit stays."""
+    match = _PHOTO_CREDIT.search(title)
+    return title[:match.start()].rstrip() if match and title[:match.start()].strip() else title
 
 
 def _without_photo_pointers(block: Block) -> Block:

@@ -16,6 +16,7 @@ from readaloud.text.vi import units
 _RANGE_FOLLOWER_RE = re.compile(rf"\s?(?P<sign>[%‰°])|\s?(?P<word>{LETTER}+)(?P<year>\s+[0-9]{{4}}(?![0-9]))?")
 _RANGE_UNITS = (frozenset(u.lower() for u in units.UNITS) | frozenset(units.MAGNITUDES)) - ctxwords.NOT_RANGE_FOLLOWERS
 _DAY_MONTH_SPLIT_RE = re.compile(r"([/-])")
+_COUNTERS = ctxwords.RANGE_FOLLOWERS - ctxwords.TIME_WORDS
 
 
 def _is_count_range(text: str, m: re.Match[str]) -> bool:
@@ -47,6 +48,18 @@ def _is_count_range(text: str, m: re.Match[str]) -> bool:
     return False
 
 
+def _counted_after_weak_lead(text: str, m: re.Match[str], lead: str) -> bool:
+    """Is "d/m" after a weak date word a part of a count ("thắng sau 3/5 trận", "sau 6/12 lần dự thi")? Then
+    the word before it does not make it a date: "sau", "từ", "trước" ... (``DOT_DATE_WEAK_LEADS``) go
+    before counts as readily as before dates, and a counter after it decides. A word of time after it
+    ("sau 6/12 năm 2020", "đến 1/6 tuần sau") leaves it a date."""
+    if lead not in ctxwords.DOT_DATE_WEAK_LEADS:
+        return False
+    follow = _RANGE_FOLLOWER_RE.match(text, m.end())
+    word = follow["word"].lower() if follow and follow["word"] else ""
+    return word in _COUNTERS
+
+
 def is_date_context(text: str, m: re.Match[str]) -> bool:
     """A bare day/month is a date after a date word, "(", or a weekday, or
     when it cannot be a fraction: "d/m" with the day above the month ("hạn
@@ -62,7 +75,7 @@ def is_date_context(text: str, m: re.Match[str]) -> bool:
     previous = previous_words(text, m.start())
     if len(previous) == 2 and previous[0] in ctxwords.FRACTION_LEADS and previous[1] in ctxwords.FRACTION_LEAD_DEGREES:
         return False  # "chiếm đến 1/3": a part of a whole
-    if previous and previous[-1] in ctxwords.DATE_CONTEXT:
+    if previous and previous[-1] in ctxwords.DATE_CONTEXT and not _counted_after_weak_lead(text, m, previous[-1]):
         return True
     if len(previous) == 2 and previous[0] == ctxwords.WEEKDAY_WORD:
         return True

@@ -240,6 +240,9 @@ RANGE_FOLLOWERS = frozenset(
         "m",
     }
 )
+# The words of time among them: after "sau", "đến" ... a date is still a date before one of these
+# ("đến 1/6 tuần sau"), where before another counter it is a count ("sau 3/5 trận").
+TIME_WORDS = frozenset({"giờ", "tiếng", "phút", "giây", "ngày", "đêm", "tuần", "tháng", "năm", "quý"})
 # Words that make "8-10" a date even before a counter: "Sáng 8-10 người dân đổ về", and the
 # currency words that are more often the start of "đồng chí" than a price of a few đồng.
 # Holidays too: "Dịp lễ 2-9 người dân về quê".
