@@ -10,9 +10,10 @@ import pytest
 
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine
-from readaloud.text.chunk import _aligned, _parts_of_reading, chunk_sentence
+from readaloud.text.chunk import chunk_sentence
 from readaloud.text.cuts import _name_cuts, cuts_inside_words
 from readaloud.text.normalize import normalize
+from readaloud.text.parts import aligned, parts_of_reading
 from readaloud.text.vi.places import HYPHENATED_NAMES
 from readaloud.text.vi.words import inside_word_spaces
 
@@ -248,7 +249,7 @@ def test_the_parts_of_a_reading_line_up_with_the_words() -> None:
     words = "Giá tăng, rồi giảm - ngay".split(" ")
     readings = [_speak(word) for word in words]
     spoken = _speak(" ".join(words))
-    starts, unknown = _parts_of_reading(readings, spoken)
+    starts, unknown = parts_of_reading(readings, spoken)
     assert not unknown
     assert [spoken[starts[i]:starts[i + 1]].strip() for i in range(len(words))] == [
         "Giá", "tăng,", "rồi", "giảm,", "", "ngay"]  # the dash is a pause: its own part is empty
@@ -264,7 +265,7 @@ def test_a_word_that_reads_otherwise_in_the_sentence_stays_with_the_word_before_
                                                                                    stretch: str) -> None:
     words = sentence.split(" ")
     spoken = _speak(sentence)
-    starts, unknown = _parts_of_reading([_speak(word) for word in words], spoken)
+    starts, unknown = parts_of_reading([_speak(word) for word in words], spoken)
     first = sentence[:sentence.index(stretch)].count(" ")
     assert unknown == set(range(first + 1, first + len(stretch.split(" "))))
     # The known parts still say their own words, and the parts put together say the whole sentence.
@@ -283,7 +284,7 @@ def test_a_word_that_reads_otherwise_in_the_sentence_stays_with_the_word_before_
     ("a b", "a q r s t u v w x y z b", [0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1]),  # too far: one stretch
 ])
 def test_the_readings_agree_again_after_a_few_words(heard: str, said: str, where: list[int]) -> None:
-    assert _aligned(heard.split(), said.split()) == where
+    assert aligned(heard.split(), said.split()) == where
 
 
 @pytest.mark.parametrize(("sentence", "never_ends", "limits"), [
