@@ -283,7 +283,7 @@ def main() -> None:
         if not system:
             print("no system ffmpeg on PATH: #1 and #3 measure the bundled one only", flush=True)
         for name, exe in ffmpegs():
-            audio.runner.ffmpeg_path = lambda exe=exe: exe  # type: ignore[assignment]
+            audio.runner.ffmpeg_path = lambda exe=exe: exe
             bench_offline_build(folder, ffmpeg=name)
         audio.runner.ffmpeg_path = default_ffmpeg
         bench_gtts(folder)
