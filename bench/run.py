@@ -8,6 +8,7 @@ endpoint (requests' transport intercepted by `responses`, 250 ms of latency per 
 from __future__ import annotations
 
 import json
+import os
 import platform
 import re
 import subprocess
@@ -244,6 +245,38 @@ def bench_sync(folder: Path) -> None:
            "the edited sentence is one chunk")
 
 
+# The news corpus beside the project (or where READALOUD_BENCH_CORPUS says, for a checkout elsewhere).
+CORPUS = Path(os.environ.get("READALOUD_BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "news"))
+
+
+def bench_sync_scaling(folder: Path, count: int = 40) -> None:
+    """#7. `sync` over `count` corpus articles, cold cache, with two jobs against one: the throughput a second
+    core buys an archive re-render."""
+    import shutil
+
+    from readaloud import sync
+
+    articles = sorted(CORPUS.glob("*.txt"))[:count]
+    if len(articles) < count:
+        record("7. sync --jobs 2 / --jobs 1 throughput", 0.0, "x", ">= 1.7", None, f"no corpus at {CORPUS}")
+        return
+    source = folder / "corpus-40"
+    source.mkdir()
+    for article in articles:
+        shutil.copy(article, source / article.name)
+    seconds = {}
+    for jobs in (1, 2):
+        settings = settings_for(folder, cache={"dir": str(folder / f"scale-clips-{jobs}")})
+        started = time.perf_counter()
+        report = sync.run(source, folder / f"scale-out-{jobs}", settings, jobs=jobs)
+        seconds[jobs] = time.perf_counter() - started
+        built = sum(1 for outcome in report.outcomes if outcome.action == "built")
+    ratio = seconds[1] / seconds[2]
+    record("7. sync --jobs 2 / --jobs 1 throughput", ratio, "x", ">= 1.7", ratio >= 1.7,
+           f"{count} corpus articles, cold cache: --jobs 1 {seconds[1]:.1f} s, --jobs 2 {seconds[2]:.1f} s "
+           f"({built} built)")
+
+
 def bench_startup() -> None:
     exe = str(Path(sys.executable).with_name("readaloud"))
     short = ROOT / "samples" / "khai-giang.md"
@@ -288,6 +321,7 @@ def main() -> None:
         audio.runner.ffmpeg_path = default_ffmpeg
         bench_gtts(folder)
         bench_sync(folder)
+        bench_sync_scaling(folder)
         bench_startup()
     if "--quick" not in sys.argv:
         bench_memory()
