@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Callable
 
 from readaloud import budget
-from readaloud.text.cuts import _is_clause_break, _name_cuts, cuts_inside_words
+from readaloud.text.cuts import LEADING_MARKS, _is_clause_break, _name_cuts, cuts_inside_words
 from readaloud.text.parts import parts_of_reading, words_of
 from readaloud.text.vi import numbers as num
 from readaloud.text.vi.sentences import PHRASE_OPENERS
@@ -98,7 +98,7 @@ def _join(*parts: str) -> str:
 def _opens_phrase(words: list[str], cut: int) -> bool:
     """Whether words[cut] opens a phrase and words[cut - 1] does not ("tăng | so với", not "so | với")."""
     def opener(word: str) -> bool:
-        return word.lstrip("\"“‘«([").casefold() in PHRASE_OPENERS
+        return word.lstrip(LEADING_MARKS).casefold() in PHRASE_OPENERS
     return opener(words[cut]) and not opener(words[cut - 1])
 
 

@@ -19,6 +19,8 @@ Segmenter = Callable[[Sequence[str]], frozenset[int]]
 
 # Closing quotes and brackets: a clause or sentence mark before them still ends the clause or sentence.
 CLOSING_MARKS = "\"”’»)]"
+# Opening quotes and brackets: what may stand before a word as written, and is looked past to the word.
+LEADING_MARKS = "\"“‘«(["
 _CLAUSE_END = (",", ";", ":", "…", "!", "?")
 _DASHES = ("-", "–", "—")
 _PAUSES = (*_CLAUSE_END, ".")  # what may end a piece's spoken text as a pause
@@ -35,7 +37,6 @@ for _name in UNCUT_HYPHENATED_NAMES:
 _UNITS = frozenset(tuple(unit.split()) for unit in ADMINISTRATIVE_UNITS)
 _UNIT_LENGTHS = sorted({len(unit) for unit in _UNITS})
 _NUMBERED = frozenset((unit,) for unit in NUMBERED_UNITS)
-_OPENING = "\"“‘«(["
 
 
 def _name_cuts(words: list[str]) -> set[int]:
@@ -55,14 +56,14 @@ def _name_cuts(words: list[str]) -> set[int]:
 def _after_unit(words: list[str], start: int) -> bool:
     """Whether words[start] is a place's name (a capitalised word, or a number for NUMBERED_UNITS) right after
     an administrative unit, with no mark between them (a comma ends the unit's phrase)."""
-    name = words[start].lstrip(_OPENING)[:1]
+    name = words[start].lstrip(LEADING_MARKS)[:1]
     if not (name.isalpha() and name.isupper()) and not name.isdigit():
         return False
     for size in _UNIT_LENGTHS:
         if size > start:
             break
         unit = [word.casefold() for word in words[start - size:start]]
-        unit[0] = unit[0].lstrip(_OPENING)
+        unit[0] = unit[0].lstrip(LEADING_MARKS)
         if tuple(unit) in (_NUMBERED if name.isdigit() else _UNITS):
             return True
     return False
