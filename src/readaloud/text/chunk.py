@@ -21,9 +21,6 @@ from readaloud.text.vi.sentences import PHRASE_OPENERS
 
 Speak = Callable[[str], str]
 
-
-
-
 # How a cut is judged, compared as a tuple: cuts that change the reading, then cuts inside a word, then
 # cuts that are not a clause break, then the number of pieces, then the sum of the squared piece lengths
 # (smallest when the pieces are even). So a word is cut only when nothing else fits, a clause break is
