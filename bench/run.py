@@ -303,8 +303,6 @@ def bench_memory() -> None:
 
 
 def main() -> None:
-    import shutil
-
     default_ffmpeg = audio.runner.ffmpeg_path
     started = time.perf_counter()
     print(f"readaloud bench on {platform.node()}: {platform.machine()}, {platform.python_version()}, "
@@ -312,10 +310,10 @@ def main() -> None:
           f"ffmpeg {audio.ffmpeg_path()}")
     with tempfile.TemporaryDirectory(prefix="readaloud-bench-") as scratch:
         folder = Path(scratch)
-        system = shutil.which("ffmpeg")
-        if not system:
+        found = ffmpegs()
+        if len(found) == 1:
             print("no system ffmpeg on PATH: #1 and #3 measure the bundled one only", flush=True)
-        for name, exe in ffmpegs():
+        for name, exe in found:
             audio.runner.ffmpeg_path = lambda exe=exe: exe
             bench_offline_build(folder, ffmpeg=name)
         audio.runner.ffmpeg_path = default_ffmpeg
