@@ -56,7 +56,10 @@ def test_loudness_and_true_peak_of_the_file(built):
     measured = audio.measure_loudness(out)
     assert abs(measured.integrated_lufs - (-16.0)) <= 0.5
     assert measured.true_peak_dbtp <= -1.5
-    assert result.loudness_lufs == measured.integrated_lufs
+    # The build's own meter (gating blocks, 4x oversampled peak) against ffmpeg's ebur128 summary, which
+    # prints one decimal: the same figures within that rounding.
+    assert abs(result.loudness_lufs - measured.integrated_lufs) <= 0.05 + 1e-9
+    assert abs(result.true_peak_dbtp - measured.true_peak_dbtp) <= 0.05 + 1e-9
 
 
 @pytest.mark.parametrize(("label", "gain_db"), [("quiet", -24.0), ("hot", 9.0)])

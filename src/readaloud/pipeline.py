@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import itertools
 import math
+import os
 import time
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -25,7 +27,7 @@ from readaloud.engines import registry
 from readaloud.engines.base import Engine
 from readaloud.engines.runner import RetryPolicy, Stats, synthesize_in_order
 from readaloud.errors import InputError, SynthesisError
-from readaloud.model import Article, Audio, BuildResult, Script, Speech, TagInfo, Warn, ignore
+from readaloud.model import Article, Audio, BuildResult, Script, Span, Speech, TagInfo, Warn, ignore
 from readaloud.prepared import Prepared
 from readaloud.tags import write_tags
 from readaloud.text import (
@@ -325,16 +327,19 @@ class _Staged:
 
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = ignore,
           sleep: Callable[[float], None] | None = None, srt: bool = False,
-          progress: Progress = no_progress, prepared: Prepared | None = None) -> BuildResult:
+          progress: Progress = no_progress, prepared: Prepared | None = None,
+          cores: int | None = None) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
     replace `output` (and its sidecars) atomically. Past the settings' time budget for one article it
-    fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder."""
+    fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder;
+    `cores`: how many the encode may use at once (default: all this process may run on)."""
     prepared = prepared or Prepared(settings)
     with article_budget(article_path, settings.reading.max_article_seconds):
         article = read_article(article_path, settings.reading.max_article_bytes)
         output = output or default_output(article_path)
         return produce(plan(article, settings, prepared), output, settings, warn, sleep,
-                       sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress, prepared=prepared)
+                       sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress, prepared=prepared,
+                       cores=cores)
 
 
 def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
@@ -352,9 +357,11 @@ def select(script: Script, chunks: tuple[int, int] | None = None, section: int |
 
 def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignore,
             sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",),
-            progress: Progress = no_progress, prepared: Prepared | None = None) -> BuildResult:
+            progress: Progress = no_progress, prepared: Prepared | None = None,
+            cores: int | None = None) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
-    ("vtt", "srt"); every file replaced atomically, together."""
+    ("vtt", "srt"); every file replaced atomically, together. The MP3 is encoded in up to `cores` sections
+    side by side (default: every core this process may run on)."""
     prepared = prepared or Prepared(settings)
     # Every file this build would replace, checked before anything is written or synthesised.
     outputs.check_targets([output, *(output.with_suffix(f".{kind}") for kind in sidecars)])
@@ -384,10 +391,11 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
                                        start=rendered.intro_samples)
             # Speed changes every time after the encoder's atempo; times are scaled in samples, once.
             tempo = settings.audio.tempo
+            unstretched = spans
             spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
             chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
             mp3 = staged.temp_for(output)
-            metered = _encode(rendered, mp3, settings, curves)
+            metered = _encode(rendered, mp3, settings, curves, _quiet(unstretched), cores or available_cores())
         progress("encoding", 1, 1)
         _check_mastering(metered, settings, record)
         write_tags(mp3, TagInfo(
@@ -436,7 +444,22 @@ class _Curves:
                                  {str(c): dataclasses.asdict(v) for c, v in curves.items()})
 
 
-def _encode(rendered: Rendered, mp3: Path, settings: Settings, kept: _Curves) -> audio.Loudness | None:
+def available_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _quiet(spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """The pauses between clips, in PCM samples: nothing but zeros is written there, so the encode may be
+    cut in them."""
+    return [(before.end, after.start) for before, after in itertools.pairwise(spans) if after.start > before.end]
+
+
+def _encode(rendered: Rendered, mp3: Path, settings: Settings, kept: _Curves, quiet: Sequence[tuple[int, int]],
+            workers: int) -> audio.Loudness | None:
     """The PCM mastered to the loudness target (keeping any new limiter curve) and encoded to `mp3`, or
     only encoded when loudness is off (None)."""
     loud, tempo = settings.loudness, settings.audio.tempo
@@ -448,7 +471,7 @@ def _encode(rendered: Rendered, mp3: Path, settings: Settings, kept: _Curves) ->
     known = dict(curves)
     metered = audio.master_mp3(rendered.pcm_path, rendered.sample_rate, mp3, settings.mp3.bitrate_kbps,
                                settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,
-                               curves=curves, raw_lufs=rendered.raw_lufs)
+                               curves=curves, raw_lufs=rendered.raw_lufs, quiet=quiet, workers=workers)
     if curves != known:
         kept.save(rendered.engine, curves)
     return metered

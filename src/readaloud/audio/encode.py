@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from readaloud.audio import runner
-from readaloud.audio.loudness import Loudness, Mastering, master, meter, parse_summary
+from readaloud.audio.loudness import Loudness, Mastering, Metered, integrated, master, meter_encoded, parse_metered
+from readaloud.audio.sections import Section, join
 
 
 def _encode_args(pcm_path: Path, pcm_rate: int, bitrate_kbps: int, sample_rate: int, mastering: Mastering | None,
-                 tempo: float) -> tuple[Any, dict[str, object]]:
+                 tempo: float, source: tuple[int, int] | None = None) -> tuple[Any, dict[str, object]]:
+    """The filters and codec options of an encode of the PCM, or of its samples [start, end) in `source`."""
     import ffmpeg
 
-    stream = ffmpeg.input(runner.url(pcm_path), format="s16le", ac=1, ar=pcm_rate).audio
+    if source is None:
+        stream = ffmpeg.input(runner.url(pcm_path), format="s16le", ac=1, ar=pcm_rate).audio
+    else:  # the section's first sample read straight from its place in the file; the end cut exactly
+        stream = ffmpeg.input(runner.url(pcm_path), format="s16le", ac=1, ar=pcm_rate,
+                              skip_initial_bytes=2 * source[0]).audio.filter("atrim", end_sample=source[1] - source[0])
     if tempo != 1.0:
         stream = stream.filter("atempo", f"{tempo:.3f}")
     stream = stream.filter("aresample", sample_rate)
@@ -64,21 +71,110 @@ def _tee_escape(text: str) -> str:
     return re.sub(r"([^A-Za-z0-9._-])", r"\\\1", text)
 
 
-def encode_and_measure(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int, sample_rate: int,
-                       mastering: Mastering | None = None, tempo: float = 1.0) -> Loudness:
-    """`encode_mp3`, and the MP3's own loudness and true peak, measured while it is written.
+def _encode_section(pcm_path: Path, pcm_rate: int, section: Section, whole: bool, out_path: Path, bitrate_kbps: int,
+                    sample_rate: int, mastering: Mastering | None, tempo: float) -> Metered:
+    """One section of the PCM (all of it when `whole`) encoded to `out_path`, and metered as it is written.
 
     ffmpeg's tee muxer writes the encoded frames both to the file (seekable, so its Info header is
-    completed) and to a pipe, from which a second ffmpeg decodes and meters them on the other core: the
-    check on the real file costs almost no extra time.
+    completed) and to a pipe, from which a second ffmpeg decodes and meters them on the other core.
     """
     import ffmpeg
 
-    stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo)
+    source = None if whole else (section.start, section.end)
+    stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo, source)
     targets = (f"[f=mp3:id3v2_version=0:write_id3v1=0]{_OUTPUT}"
                f"|[f=mp3:id3v2_version=0:write_id3v1=0:write_xing=0]pipe\\:1")
     encode = ffmpeg.output(stream, targets, format="tee", **codec).get_args()
     encode = _output_args(encode, _tee_escape(f"file:{out_path.name}"))
-    metering = meter(ffmpeg.input("pipe:0", format="mp3").audio).output("-", format="null").get_args()
+    metering = meter_encoded(ffmpeg.input("pipe:0", format="mp3").audio, sample_rate).get_args()
     _, metered = runner.run_piped(encode, metering, what="MP3 encoding", cwd=out_path.parent)
-    return parse_summary(metered.stderr, "measuring the MP3")
+    return parse_metered(metered.stderr, "measuring the MP3")
+
+
+# Asked after a section's encode (its number, what the meter heard, its mastering): a mastering to encode it
+# with again at once, or None.
+Retry = Callable[[int, Metered, Mastering | None], Mastering | None]
+
+
+class SectionedEncode:
+    """An article's MP3 made in sections (`sections.plan`), up to `workers` encoded at once, each into a
+    file of its own and metered as written; `join()` puts them together in `out_path`. A section can be
+    encoded again (its peaks overshot) without the others. Use as a context manager: the section files go."""
+
+    def __init__(self, pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int, sample_rate: int,
+                 planned: list[Section], tempo: float = 1.0, workers: int = 1):
+        self.pcm_path, self.pcm_rate, self.out_path = pcm_path, pcm_rate, out_path
+        self.bitrate_kbps, self.sample_rate, self.tempo = bitrate_kbps, sample_rate, tempo
+        self.sections = planned
+        self.workers = max(1, workers)
+        # The first section is written to the output itself; the join appends the others to it.
+        self.paths = [out_path, *(out_path.with_name(f"{out_path.stem}.section{n}{out_path.suffix}")
+                                  for n in range(1, len(planned)))]
+        self.metered: list[Metered | None] = [None] * len(planned)
+        self.masterings: list[Mastering | None] = [None] * len(planned)  # each section's, as last encoded
+
+    def encode(self, masterings: Mapping[int, Mastering | None], again: Retry | None = None) -> None:
+        """Encode (again) each section numbered in `masterings` with its mastering, side by side. `again`,
+        asked after each section's encode, may return a mastering to encode that section with once more at
+        once (its peaks overshot), so the cores never wait for the others to finish first."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        whole = len(self.sections) == 1
+
+        def one(number: int) -> None:
+            mastering = masterings[number]
+            while True:
+                metered = _encode_section(self.pcm_path, self.pcm_rate, self.sections[number], whole,
+                                          self.paths[number], self.bitrate_kbps, self.sample_rate, mastering,
+                                          self.tempo)
+                self.metered[number], self.masterings[number] = metered, mastering
+                follow = again(number, metered, mastering) if again is not None else None
+                if follow is None:
+                    return
+                mastering = follow
+
+        which = sorted(masterings)
+        if len(which) == 1 or self.workers == 1:
+            for number in which:
+                one(number)
+            return
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(which))) as pool:
+            list(pool.map(one, which))
+
+    def peaks(self) -> list[float]:
+        return [self.measured(number).true_peak_dbtp for number in range(len(self.sections))]
+
+    def measured(self, number: int) -> Metered:
+        metered = self.metered[number]
+        assert metered is not None, "encode() every section first"
+        return metered
+
+    def loudness(self) -> Loudness:
+        """The whole file's figures: loudness from every section's blocks, the highest true peak."""
+        blocks = [block for number in range(len(self.sections)) for block in self.measured(number).blocks]
+        return Loudness(round(integrated(blocks), 2), max(self.peaks()))
+
+    def join(self) -> None:
+        if len(self.sections) > 1:
+            join(self.paths, [section.frames for section in self.sections], self.out_path)
+        self._remove_parts()
+
+    def _remove_parts(self) -> None:
+        for path in self.paths[1:]:
+            path.unlink(missing_ok=True)
+
+    def __enter__(self) -> SectionedEncode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._remove_parts()
+
+
+def encode_and_measure(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int, sample_rate: int,
+                       mastering: Mastering | None = None, tempo: float = 1.0) -> Loudness:
+    """`encode_mp3`, and the MP3's own loudness and true peak, measured while it is written."""
+    whole = [Section(0, 0, None)]
+    with SectionedEncode(pcm_path, pcm_rate, out_path, bitrate_kbps, sample_rate, whole, tempo) as encoding:
+        encoding.encode({0: mastering})
+        encoding.join()
+        return encoding.loudness()

@@ -29,7 +29,7 @@ def _id3v2_end(data: bytes) -> int:
     return 0
 
 
-def _frame_length(header: bytes) -> int | None:
+def frame_length(header: bytes) -> int | None:
     """The length in bytes of the MPEG audio frame whose 4-byte header this is; None when it is not one."""
     b1, b2 = header[1], header[2]
     if header[0] != 0xFF or b1 & 0xE0 != 0xE0:
@@ -53,7 +53,7 @@ def mp3_frames_complete(data: bytes) -> bool:
     position = _id3v2_end(data)
     frames = 0
     while position + 4 <= len(data):
-        length = _frame_length(data[position:position + 4])
+        length = frame_length(data[position:position + 4])
         if length is None:
             return False
         position += length

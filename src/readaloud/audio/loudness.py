@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -48,6 +49,56 @@ def parse_summary(stderr: bytes, what: str) -> Loudness:
     if not integrated:
         raise ToolError(f"{what}: ffmpeg printed no loudness summary")
     return Loudness(float(integrated[-1]), float(peak[-1]) if peak else math.nan)
+
+
+_BLOCK = re.compile(rb"\bM:\s*(-?[\d.]+|-inf|nan)")
+_UPSAMPLED_PEAK = re.compile(r"^.*Peak level dB:\s*(-?[\d.]+|-inf)", re.MULTILINE)
+# EBU R 128 gating: blocks under -70 LUFS are left out, then those more than 10 LU under the rest's mean.
+_ABSOLUTE_GATE_LUFS = -70.0
+_RELATIVE_GATE_LU = 10.0
+
+
+@dataclass(frozen=True)
+class Metered:
+    """What the meter on one encoded section heard: the loudness of each 400 ms block, one every 100 ms
+    (the blocks EBU R 128 gates and averages), and the true peak. Sections' blocks put together give the
+    whole file's integrated loudness (`integrated`); their true peak is the highest of theirs."""
+
+    blocks: tuple[float, ...]
+    true_peak_dbtp: float
+
+
+def integrated(blocks: Sequence[float]) -> float:
+    """Integrated loudness (LUFS) from momentary block loudness, gated as EBU R 128 says; -inf for silence."""
+    audible = [block for block in blocks if block > _ABSOLUTE_GATE_LUFS]
+    if not audible:
+        return -math.inf
+    gate = 10 * math.log10(sum(10 ** (block / 10) for block in audible) / len(audible)) - _RELATIVE_GATE_LU
+    kept = [10 ** (block / 10) for block in audible if block > gate]
+    return 10 * math.log10(sum(kept) / len(kept))
+
+
+def meter_encoded(stream: Any, rate: int) -> Any:
+    """`stream` (an encoded section, decoded) through the meter `parse_metered` reads: ebur128 logging every
+    block on one branch, and on the other the sample peak 4x oversampled, which is the true peak as ITU-R
+    BS.1770 defines it. ffmpeg's own true-peak meter (ebur128 peak=true) reads the same figure at a higher
+    cost (2.9 s against 2.2 s for this meter on 10 minutes, Debian's ffmpeg 5.1)."""
+    import ffmpeg
+
+    split = stream.filter("aformat", sample_fmts="flt").filter_multi_output("asplit")
+    blocks = split.stream(0).filter("ebur128", peak="none", framelog="info")
+    peak = split.stream(1).filter("aresample", 4 * rate).filter(
+        "astats", measure_perchannel="none", measure_overall="Peak_level")
+    return ffmpeg.merge_outputs(blocks.output("-", format="null"), peak.output("-", format="null"))
+
+
+def parse_metered(stderr: bytes, what: str) -> Metered:
+    """The blocks and peak `meter_encoded` logged."""
+    peak = _UPSAMPLED_PEAK.findall(stderr.decode("utf-8", "replace"))
+    if not peak:
+        raise ToolError(f"{what}: ffmpeg printed no peak level")
+    blocks = tuple(float(value) for value in _BLOCK.findall(stderr) if value != b"nan")
+    return Metered(blocks, float(peak[-1]))
 
 
 def meter(stream: Any, true_peak: bool = True) -> Any:
