@@ -455,7 +455,10 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
             on_outcome(outcome)
 
         to_build = _sort_out(found, checker, dry_run, record)
-        _build_all(to_build, jobs, lambda item: _build_one(builder, item, warn, on_progress), record)
+        # At most `jobs` cores in all: each build gets its share (one core each when there are enough
+        # articles to keep every job busy; a lone article gets them all).
+        cores = max(1, jobs // max(1, min(jobs, len(to_build))))
+        _build_all(to_build, jobs, lambda item: _build_one(builder, item, warn, on_progress, cores), record)
     return SyncReport(tuple(o for o in outcomes if o is not None), round(time.monotonic() - started, 3))
 
 
@@ -480,7 +483,7 @@ def _sort_out(found: list[Planned], checker: Checker, dry_run: bool,
 
 
 def _build_one(builder: Builder, item: Planned, warn: Warn,
-               on_progress: Callable[[str, str, int, int], None]) -> Outcome:
+               on_progress: Callable[[str, str, int, int], None], cores: int = 1) -> Outcome:
     """Build one article; a failure is its outcome, never the run's end."""
     source, output, reason = item.source, item.output, item.reason or ""
     begun = time.monotonic()
@@ -493,7 +496,8 @@ def _build_one(builder: Builder, item: Planned, warn: Warn,
     try:
         made = _make_folders(output.parent)
         result = builder.build(str(source), output, warn=article_warn,
-                               progress=lambda stage, done, total: on_progress(str(source), stage, done, total))
+                               progress=lambda stage, done, total: on_progress(str(source), stage, done, total),
+                               cores=cores)
     except ReadaloudError as exc:
         error = str(exc)
     except Exception as exc:  # reported with its class name; KeyboardInterrupt is not an Exception

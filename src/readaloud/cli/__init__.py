@@ -405,7 +405,8 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
 @click.argument("src_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Articles built at once (1-16). The gTTS request-rate cap is shared by all of them.")
+              help="Cores to use (1-16): that many articles built at once, each encoded on one core (a lone "
+                   "article gets them all). The gTTS request-rate cap is shared by all of them.")
 @click.option("--dry-run", is_flag=True,
               help="List what would be built and why; build, write, lock and ask Google nothing (OUT_DIR need "
                    "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")
