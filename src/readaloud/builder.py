@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from readaloud import config, pipeline
+from readaloud.audio import runner
 from readaloud.choices import DIALECTS, ENGINES, RATES, VOICES
 from readaloud.config import Settings
 from readaloud.engines import registry
@@ -53,8 +54,10 @@ class Builder:
     """
 
     def __init__(self, settings: Settings | None = None):
-        """`settings`: load_settings() when None. Each build's warnings go to that build's `warn`."""
+        """`settings`: load_settings() when None. Each build's warnings go to that build's `warn`. Their
+        [audio] ffmpeg is the process's from now on (runner.use): the last Builder made chooses it."""
         self.settings = settings if settings is not None else load_settings()
+        runner.use(self.settings.audio.ffmpeg)
         self.prepared = Prepared(self.settings)
 
     def read(self, article: ArticlePath) -> Article:

@@ -7,6 +7,7 @@ wrong types are errors naming the file and the key, so a typo never silently fal
 from __future__ import annotations
 
 import dataclasses
+import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -18,6 +19,8 @@ from readaloud.files import read_toml
 from readaloud.text import DEFAULT_CHROME, Dialect
 
 EngineName = Literal["auto", "espeak", "gtts"]
+# [audio] ffmpeg, when not a path: the system's on PATH else the one in the imageio-ffmpeg wheel, or either.
+FFMPEG_CHOICES = ("auto", "system", "bundled")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class AudioSettings:
     tempo: float = 1.0  # speaking speed, 0.8-1.5 (ffmpeg atempo: pitch kept)
     intro: str = ""  # audio file played before the article (relative paths: to the config file)
     outro: str = ""  # audio file played after it
+    ffmpeg: str = "auto"  # which ffmpeg runs: one of FFMPEG_CHOICES, or the path of an ffmpeg executable
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,7 @@ MP3_BITRATES = {"1": (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 
                 "2": (8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160),
                 "2.5": (8, 16, 24, 32, 40, 48, 56, 64)}
 
+_FFMPEG_EXPECTED = f"{', '.join(FFMPEG_CHOICES)} or the path of an ffmpeg executable"
 _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rates)
 
 # Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
@@ -186,6 +191,7 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (LoudnessSettings, "target_lufs"): _between(-40, -5),
     (LoudnessSettings, "true_peak_db"): _between(-12, 0),
     (AudioSettings, "tempo"): _between(0.8, 1.5),
+    (AudioSettings, "ffmpeg"): ((lambda value: bool(value.strip())), _FFMPEG_EXPECTED),
     (Mp3Settings, "sample_rate"): ((lambda value: value in MP3_RATES),
                                    f"one of {', '.join(str(rate) for rate in sorted(MP3_RATES))}"),
     (Mp3Settings, "bitrate_kbps"): ((lambda value: value in _ANY_BITRATE),
@@ -202,6 +208,16 @@ def _check_mp3(settings: Settings, origins: Mapping[str, str]) -> None:
                           f"{', '.join(map(str, rates))}, got {settings.mp3.bitrate_kbps}")
 
 
+def _check_ffmpeg(settings: Settings, origins: Mapping[str, str]) -> None:
+    """A path for ffmpeg must be an executable file now, not only when the first build runs it."""
+    path = Path(settings.audio.ffmpeg)
+    if settings.audio.ffmpeg in FFMPEG_CHOICES or (path.is_file() and os.access(path, os.X_OK)):
+        return
+    problem = "is not executable" if path.is_file() else "is not a file" if path.exists() else "does not exist"
+    raise ConfigError(f"{origins.get('audio.ffmpeg', 'settings')}: audio.ffmpeg: {path} {problem} (expected "
+                      f"{_FFMPEG_EXPECTED})")
+
+
 def from_mapping(data: dict[str, Any], origin: str) -> Settings:
     """Build Settings from a parsed TOML document; `origin` names the file in error messages."""
     groups = {f.name: f for f in fields(Settings)}
@@ -215,8 +231,8 @@ def from_mapping(data: dict[str, Any], origin: str) -> Settings:
 
 
 # Settings holding paths; in a file they are relative to that file, so a config travels with its lexicon,
-# jingles and cache folder.
-PATH_KEYS = (("reading", "lexicon"), ("audio", "intro"), ("audio", "outro"), ("cache", "dir"))
+# jingles, cache folder and ffmpeg (unless it names one of FFMPEG_CHOICES).
+PATH_KEYS = (("reading", "lexicon"), ("audio", "intro"), ("audio", "outro"), ("audio", "ffmpeg"), ("cache", "dir"))
 ENV_PREFIX = "READALOUD_"
 CONFIG_NAME = "readaloud.toml"
 
@@ -234,7 +250,7 @@ def file_layer(path: Path) -> Layer:
     from_mapping(data, str(path))  # every key and type checked here, so errors name this file
     for table, key in PATH_KEYS:
         value = data.get(table, {}).get(key)
-        if value and not Path(value).is_absolute():
+        if value and not Path(value).is_absolute() and not (key == "ffmpeg" and value in FFMPEG_CHOICES):
             data[table][key] = str(path.parent / value)
     return Layer(str(path), data)
 
@@ -280,6 +296,7 @@ def resolve(layers: Sequence[Layer]) -> Resolved:
                 origins[f"{table}.{key}"] = layer.origin
     settings = from_mapping(merged, "settings")
     _check_mp3(settings, origins)
+    _check_ffmpeg(settings, origins)
     return Resolved(settings, origins)
 
 
@@ -357,6 +374,7 @@ def fingerprint(settings: Settings) -> str:
     del data["engine"]["name"]
     del data["reading"]["lexicon"]
     del data["reading"]["max_article_seconds"]  # a time limit: changing it must not rebuild the archive
+    del data["audio"]["ffmpeg"]  # which ffmpeg runs is the machine's business: changing it rebuilds nothing
     del data["cache"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -1,7 +1,8 @@
 """Running ffmpeg: the one place readaloud starts it, so every failure reads the same way.
 
-ffmpeg is the system's when one is on PATH (distributions patch and update it), otherwise the static
-build inside the `imageio-ffmpeg` wheel, so a machine with only Python and pip works. Command lines are
+Which ffmpeg is the setting `[audio] ffmpeg`'s (`use`): by default ("auto") the system's when one is on PATH
+(distributions patch and update it), otherwise the static build inside the `imageio-ffmpeg` wheel, so a
+machine with only Python and pip works; or always one of those, or an executable at a path. Command lines are
 built with ffmpeg-python by the callers and run here, so the binding can be swapped without touching them
 and every failure carries ffmpeg's own last line. Paths go in as `file:` URLs (`url`) so a name that
 starts with "-" is never read as an option.
@@ -19,21 +20,82 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
+from readaloud.config import FFMPEG_CHOICES
 from readaloud.errors import ToolError
+
+_choice = "auto"  # [audio] ffmpeg, as `use` was last told
+
+
+def use(choice: str) -> None:
+    """Run the ffmpeg `choice` names ([audio] ffmpeg: auto, system, bundled or a path) from now on, in the
+    whole process: a Builder calls it with its settings when it is made, so the last one made decides."""
+    global _choice
+    if choice != _choice:
+        _choice = choice
+        _FFMPEG_PATH.cache_clear()
 
 
 @functools.cache
 def ffmpeg_path() -> str:
-    """The ffmpeg to run: the system's if present, else the one shipped in imageio-ffmpeg."""
-    system = shutil.which("ffmpeg")
+    """The ffmpeg to run, as `use` chose it; ToolError naming the setting when there is none."""
+    return chosen(_choice)[0]
+
+
+_FFMPEG_PATH = ffmpeg_path  # the cached function, even while a bench has put another under the module's name
+
+
+def chosen(choice: str) -> tuple[str, str]:
+    """The ffmpeg `choice` names and why it is that one. ToolError when there is none."""
+    if choice not in FFMPEG_CHOICES:  # a path, made absolute so it is never looked up on PATH
+        return str(Path(choice).absolute()), "the path audio.ffmpeg names"
+    system = shutil.which("ffmpeg") if choice != "bundled" else None
     if system:
-        return system
+        return system, f"{choice}: the system's, first on PATH"
+    if choice == "system":
+        raise ToolError('audio.ffmpeg is "system" but there is no ffmpeg on PATH: install ffmpeg, or set '
+                        'audio.ffmpeg to "bundled" or "auto"')
+    return _bundled(only=choice == "bundled")
+
+
+def _bundled(only: bool) -> tuple[str, str]:
+    """The ffmpeg inside the imageio-ffmpeg wheel: under auto when none is on PATH, or `only` that one."""
     try:
         import imageio_ffmpeg
 
-        return str(imageio_ffmpeg.get_ffmpeg_exe())
+        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
     except (ImportError, RuntimeError) as exc:
+        if only:
+            raise _no_bundled(str(exc)) from None
         raise ToolError(f"ffmpeg not found: install ffmpeg or the imageio-ffmpeg package ({exc})") from None
+    if not only:
+        return exe, "auto: none on PATH, so the one bundled in imageio-ffmpeg"
+    if not os.path.isabs(exe):  # the wheel holds none for this machine, and imageio-ffmpeg found the system's
+        raise _no_bundled("the wheel holds no ffmpeg for this machine")
+    return exe, "bundled: the one in imageio-ffmpeg"
+
+
+def _no_bundled(reason: str) -> ToolError:
+    return ToolError(f'audio.ffmpeg is "bundled" but imageio-ffmpeg has no ffmpeg here ({reason}): install the '
+                     'imageio-ffmpeg package, or set audio.ffmpeg to "system" or "auto"')
+
+
+def about(choice: str) -> dict[str, str]:
+    """What `readaloud config` shows of the ffmpeg `choice` names: its path, version and why it is that one;
+    or the error that running it would give."""
+    try:
+        path, why = chosen(choice)
+    except ToolError as exc:
+        return {"error": str(exc)}
+    try:
+        done = subprocess.run([path, "-version"], capture_output=True, check=False, timeout=30,
+                              **_child_options())
+    except OSError as exc:
+        return {"path": path, "why": why, "error": str(_cannot_run([path], exc))}
+    except subprocess.TimeoutExpired:
+        return {"path": path, "why": why, "error": f"{path} -version did not answer in 30 s"}
+    words = done.stdout.decode("utf-8", "replace").split()
+    version = words[2] if words[:2] == ["ffmpeg", "version"] and len(words) > 2 else "unknown"
+    return {"path": path, "version": version, "why": why}
 
 
 def url(path: Path | str) -> str:

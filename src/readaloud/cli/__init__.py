@@ -227,13 +227,16 @@ def script(ctx: click.Context, article: str, engine: str | None, dialect: str | 
 @cli.command()
 @click.argument("mp3", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Everything as JSON on stdout.")
-def inspect(mp3: Path, as_json: bool) -> None:
+@click.pass_context
+def inspect(ctx: click.Context, mp3: Path, as_json: bool) -> None:
     """Show what a player sees in MP3: duration, bitrate, loudness, tags, chapters, and which engine
     spoke it from which source and settings."""
     import dataclasses
 
+    from readaloud.audio import runner
     from readaloud.inspection import inspect_mp3
 
+    runner.use(_resolve(ctx).settings.audio.ffmpeg)  # the loudness is measured by the ffmpeg the settings name
     found = inspect_mp3(mp3)
     if as_json:
         _emit_json(dataclasses.asdict(found))
@@ -479,21 +482,25 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
 @click.pass_context
 def config_command(ctx: click.Context, as_json: bool) -> None:
     """Print the effective settings and where each value came from: the config file, a READALOUD_*
-    variable, or the built-in default.
+    variable, or the built-in default; and which ffmpeg runs, its version and why.
 
     The config file is the first of: --config FILE, READALOUD_CONFIG, ./readaloud.toml, and
     readaloud.toml in the user's config folder. Any setting can be overridden by an environment
     variable READALOUD_<TABLE>_<KEY>, e.g. READALOUD_READING_DIALECT=south.
     """
     from readaloud import config
+    from readaloud.audio import runner
 
     resolved = _resolve(ctx)
     data = config.as_dict(resolved.settings)
+    runs = runner.about(resolved.settings.audio.ffmpeg)  # which ffmpeg that is, its version, and why
     if as_json:
-        _emit_json({table: {key: {"value": value, "origin": resolved.origins.get(f"{table}.{key}", "default")}
-                            for key, value in values.items()} for table, values in data.items()})
+        shown = {table: {key: {"value": value, "origin": resolved.origins.get(f"{table}.{key}", "default")}
+                         for key, value in values.items()} for table, values in data.items()}
+        shown["audio"]["ffmpeg"]["runs"] = runs
+        _emit_json(shown)
         return
-    for line in console.settings_lines(resolved):
+    for line in console.settings_lines(resolved, {"audio.ffmpeg": console.ffmpeg_note(runs)}):
         _say(line)
 
 

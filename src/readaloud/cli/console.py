@@ -10,6 +10,7 @@ import json
 import re
 import sys
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -236,8 +237,9 @@ def inspection_lines(found: Inspection) -> list[str]:
     return lines
 
 
-def settings_lines(resolved: Resolved) -> list[str]:
-    """`config`: each table's settings as TOML, each value's origin in a comment."""
+def settings_lines(resolved: Resolved, notes: Mapping[str, str] | None = None) -> list[str]:
+    """`config`: each table's settings as TOML, each value's origin (and its note in `notes`, by "table.key")
+    in a comment."""
     from readaloud import config
 
     lines: list[str] = []
@@ -245,9 +247,19 @@ def settings_lines(resolved: Resolved) -> list[str]:
         lines.append(f"[{table}]")
         for key, value in values.items():
             shown = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
-            lines.append(f"{key} = {shown}  # {resolved.origins.get(f'{table}.{key}', 'default')}")
+            note = (notes or {}).get(f"{table}.{key}")
+            origin = resolved.origins.get(f"{table}.{key}", "default")
+            lines.append(f"{key} = {shown}  # {origin}{f'; {note}' if note else ''}")
         lines.append("")
     return lines
+
+
+def ffmpeg_note(runs: Mapping[str, str]) -> str:
+    """`config`'s note on [audio] ffmpeg (runner.about): the ffmpeg that runs, its version and why, or the
+    error a build would end with."""
+    if "error" in runs:
+        return f"cannot run: {runs['error']}"
+    return f"runs {runs['path']}, version {runs['version']} ({runs['why']})"
 
 
 class AuditProgress(contextlib.ExitStack):
