@@ -3,7 +3,8 @@
 The package is cut by job: `runner` starts ffmpeg (the one place that does), `decoding` turns audio into
 PCM and trims it, `loudness` meters and masters, `encode` writes the MP3 (in sections side by side, which
 `sections` plans and joins), `mastering` holds the loudness promise's tolerances and the loop that keeps
-it, `frames` reads MPEG frame headers, `image` re-encodes cover pictures. Callers use the names re-exported here: `from readaloud import audio; audio.master_mp3(...)`.
+it, `frames` reads MPEG frame headers, `image` re-encodes cover pictures.
+Callers use the names re-exported here: `from readaloud import audio; audio.master_mp3(...)`.
 """
 
 from readaloud.audio.decoding import SILENCE_DBFS, decode, decode_file, mp3_to_wav, trim_bounds
