@@ -173,6 +173,43 @@ def bench_offline_build(folder: Path, ffmpeg: str, minutes: int, rounds: int = 3
            f"re-render {rerender_s:.2f} s, one encode {encode_s:.2f} s; MP3s {loudness}")
 
 
+def bench_lame_quality(folder: Path, ffmpeg: str, minutes: int = 10) -> None:
+    """#8. What LAME's quality setting costs and buys with this ffmpeg: the same limited speech (gain and
+    limiter as a build fits them) encoded at LAME's default (readaloud's choice), at its most careful
+    (compression_level 0) and at a fast one (7): the encode's time against the default's, and how far the
+    MP3's true peak lands over the limiter's ceiling (the overshoot the mastering headroom must absorb)."""
+    from readaloud.audio import mastering
+
+    article = long_article(folder, words=WORDS_PER_MINUTE * minutes, name=f"dai-{minutes}.txt")
+    settings = settings_for(folder)
+    script = pipeline.plan(read_article(str(article)), settings)
+    speech = EspeakEngine.from_settings(settings.engine).synthesize(" ".join(c.spoken for c in script.chunks)).audio
+    pcm = folder / "lame.pcm"
+    pcm.write_bytes(speech.pcm)
+    ceiling = mastering.first_ceiling(settings.loudness.true_peak_db)
+    fitted, _ = mastering.fit_mastering(pcm, speech.sample_rate, settings.loudness.target_lufs, ceiling)
+    chain = (f"aresample={settings.mp3.sample_rate},volume={fitted.gain_db:.2f}dB,"
+             f"alimiter=limit={10 ** (ceiling / 20):.4f}:level=0:attack=5:release=50")
+    results = {}
+    for label, extra in (("default", []), ("compression_level 0", ["-compression_level", "0"]),
+                         ("compression_level 7", ["-compression_level", "7"])):
+        out = folder / f"lame-{len(results)}.mp3"
+        command = [audio.runner.ffmpeg_path(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "s16le",
+                   "-ar", str(speech.sample_rate), "-ac", "1", "-i", str(pcm), "-af", chain, "-c:a", "libmp3lame",
+                   "-b:a", f"{settings.mp3.bitrate_kbps}k", *extra, "-ac", "1", str(out)]
+        times = []
+        for _ in range(2):
+            started = time.perf_counter()
+            subprocess.run(command, check=True)
+            times.append(time.perf_counter() - started)
+        results[label] = (min(times), audio.measure_loudness(out).true_peak_dbtp - ceiling)
+    base = results["default"][0]
+    for label, (seconds, overshoot) in results.items():
+        record(f"8. LAME {label}: encode time / default's, {ffmpeg}", seconds / base, "x", "(shown)", None,
+               f"{seconds:.2f} s for {len(speech.pcm) / 2 / speech.sample_rate / 60:.1f} min; true peak "
+               f"{overshoot:+.2f} dB over the {ceiling:.1f} dBFS limiter ceiling")
+
+
 def bench_gtts(folder: Path) -> None:
     import responses
     from gtts import gTTS
@@ -336,6 +373,7 @@ def main() -> None:
             audio.runner.ffmpeg_path = lambda exe=exe: exe
             bench_offline_build(folder, name, 10, rerender=True)
             bench_offline_build(folder, name, 60)
+            bench_lame_quality(folder, name)
         audio.runner.ffmpeg_path = default_ffmpeg
         bench_gtts(folder)
         bench_sync(folder)
