@@ -14,7 +14,6 @@ import math
 import os
 import time
 from collections.abc import Callable, Generator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
@@ -396,13 +395,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
             spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
             chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
             mp3 = staged.temp_for(output)
-            # The captions need only the timeline: laid out on another thread while ffmpeg encodes (the
-            # encode's threads wait on ffmpeg, so this one has the interpreter to itself).
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="readaloud-captions") as side:
-                laid_out = side.submit(captions.cues, script.chunks, spans, rate, script.section_titles,
-                                       rendered.words, tempo, total)
-                metered = _encode(rendered, mp3, settings, curves, _quiet(unstretched), cores or available_cores())
-                cues = laid_out.result()
+            metered = _encode(rendered, mp3, settings, curves, _quiet(unstretched), cores or available_cores())
         progress("encoding", 1, 1)
         _check_mastering(metered, settings, record)
         write_tags(mp3, TagInfo(
@@ -410,6 +403,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
             settings_fingerprint=config.fingerprint(settings), rules_version=RULES_VERSION,
             lexicon_digest=lexicon_digest(script.article, prepared.words),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
+        cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo, total)
         formats = {"vtt": captions.webvtt, "srt": captions.srt}
         written = [output.with_suffix(f".{kind}") for kind in sidecars]
         for kind, final in zip(sidecars, written, strict=True):
