@@ -29,6 +29,7 @@ def test_sample_config_is_complete_and_valid():
     ("[mp3]\nbitrate_kbps = 65\n", "mp3.bitrate_kbps: expected an MP3 bit rate (8, 16, 24,"),
     ("[mp3]\nsample_rate = 12345\n", "mp3.sample_rate: expected one of 8000, 11025,"),
     ("[mp3]\nbitrate_kbps = 144\n", "mp3.bitrate_kbps: at 44100 Hz expected one of 32, 40,"),
+    ("[mp3]\nquality = 10\n", "mp3.quality: expected a number from 0 to 9, got 10"),
     ("[loudness]\ntarget_lufs = 5\n", "loudness.target_lufs: expected a number from -40 to -5, got 5.0"),
     ("[loudness]\ntrue_peak_db = 3\n", "loudness.true_peak_db: expected a number from -12 to 0, got 3.0"),
     ("[audio]\ntempo = 2\n", "audio.tempo: expected a number from 0.8 to 1.5, got 2.0"),

@@ -175,7 +175,7 @@ def test_overshooting_section_is_encoded_again_alone(tmp_path, short_sections, m
 
     def spy(pcm_path, pcm_rate, section, whole, *args):
         metered = real(pcm_path, pcm_rate, section, whole, *args)
-        encoded.append((section.start, args[-2]))
+        encoded.append((section.start, args[3]))  # out_path, bit rate, sample rate, then the mastering
         if section.start > 0 and sum(1 for start, _ in encoded if start == section.start) == 1 \
                 and min(start for start, _ in encoded if start > 0) == section.start:
             return loudness.Metered(metered.blocks, -1.2)  # as if the encoder pushed its peaks 0.3 dB over
@@ -228,3 +228,29 @@ def test_build_on_two_cores_matches_one(tmp_path, monkeypatch):
     assert abs(measured.integrated_lufs + 16) <= 0.5 and measured.true_peak_dbtp <= -1.5
     assert two.loudness_lufs is not None and abs(two.loudness_lufs - measured.integrated_lufs) <= 0.1
     assert not list(tmp_path.rglob("*.section*"))  # the section files are gone
+
+
+def test_the_lame_quality_setting_reaches_every_section(tmp_path, short_sections, monkeypatch):
+    """[mp3] quality is the encoder's compression_level, for each section of a build; and it changes the MP3."""
+    from readaloud import config
+
+    seen: list[int] = []
+    real = encode._encode_section
+
+    def spy(*args):
+        seen.append(args[-1])
+        return real(*args)
+
+    monkeypatch.setattr(encode, "_encode_section", spy)
+    settings_path = tmp_path / "readaloud.toml"
+    settings_path.write_text(f'[engine]\nname = "espeak"\n[mp3]\nquality = 2\n[cache]\ndir = "{tmp_path / "c"}"\n',
+                             encoding="utf-8")
+    pipeline.build(str(SAMPLES / "lua-dong-xuan.txt"), tmp_path / "q2.mp3", config.load(settings_path), cores=2)
+    assert len(seen) > 1 and set(seen) == {2}
+    pcm, _, _ = tone_bursts(22050, 4)
+    (tmp_path / "t.pcm").write_bytes(pcm)
+    made = []
+    for quality in (0, 7):
+        audio.encode_mp3(tmp_path / "t.pcm", 22050, tmp_path / f"q{quality}.mp3", 64, 44100, quality=quality)
+        made.append((tmp_path / f"q{quality}.mp3").read_bytes())
+    assert made[0] != made[1] and all(frames.mp3_frames_complete(data) for data in made)

@@ -96,6 +96,7 @@ class CacheSettings:
 class Mp3Settings:
     bitrate_kbps: int = 64
     sample_rate: int = 44100
+    quality: int = 7  # LAME's quality setting, 0 (slowest) to 9: see the README's measurements
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (LoudnessSettings, "target_lufs"): _between(-40, -5),
     (LoudnessSettings, "true_peak_db"): _between(-12, 0),
     (AudioSettings, "tempo"): _between(0.8, 1.5),
+    (Mp3Settings, "quality"): _between(0, 9),
     (AudioSettings, "ffmpeg"): ((lambda value: bool(value.strip())), _FFMPEG_EXPECTED),
     (Mp3Settings, "sample_rate"): ((lambda value: value in MP3_RATES),
                                    f"one of {', '.join(str(rate) for rate in sorted(MP3_RATES))}"),

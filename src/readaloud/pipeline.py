@@ -465,13 +465,14 @@ def _encode(rendered: Rendered, mp3: Path, settings: Settings, kept: _Curves, qu
     loud, tempo = settings.loudness, settings.audio.tempo
     if not loud.enabled:
         audio.encode_mp3(rendered.pcm_path, rendered.sample_rate, mp3, settings.mp3.bitrate_kbps,
-                         settings.mp3.sample_rate, tempo=tempo)
+                         settings.mp3.sample_rate, tempo=tempo, quality=settings.mp3.quality)
         return None
     curves = kept.of(rendered.engine)
     known = dict(curves)
     metered = audio.master_mp3(rendered.pcm_path, rendered.sample_rate, mp3, settings.mp3.bitrate_kbps,
                                settings.mp3.sample_rate, loud.target_lufs, loud.true_peak_db, tempo=tempo,
-                               curves=curves, raw_lufs=rendered.raw_lufs, quiet=quiet, workers=workers)
+                               curves=curves, raw_lufs=rendered.raw_lufs, quiet=quiet, workers=workers,
+                               quality=settings.mp3.quality)
     if curves != known:
         kept.save(rendered.engine, curves)
     return metered

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from readaloud.audio import sections
-from readaloud.audio.encode import SectionedEncode
+from readaloud.audio.encode import DEFAULT_QUALITY, SectionedEncode
 from readaloud.audio.loudness import Loudness, Mastering, Metered, measure_loudness
 
 # The promise a mastered MP3 keeps: integrated loudness within LOUDNESS_TOLERANCE_LU of the target, true peak at
@@ -120,7 +120,8 @@ def missed(got: Loudness, target_lufs: float, true_peak_db: float) -> bool:
 def master_mp3(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int, sample_rate: int,
                target_lufs: float, true_peak_db: float, rounds: int = 4, tempo: float = 1.0,
                curves: dict[float, LimiterCurve] | None = None, raw_lufs: float | None = None,
-               quiet: Sequence[tuple[int, int]] = (), workers: int = 1) -> Loudness:
+               quiet: Sequence[tuple[int, int]] = (), workers: int = 1,
+               quality: int = DEFAULT_QUALITY) -> Loudness:
     """Encode an MP3 whose own integrated loudness is `target_lufs` and whose true peak is at or below
     `true_peak_db`, both measured on the file as it is written; returns those figures.
 
@@ -162,7 +163,7 @@ def master_mp3(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int,
         return _turned_down(mastering, excess + AIM_MARGIN)
 
     with SectionedEncode(pcm_path, pcm_rate, out_path, bitrate_kbps, sample_rate, planned, tempo,
-                         workers) as encoding:
+                         workers, quality) as encoding:
         again: dict[int, Mastering | None] = dict.fromkeys(range(len(planned)), fit(ceiling))
         for attempt in range(rounds):
             encoding.encode(again, turn_down if attempt < rounds - 1 else None)
