@@ -173,8 +173,8 @@ def test_overshooting_section_is_encoded_again_alone(tmp_path, short_sections, m
     encoded: list[tuple[int, Mastering]] = []
     real = encode._encode_section
 
-    def spy(pcm_path, pcm_rate, section, whole, *args):
-        metered = real(pcm_path, pcm_rate, section, whole, *args)
+    def spy(pcm_path, pcm_rate, section, whole, *args, **kwargs):
+        metered = real(pcm_path, pcm_rate, section, whole, *args, **kwargs)
         encoded.append((section.start, args[3]))  # out_path, bit rate, sample rate, then the mastering
         if section.start > 0 and sum(1 for start, _ in encoded if start == section.start) == 1 \
                 and min(start for start, _ in encoded if start > 0) == section.start:
@@ -237,9 +237,9 @@ def test_the_lame_quality_setting_reaches_every_section(tmp_path, short_sections
     seen: list[int] = []
     real = encode._encode_section
 
-    def spy(*args):
+    def spy(*args, **kwargs):
         seen.append(args[-1])
-        return real(*args)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(encode, "_encode_section", spy)
     settings_path = tmp_path / "readaloud.toml"
@@ -254,3 +254,38 @@ def test_the_lame_quality_setting_reaches_every_section(tmp_path, short_sections
         audio.encode_mp3(tmp_path / "t.pcm", 22050, tmp_path / f"q{quality}.mp3", 64, 44100, quality=quality)
         made.append((tmp_path / f"q{quality}.mp3").read_bytes())
     assert made[0] != made[1] and all(frames.mp3_frames_complete(data) for data in made)
+
+
+def test_a_build_held_to_one_core_runs_one_thing_at_a_time(tmp_path, monkeypatch):
+    """`cores=1` (each build of `sync --jobs N`): one clip synthesised at a time, no meter beside the
+    synthesis or the encoder; the figures are the same promise, measured afterwards."""
+    from readaloud import config
+    from readaloud.engines import runner as engine_runner
+
+    piped, fed, most = [], [], []
+    real_piped, real_fed, real_speak = runner.run_piped, runner.start_fed, engine_runner.synthesize_in_order
+
+    def counted_piped(*args, **kwargs):
+        piped.append(1)
+        return real_piped(*args, **kwargs)
+
+    def counted_fed(*args, **kwargs):
+        fed.append(1)
+        return real_fed(*args, **kwargs)
+
+    def counted_speak(*args, **kwargs):
+        most.append(kwargs.get("most"))
+        return real_speak(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run_piped", counted_piped)
+    monkeypatch.setattr(runner, "start_fed", counted_fed)
+    monkeypatch.setattr(pipeline, "synthesize_in_order", counted_speak)
+    settings_path = tmp_path / "readaloud.toml"
+    settings_path.write_text(f'[engine]\nname = "espeak"\n[cache]\ndir = "{tmp_path / "c"}"\n', encoding="utf-8")
+    settings = config.load(settings_path)
+    result = pipeline.build(str(SAMPLES / "lua-dong-xuan.txt"), tmp_path / "one.mp3", settings, cores=1)
+    assert (piped, fed, most) == ([], [], [1])
+    assert result.loudness_lufs is not None and abs(result.loudness_lufs + 16) <= 0.5
+    assert result.true_peak_dbtp is not None and result.true_peak_dbtp <= -1.5
+    pipeline.build(str(SAMPLES / "lua-dong-xuan.txt"), tmp_path / "two.mp3", settings, cores=2)
+    assert piped and most[-1] == 2  # the clips are cached now, so no meter is fed during synthesis

@@ -126,10 +126,10 @@ class Rendered:
 
 
 def _speak_all(engine: Engine, texts: list[str], policy: RetryPolicy,
-               sleep: Callable[[float], None] | None) -> Generator[Speech, None, None]:
+               sleep: Callable[[float], None] | None, most: int | None = None) -> Generator[Speech, None, None]:
     # The runner's own sleep unless one is given (tests pass a clock that does not wait).
     return synthesize_in_order(engine, texts, policy, stats=Stats(), sleep=sleep or time.sleep,
-                               unreachable=registry.unreachable(engine.name))
+                               unreachable=registry.unreachable(engine.name), most=most)
 
 
 def _trimmed(speech: Speech) -> tuple[Audio, tuple[tuple[int, int], ...]]:
@@ -178,10 +178,11 @@ class _PcmFile:
 
 def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
            sleep: Callable[[float], None] | None = None, intro: Path | None = None, outro: Path | None = None,
-           jingle_gap_ms: int = 0, meter: bool = False, progress: Progress = no_progress) -> Rendered:
+           jingle_gap_ms: int = 0, meter: bool = False, progress: Progress = no_progress,
+           most: int | None = None) -> Rendered:
     """Synthesise every chunk and write intro, clips, pauses and outro to one raw PCM file, in order, as the
     clips arrive: the article's audio is never held in memory whole. With `meter`, the PCM's loudness is
-    measured on the way (Rendered.raw_lufs)."""
+    measured on the way (Rendered.raw_lufs). `most`: at most this many chunks synthesised at once."""
     speakable = [chunk for chunk in script.chunks if chunk.spoken.strip()]
     to_speak = {chunk.index for chunk in speakable}
     pcm_path = work_dir / "article.pcm"
@@ -193,7 +194,7 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
         # Closed here, on this thread, whatever happens: left to the garbage collector, the generator's
         # cleanup (joining its worker threads) could run on one of those threads and fail.
         clips = stack.enter_context(contextlib.closing(
-            _speak_all(engine, [chunk.spoken for chunk in speakable], policy, sleep)))
+            _speak_all(engine, [chunk.spoken for chunk in speakable], policy, sleep, most)))
         pcm = _PcmFile(sink, stack, meter)
         spoken = 0
         progress("speaking", 0, len(speakable))
@@ -228,9 +229,10 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
 def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache | None, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None,
                           loudness_known: Callable[[str], bool] = lambda identity: True,
-                          progress: Progress = no_progress) -> Rendered:
+                          progress: Progress = no_progress, cores: int = 2) -> Rendered:
     """render() with the first engine that can speak the article. The loudness is metered on the way
-    unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not)."""
+    unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not).
+    On one core (`cores`), one chunk is spoken at a time and the loudness is measured afterwards, not beside."""
     settings = prepared.settings
     names = registry.candidates(settings.engine.name)
     for position, name in enumerate(names):
@@ -243,8 +245,9 @@ def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache |
                               intro=Path(extras.intro) if extras.intro else None,
                               outro=Path(extras.outro) if extras.outro else None,
                               jingle_gap_ms=settings.pauses.paragraph,
-                              meter=settings.loudness.enabled and not loudness_known(engine.identity()),
-                              progress=progress)
+                              meter=(settings.loudness.enabled and cores > 1
+                                     and not loudness_known(engine.identity())),
+                              progress=progress, most=cores)
             return replace(rendered, fallback=position > 0, counts=counts)
         except SynthesisError as exc:
             if position + 1 == len(names):
@@ -377,6 +380,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
     outputs.remove_stale_temps(output.parent)
     _sweep_work_folders_once()
     staged = _Staged()
+    workers = cores or available_cores()
     try:
         with outputs.work_folder() as scratch:
             cache = prepared.cache_for_build(record)
@@ -384,7 +388,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
             rendered = _render_with_fallback(script, prepared, cache, scratch, record, sleep,
                                              loudness_known=lambda identity: bool(curves.of(identity)),
-                                             progress=progress)
+                                             progress=progress, cores=workers)
             progress("encoding", 0, 1)
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,
@@ -395,7 +399,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
             spans, total = timeline.stretch(spans, rendered.total_samples, tempo)
             chapters = timeline.chapters(script.chunks, spans, script.section_titles, total, rate)
             mp3 = staged.temp_for(output)
-            metered = _encode(rendered, mp3, settings, curves, _quiet(unstretched), cores or available_cores())
+            metered = _encode(rendered, mp3, settings, curves, _quiet(unstretched), workers)
         progress("encoding", 1, 1)
         _check_mastering(metered, settings, record)
         write_tags(mp3, TagInfo(

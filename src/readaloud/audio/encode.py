@@ -75,16 +75,24 @@ def _tee_escape(text: str) -> str:
 
 
 def _encode_section(pcm_path: Path, pcm_rate: int, section: Section, whole: bool, out_path: Path, bitrate_kbps: int,
-                    sample_rate: int, mastering: Mastering | None, tempo: float, quality: int) -> Metered:
-    """One section of the PCM (all of it when `whole`) encoded to `out_path`, and metered as it is written.
+                    sample_rate: int, mastering: Mastering | None, tempo: float, quality: int,
+                    alongside: bool = True) -> Metered:
+    """One section of the PCM (all of it when `whole`) encoded to `out_path`, and metered.
 
-    ffmpeg's tee muxer writes the encoded frames both to the file (seekable, so its Info header is
-    completed) and to a pipe, from which a second ffmpeg decodes and meters them on the other core.
+    `alongside`: ffmpeg's tee muxer writes the encoded frames both to the file (seekable, so its Info
+    header is completed) and to a pipe, from which a second ffmpeg decodes and meters them on the other
+    core. Otherwise (a build held to one core) the file is metered once written.
     """
     import ffmpeg
 
     source = None if whole else (section.start, section.end)
     stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo, source, quality)
+    if not alongside:
+        args = ffmpeg.output(stream, _OUTPUT, format="mp3", id3v2_version=0, write_id3v1=0, **codec).get_args()
+        runner.run(_output_args(args, f"file:{out_path.name}"), what="MP3 encoding", cwd=out_path.parent)
+        metering = meter_encoded(ffmpeg.input(runner.url(out_path)).audio, sample_rate).get_args()
+        return parse_metered(runner.run(metering, what="measuring the MP3", loglevel="info").stderr,
+                             "measuring the MP3")
     targets = (f"[f=mp3:id3v2_version=0:write_id3v1=0]{_OUTPUT}"
                f"|[f=mp3:id3v2_version=0:write_id3v1=0:write_xing=0]pipe\\:1")
     encode = ffmpeg.output(stream, targets, format="tee", **codec).get_args()
@@ -129,7 +137,7 @@ class SectionedEncode:
             while True:
                 metered = _encode_section(self.pcm_path, self.pcm_rate, self.sections[number], whole,
                                           self.paths[number], self.bitrate_kbps, self.sample_rate, mastering,
-                                          self.tempo, self.quality)
+                                          self.tempo, self.quality, alongside=self.workers > 1)
                 self.metered[number], self.masterings[number] = metered, mastering
                 follow = again(number, metered, mastering) if again is not None else None
                 if follow is None:
@@ -178,7 +186,8 @@ def encode_and_measure(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kb
                        quality: int = DEFAULT_QUALITY) -> Loudness:
     """`encode_mp3`, and the MP3's own loudness and true peak, measured while it is written."""
     whole = [Section(0, 0, None)]
-    with SectionedEncode(pcm_path, pcm_rate, out_path, bitrate_kbps, sample_rate, whole, tempo,
+    # Two workers: the meter reads the encoder's output as it comes, on the other core.
+    with SectionedEncode(pcm_path, pcm_rate, out_path, bitrate_kbps, sample_rate, whole, tempo, workers=2,
                          quality=quality) as encoding:
         encoding.encode({0: mastering})
         encoding.join()

@@ -404,12 +404,18 @@ def lexicon_remove(ctx: click.Context, word: str) -> None:
     _say(f"{path}: removed {lexicon_file.remove(path, word)}")
 
 
+
+def _available_cores() -> int:
+    from readaloud.pipeline import available_cores  # imported when sync runs, not for --help
+
+    return available_cores()
+
 @cli.command()
 @click.argument("src_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--jobs", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Cores to use (1-16): that many articles built at once, each encoded on one core (a lone "
-                   "article gets them all). The gTTS request-rate cap is shared by all of them.")
+@click.option("--jobs", type=click.IntRange(1, 16), default=lambda: min(16, _available_cores()),
+              show_default="every core", help="Cores to use (1-16): that many articles built at once, each on one "
+              "core (a lone article gets them all). The gTTS request-rate cap is shared by all of them.")
 @click.option("--dry-run", is_flag=True,
               help="List what would be built and why; build, write, lock and ask Google nothing (OUT_DIR need "
                    "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")

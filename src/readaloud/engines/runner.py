@@ -107,19 +107,22 @@ def synthesize_in_order(
     rng: Callable[[], float] = random.random,
     stats: Stats | None = None,
     unreachable: tuple[type[Exception], ...] = (),
+    most: int | None = None,
 ) -> Generator[Speech, None, None]:
     """Yield one Speech per text, in order. Raises the final error of the first chunk that fails for good:
     EngineUnavailable when the engine could not be reached, else the engine's own error. `unreachable`:
     the errors that mean "cannot be reached" for this engine (its registry spec says; the caller asks it,
-    so this runner knows no engine), retried briefly instead of `policy.attempts` times."""
+    so this runner knows no engine), retried briefly instead of `policy.attempts` times. `most`: at most this
+    many texts in flight, whatever the engine allows (a build held to one core speaks one at a time)."""
     speaker = _Speaker(engine, policy, unreachable, stats if stats is not None else Stats(), sleep, rng)
     # Even a one-at-a-time engine runs on a worker thread: espeak-ng calls back into Python from C, and a
     # signal handler's exception raised inside a ctypes callback is swallowed. The main thread waits on
     # futures instead, where SIGINT/SIGTERM unwind cleanly.
-    executor = ThreadPoolExecutor(max_workers=max(1, engine.concurrency), thread_name_prefix=f"tts-{engine.name}")
+    workers = max(1, min(engine.concurrency, most or engine.concurrency))
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"tts-{engine.name}")
     # Only a few clips ahead of the consumer: a fast engine (espeak-ng speaks ~1000x real time) would
     # otherwise hold a whole long article's audio in memory before it is written out.
-    ahead = 2 * max(1, engine.concurrency)
+    ahead = 2 * workers
     try:
         yield from _in_order(executor, speaker.speak, texts, ahead)
     finally:
