@@ -289,3 +289,51 @@ def test_a_build_held_to_one_core_runs_one_thing_at_a_time(tmp_path, monkeypatch
     assert result.true_peak_dbtp is not None and result.true_peak_dbtp <= -1.5
     pipeline.build(str(SAMPLES / "lua-dong-xuan.txt"), tmp_path / "two.mp3", settings, cores=2)
     assert piped and most[-1] == 2  # the clips are cached now, so no meter is fed during synthesis
+
+
+def test_silence_is_encoded_silent_not_driven_to_noise(tmp_path):
+    """Nothing above the loudness gate: no gain can reach the target, so none is tried (it once became an
+    infinite gain and the MP3 loud noise)."""
+    source = tmp_path / "quiet.pcm"
+    source.write_bytes(bytes(2 * 22050 * 5))
+    got = mastering.master_mp3(source, 22050, tmp_path / "quiet.mp3", 64, 44100, -16.0, -1.5, workers=2)
+    assert got.integrated_lufs == -math.inf
+    assert max(abs(x) for x in decoded(tmp_path / "quiet.mp3")) <= 1
+
+
+def test_a_file_name_in_ffmpegs_log_is_never_read_as_a_figure(tmp_path):
+    """The meter reads the filters' own lines only: a folder named like a loudness figure changes nothing."""
+    pcm, quiet, _ = tone_bursts(22050, 6)
+    (tmp_path / "t.pcm").write_bytes(pcm)
+    figures = []
+    for folder in (tmp_path / "plain", tmp_path / "Radio M: 99 [Parsed_astats_0 @ x] Peak level dB: 5"):
+        folder.mkdir()
+        with encode.SectionedEncode(tmp_path / "t.pcm", 22050, folder / "o.mp3", 64, 44100,
+                                    [sections.Section(0, 0, None)], workers=1) as one:  # metered from the file
+            one.encode({0: Mastering(0.0, -1.0)})
+            one.join()
+            figures.append(one.loudness())
+    assert figures[0] == figures[1]
+    assert figures[0].true_peak_dbtp < 0 and -40 < figures[0].integrated_lufs < 0
+
+
+def test_a_network_engine_keeps_its_requests_in_flight_on_one_core(tmp_path, monkeypatch):
+    """`most` holds a local engine to the build's cores; a network engine waits on its service, not a core."""
+    from readaloud.engines import registry
+
+    seen = []
+
+    def spy(*args, **kwargs):
+        seen.append((args[1].name, kwargs.get("most")))
+        raise pipeline.SynthesisError("stop here")
+
+    monkeypatch.setattr(pipeline, "render", spy)
+    from readaloud import config
+
+    settings_path = tmp_path / "readaloud.toml"
+    settings_path.write_text('[engine]\nname = "auto"\n[cache]\nenabled = false\n', encoding="utf-8")
+    with pytest.raises(pipeline.SynthesisError):
+        pipeline.build(str(SAMPLES / "lua-dong-xuan.txt"), tmp_path / "x.mp3", config.load(settings_path), cores=1)
+    assert [name for name, _ in seen] == list(registry.candidates("auto"))
+    assert {name: most for name, most in seen} == {
+        name: None if registry.spec(name).needs_network else 1 for name in registry.candidates("auto")}

@@ -51,8 +51,10 @@ def parse_summary(stderr: bytes, what: str) -> Loudness:
     return Loudness(float(integrated[-1]), float(peak[-1]) if peak else math.nan)
 
 
-_BLOCK = re.compile(rb"\bM:\s*(-?[\d.]+|-inf|nan)")
-_UPSAMPLED_PEAK = re.compile(r"^.*Peak level dB:\s*(-?[\d.]+|-inf)", re.MULTILINE)
+# Tied to the filters' own log prefix, so a file name in ffmpeg's log never reads as a figure; not to the
+# start of a line, where ffmpeg's progress report (ending in a carriage return) may stand first.
+_BLOCK = re.compile(rb"\[Parsed_ebur128_\d+ @ [^\]]*\] t:\s*[\d.]+\s+TARGET:-?\d+ LUFS\s+M:\s*(-?[\d.]+|-inf|nan)\s")
+_UPSAMPLED_PEAK = re.compile(r"\[Parsed_astats_\d+ @ [^\]]*\] Peak level dB:\s*(-?[\d.]+|-inf)\s*$", re.MULTILINE)
 # EBU R 128 gating: blocks under -70 LUFS are left out, then those more than 10 LU under the rest's mean.
 _ABSOLUTE_GATE_LUFS = -70.0
 _RELATIVE_GATE_LU = 10.0
@@ -95,10 +97,10 @@ def meter_encoded(stream: Any, rate: int) -> Any:
 def parse_metered(stderr: bytes, what: str) -> Metered:
     """The blocks and peak `meter_encoded` logged."""
     peak = _UPSAMPLED_PEAK.findall(stderr.decode("utf-8", "replace"))
-    if not peak:
-        raise ToolError(f"{what}: ffmpeg printed no peak level")
-    blocks = tuple(float(value) for value in _BLOCK.findall(stderr) if value != b"nan")
-    return Metered(blocks, float(peak[-1]))
+    found = _BLOCK.findall(stderr)
+    if not peak or not found:
+        raise ToolError(f"{what}: ffmpeg printed no {'peak level' if not peak else 'loudness blocks'}")
+    return Metered(tuple(float(value) for value in found if value != b"nan"), float(peak[-1]))
 
 
 def meter(stream: Any, true_peak: bool = True) -> Any:

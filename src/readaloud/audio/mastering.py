@@ -149,42 +149,53 @@ def master_mp3(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int,
         mastering, curves[at] = fit_mastering(pcm_path, pcm_rate, target_lufs, at, curves.get(at), raw_lufs, workers)
         return mastering
 
+    def _encode_mastered(planned: list[sections.Section]) -> Loudness:
+        nonlocal ceiling
+        aim = true_peak_db - AIM_MARGIN
+        turned: dict[int, int] = {}
+
+        def turn_down(number: int, metered: Metered, mastering: Mastering | None) -> Mastering | None:
+            """A section whose peaks overshoot a little is encoded again at once, turned down by its excess."""
+            excess = metered.true_peak_dbtp - aim
+            if mastering is None or not 0 < excess <= SCALE_DOWN_DB or turned.get(number, 0) >= _TURNS:
+                return None
+            turned[number] = turned.get(number, 0) + 1
+            return _turned_down(mastering, excess + AIM_MARGIN)
+
+        with SectionedEncode(pcm_path, pcm_rate, out_path, bitrate_kbps, sample_rate, planned, tempo,
+                             workers, quality) as encoding:
+            again: dict[int, Mastering | None] = dict.fromkeys(range(len(planned)), fit(ceiling))
+            for attempt in range(rounds):
+                encoding.encode(again, turn_down if attempt < rounds - 1 else None)
+                got = encoding.loudness()
+                off = target_lufs - got.integrated_lufs
+                over = {number: peak - aim for number, peak in enumerate(encoding.peaks()) if peak > aim}
+                if (not over and abs(off) <= _AIM_LOUDNESS_LU) or attempt == rounds - 1:
+                    break
+                if not math.isfinite(off):  # silence (nothing above the gate): no gain brings it to the target
+                    break
+                now = encoding.masterings
+                if not over:  # only loudness is off: move the gain (the limiter passes about half of it)
+                    again = {number: Mastering(round(m.gain_db + off / _LIMITED_SLOPE, 2), m.ceiling_db)
+                             for number, m in enumerate(now) if m is not None}
+                elif attempt < rounds - 2:  # overshooting by more than a turn down mends: a lower ceiling
+                    ceiling = round(ceiling - max(over.values()) - _CEILING_EXTRA_DB, 2)
+                    again = dict.fromkeys(over, fit(ceiling))
+                else:
+                    # Gain and ceiling down together: the limiter acts exactly as before and the section's
+                    # output, encoder noise included, is turned down by its excess.
+                    again = {number: _turned_down(now[number], excess + AIM_MARGIN)
+                             for number, excess in over.items()}
+            encoding.join()
+        return got
+
     planned = sections.plan(pcm_path.stat().st_size // 2, pcm_rate, sample_rate, quiet if tempo == 1.0 else (),
                             workers)
-    aim = true_peak_db - AIM_MARGIN
-    turned: dict[int, int] = {}
-
-    def turn_down(number: int, metered: Metered, mastering: Mastering | None) -> Mastering | None:
-        """A section whose peaks overshoot a little is encoded again at once, turned down by its excess."""
-        excess = metered.true_peak_dbtp - aim
-        if mastering is None or not 0 < excess <= SCALE_DOWN_DB or turned.get(number, 0) >= _TURNS:
-            return None
-        turned[number] = turned.get(number, 0) + 1
-        return _turned_down(mastering, excess + AIM_MARGIN)
-
-    with SectionedEncode(pcm_path, pcm_rate, out_path, bitrate_kbps, sample_rate, planned, tempo,
-                         workers, quality) as encoding:
-        again: dict[int, Mastering | None] = dict.fromkeys(range(len(planned)), fit(ceiling))
-        for attempt in range(rounds):
-            encoding.encode(again, turn_down if attempt < rounds - 1 else None)
-            got = encoding.loudness()
-            off = target_lufs - got.integrated_lufs
-            over = {number: peak - aim for number, peak in enumerate(encoding.peaks()) if peak > aim}
-            if (not over and abs(off) <= _AIM_LOUDNESS_LU) or attempt == rounds - 1:
-                break
-            now = encoding.masterings
-            if not over:  # only loudness is off: move the gain (the limiter passes about half of it)
-                again = {number: Mastering(round(m.gain_db + off / _LIMITED_SLOPE, 2), m.ceiling_db)
-                         for number, m in enumerate(now) if m is not None}
-            elif attempt < rounds - 2:  # overshooting by more than a turn down mends: a lower ceiling
-                ceiling = round(ceiling - max(over.values()) - _CEILING_EXTRA_DB, 2)
-                again = dict.fromkeys(over, fit(ceiling))
-            else:
-                # Gain and ceiling down together: the limiter acts exactly as before and the section's output,
-                # encoder noise included, is turned down by its excess.
-                again = {number: _turned_down(now[number], excess + AIM_MARGIN) for number, excess in over.items()}
-        encoding.join()
-    return got
+    try:
+        return _encode_mastered(planned)
+    except sections.Misaligned:
+        # An ffmpeg or LAME that frames sections otherwise than the plan assumes: one piece is always right.
+        return _encode_mastered([sections.Section(0, 0, None)])
 
 
 def _turned_down(mastering: Mastering | None, step: float) -> Mastering:

@@ -200,6 +200,10 @@ def join(parts: Sequence[Path], expected_frames: Sequence[int | None], out: Path
             file.write(piece)
 
 
+class Misaligned(ToolError):
+    """An encoder framed a section otherwise than planned: joined, the speech after it would be out of place."""
+
+
 def _check_frames(made: int, expected: int | None) -> None:
     if expected is not None and made != expected:
-        raise ToolError(f"joining MP3 sections: the encoder made {made} frames where {expected} were planned")
+        raise Misaligned(f"joining MP3 sections: the encoder made {made} frames where {expected} were planned")
