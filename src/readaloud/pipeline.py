@@ -232,7 +232,8 @@ def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache |
                           progress: Progress = no_progress, cores: int = 2) -> Rendered:
     """render() with the first engine that can speak the article. The loudness is metered on the way
     unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not).
-    On one core (`cores`), one chunk is spoken at a time and the loudness is measured afterwards, not beside."""
+    On one core (`cores`), a local engine speaks one chunk at a time and the loudness is measured
+    afterwards, not beside."""
     settings = prepared.settings
     names = registry.candidates(settings.engine.name)
     for position, name in enumerate(names):
@@ -247,7 +248,10 @@ def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache |
                               jingle_gap_ms=settings.pauses.paragraph,
                               meter=(settings.loudness.enabled and cores > 1
                                      and not loudness_known(engine.identity())),
-                              progress=progress, most=cores)
+                              progress=progress,
+                              # A network engine waits on the service, not on a core: its requests in
+                              # flight stay as its settings say.
+                              most=None if registry.spec(name).needs_network else cores)
             return replace(rendered, fallback=position > 0, counts=counts)
         except SynthesisError as exc:
             if position + 1 == len(names):
@@ -449,11 +453,22 @@ class _Curves:
 
 
 def available_cores() -> int:
-    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    """The cores this process may use: those its CPU affinity allows, fewer under a cgroup CPU quota (a
+    container started with --cpus), and never more than MAX_CORES (each core runs two ffmpegs at once)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()[:2]
+        if quota != "max":
+            cores = min(cores, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return min(cores, MAX_CORES)
+
+
+MAX_CORES = 8
 
 
 def _quiet(spans: Sequence[Span]) -> list[tuple[int, int]]:
