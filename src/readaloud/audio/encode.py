@@ -58,9 +58,14 @@ def encode_mp3(pcm_path: Path, pcm_rate: int, out_path: Path, bitrate_kbps: int,
     tagger writes the whole tag afterwards. Written to a seekable file, so LAME's Info header (with the
     encoder delay, for gapless decoding) is filled in and chapter times land on the audio.
     """
+    stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo, quality=quality)
+    _write_mp3(stream, codec, out_path)
+
+
+def _write_mp3(stream: Any, codec: dict[str, object], out_path: Path) -> None:
+    """Run the encode of `stream` with `codec` into `out_path`, an MP3 with no tags of ffmpeg's."""
     import ffmpeg
 
-    stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo, quality=quality)
     args = ffmpeg.output(stream, _OUTPUT, format="mp3", id3v2_version=0, write_id3v1=0, **codec).get_args()
     # Run in the output's folder, so only the bare name is on the command line; `file:` keeps a name with
     # a colon or a leading "-" literal.
@@ -88,8 +93,7 @@ def _encode_section(pcm_path: Path, pcm_rate: int, section: Section, whole: bool
     source = None if whole else (section.start, section.end)
     stream, codec = _encode_args(pcm_path, pcm_rate, bitrate_kbps, sample_rate, mastering, tempo, source, quality)
     if not alongside:
-        args = ffmpeg.output(stream, _OUTPUT, format="mp3", id3v2_version=0, write_id3v1=0, **codec).get_args()
-        runner.run(_output_args(args, f"file:{out_path.name}"), what="MP3 encoding", cwd=out_path.parent)
+        _write_mp3(stream, codec, out_path)
         metering = meter_encoded(ffmpeg.input(runner.url(out_path)).audio, sample_rate).get_args()
         return parse_metered(runner.run(metering, what="measuring the MP3", loglevel="info").stderr,
                              "measuring the MP3")

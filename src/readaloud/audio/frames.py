@@ -47,18 +47,31 @@ def frame_length(header: bytes) -> int | None:
     return (144 if mpeg1 or layer == 2 else 72) * bitrate // rate + padding
 
 
-def mp3_frames_complete(data: bytes) -> bool:
-    """Whether `data` is a run of whole MPEG audio frames (after an optional ID3v2 tag), the last one
-    included: False for a truncated or non-MP3 reply."""
-    position = _id3v2_end(data)
-    frames = 0
+def frame_offsets(data: bytes, start: int = 0) -> tuple[list[int], int]:
+    """Where each frame of the run of MPEG audio frames at `start` begins, and where the run ends: at the
+    end of `data`, at four bytes that are no frame header, or past the end when the last frame is cut short."""
+    offsets = []
+    position = start
     while position + 4 <= len(data):
         length = frame_length(data[position:position + 4])
         if length is None:
-            return False
+            break
+        offsets.append(position)
         position += length
-        frames += 1
-    return frames > 0 and position == len(data)
+    return offsets, position
+
+
+def side_info_bytes(mpeg1: bool, mono: bool) -> int:
+    """The length of a Layer III frame's side information, which lies between its header and its data (or
+    the encoder's Xing/Info header, in the first frame)."""
+    return (17 if mono else 32) if mpeg1 else (9 if mono else 17)
+
+
+def mp3_frames_complete(data: bytes) -> bool:
+    """Whether `data` is a run of whole MPEG audio frames (after an optional ID3v2 tag), the last one
+    included: False for a truncated or non-MP3 reply."""
+    offsets, end = frame_offsets(data, _id3v2_end(data))
+    return bool(offsets) and end == len(data)
 
 
 def playing_seconds(path: Path, info: Any) -> float:
@@ -66,8 +79,7 @@ def playing_seconds(path: Path, info: Any) -> float:
     Xing/Info header less the encoder delay and padding noted in the LAME extension there. mutagen counts
     whole frames only (about 40 ms more); browsers and ffmpeg leave those samples out, and so does the
     duration `build` reports. Without such a header, mutagen's figure. `info` is mutagen's MPEGInfo."""
-    side_info = {(1, 1): 17, (1, 2): 32}.get((int(info.version), 1 if info.channels == 1 else 2),
-                                              9 if info.channels == 1 else 17)
+    side_info = side_info_bytes(int(info.version) == 1, info.channels == 1)
     with open(path, "rb") as file:
         file.seek(info.frame_offset + 4 + side_info)
         header = file.read(160)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from readaloud.audio.frames import frame_length
+from readaloud.audio.frames import frame_offsets, side_info_bytes
 from readaloud.errors import ToolError
 
 FRAME = 1152  # samples in an MPEG-1 Layer III frame
@@ -94,21 +94,11 @@ def _cut_near(aim: int, in_rate: int, out_rate: int, quiet: Sequence[tuple[int, 
     return best[1] if best else None
 
 
-def _side_info(header: bytes) -> int:
-    mpeg1, mono = header[1] & 0x08, (header[3] >> 6) == 3
-    return (17 if mono else 32) if mpeg1 else (9 if mono else 17)
-
-
-def _frames(data: bytes, start: int = 0) -> list[int]:
-    """The offset of every MPEG audio frame in `data` from `start` (all frames, Info header included)."""
-    offsets = []
-    position = start
-    while position + 4 <= len(data):
-        length = frame_length(data[position:position + 4])
-        if length is None:
-            raise ToolError(f"joining MP3 sections: no MPEG frame at byte {position}")
-        offsets.append(position)
-        position += length
+def _frames(data: bytes) -> list[int]:
+    """The offset of every MPEG audio frame in `data` (all frames, Info header included)."""
+    offsets, end = frame_offsets(data)
+    if end + 4 <= len(data):
+        raise ToolError(f"joining MP3 sections: no MPEG frame at byte {end}")
     return offsets
 
 
@@ -147,7 +137,8 @@ def combine_crc16(first: int, second: int, second_length: int) -> int:
 
 def _info(data: bytes, offset: int) -> int:
     """Where the Info header of the frame at `offset` starts; ToolError when the frame has none."""
-    at = offset + 4 + _side_info(data[offset:offset + 4])
+    header = data[offset:offset + 4]
+    at = offset + 4 + side_info_bytes(bool(header[1] & 0x08), header[3] >> 6 == 3)
     if data[at:at + 4] not in (b"Info", b"Xing") or data[at + 7] != 0x0F or len(data) < at + _LAME + 36:
         raise ToolError("joining MP3 sections: a section has no complete Info header")
     return at
