@@ -83,6 +83,13 @@ class Builder:
                               warn=warn, srt=srt, progress=progress or pipeline.no_progress,
                               prepared=self.prepared, cores=cores)
 
+    def build_article(self, article: Article, output: ArticlePath, *, srt: bool = False, warn: Warn = ignore,
+                      progress: Progress | None = None, cores: int | None = None) -> BuildResult:
+        """build() of an article already read (text.parse_article: bytes sent over HTTP, say)."""
+        return pipeline.build_article(article, Path(output), self.settings, warn=warn, srt=srt,
+                                      progress=progress or pipeline.no_progress, prepared=self.prepared,
+                                      cores=cores)
+
     @staticmethod
     def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
         """Part of a script for a preview: chunks first..last (inclusive) and/or one section (0 = title and

@@ -340,10 +340,19 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
     replace `output` (and its sidecars) atomically. Past the settings' time budget for one article it
     fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder;
     `cores`: how many the encode may use at once (default: all this process may run on)."""
-    prepared = prepared or Prepared(settings)
     with article_budget(article_path, settings.reading.max_article_seconds):
         article = read_article(article_path, settings.reading.max_article_bytes)
-        output = output or default_output(article_path)
+        return build_article(article, output or default_output(article_path), settings, warn, sleep, srt,
+                             progress, prepared, cores)
+
+
+def build_article(article: Article, output: Path, settings: Settings, warn: Warn = ignore,
+                  sleep: Callable[[float], None] | None = None, srt: bool = False,
+                  progress: Progress = no_progress, prepared: Prepared | None = None,
+                  cores: int | None = None) -> BuildResult:
+    """build() of an article already read (sent over HTTP, say): the same steps and guarantees."""
+    prepared = prepared or Prepared(settings)
+    with article_budget(article.source, settings.reading.max_article_seconds):
         return produce(plan(article, settings, prepared), output, settings, warn, sleep,
                        sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress, prepared=prepared,
                        cores=cores)

@@ -31,7 +31,7 @@ from readaloud.text.structure import DEFAULT_CHROME, PageRules, extract_story
 from readaloud.text.vi.words import inside_word_spaces
 
 if TYPE_CHECKING:
-    from readaloud.text.reader import read_article
+    from readaloud.text.reader import parse_article, read_article
 
 __all__ = [
     "DEFAULT_CHROME",
@@ -46,6 +46,7 @@ __all__ = [
     "lexicon",
     "make_script",
     "normalize",
+    "parse_article",
     "read_article",
     "read_number",
     "split_sentences",
@@ -56,8 +57,8 @@ __all__ = [
 def __getattr__(name: str) -> object:
     # The reader is loaded on first use, not with the package: importing reader_html alone (or any other
     # text module) must not load reader.py, so neither reader depends on the other.
-    if name == "read_article":
-        from readaloud.text.reader import read_article
+    if name in ("read_article", "parse_article"):
+        from readaloud.text import reader
 
-        return read_article
+        return getattr(reader, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 MAX_BYTES = 2_000_000  # a news article is tens of kB; anything near this is a wrong file
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")  # the formats an article may come in
 
 _BINARY_SNIFF = 8192
 _URL_ONLY = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)  # a line that is only a link is not read
@@ -212,7 +213,7 @@ def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
         source, suffix = path, file.suffix.lower()
         if file.is_dir():
             raise InputError(f"{source}: is a folder, not an article file")
-        if suffix not in (".txt", ".md", ".markdown", ".html", ".htm"):
+        if suffix not in SUFFIXES:
             raise InputError(f"{source}: unsupported file type '{file.suffix or '(none)'}' "
                              "(expected .txt, .md or .html)")
         try:
@@ -224,6 +225,13 @@ def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
             raise InputError(f"{source}: is a directory, not an article file") from None
         except PermissionError:
             raise InputError(f"{source}: permission denied") from None
+    return parse_article(data, suffix, source, max_bytes)
+
+
+
+def parse_article(data: bytes, suffix: str, source: str, max_bytes: int = MAX_BYTES) -> Article:
+    """An article's bytes (as read from a file, or sent over HTTP) -> Article. `suffix` says the format
+    (one of SUFFIXES); `source` names it in messages."""
     if len(data) > max_bytes:
         raise InputError(f"{source}: over the {max_bytes / 1_000_000:g} MB limit for one article "
                          "(set [reading] max_article_bytes to change it)")
