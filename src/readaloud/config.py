@@ -100,6 +100,25 @@ class Mp3Settings:
 
 
 @dataclass(frozen=True)
+class ServiceSettings:
+    """`readaloud serve` and `readaloud worker` (see the README's Service section)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: str = ""  # the job store and its lock; empty: the user's data folder (readaloud/service)
+    public_dir: str = ""  # where MP3s and captions are published; empty: public/ in data_dir
+    public_url: str = ""  # the address public_dir is served at (a CDN); empty: this service's /media/
+    tokens: tuple[str, ...] = ()  # API bearer tokens, stored hashed: lines from `readaloud token`
+    callback_secret: str = ""  # the HMAC-SHA256 key callbacks are signed with (better: an environment variable)
+    max_request_bytes: int = 4_000_000  # a larger request body is refused with 413
+    queue: str = ""  # empty: the embedded job store on local disk; redis://host:port/db: Redis and workers
+    workers: int = 1  # builds at once in `serve` (embedded) and in each `readaloud worker`
+    worker_timeout_s: float = 60.0  # a worker silent this long is taken for dead and its job given to another
+    callback_attempts: int = 8  # tries per callback before giving up on it
+    callback_backoff_s: float = 2.0  # the first retry's delay; doubles each time
+
+
+@dataclass(frozen=True)
 class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     gtts: GttsSettings = field(default_factory=GttsSettings)
@@ -110,6 +129,7 @@ class Settings:
     audio: AudioSettings = field(default_factory=AudioSettings)
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
     cache: CacheSettings = field(default_factory=CacheSettings)
+    service: ServiceSettings = field(default_factory=ServiceSettings)
 
     def with_engine(self, name: str) -> Settings:
         return replace(self, engine=replace(self.engine, name=_check_literal(name, EngineName, "engine")))
@@ -194,6 +214,14 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (AudioSettings, "tempo"): _between(0.8, 1.5),
     (Mp3Settings, "quality"): _between(0, 9),
     (AudioSettings, "ffmpeg"): ((lambda value: bool(value.strip())), _FFMPEG_EXPECTED),
+    (ServiceSettings, "port"): _between(1, 65535),
+    (ServiceSettings, "max_request_bytes"): _between(1000, 1_000_000_000),
+    (ServiceSettings, "workers"): _between(1, 64),
+    (ServiceSettings, "worker_timeout_s"): _between(1, 86_400),
+    (ServiceSettings, "callback_attempts"): _between(1, 50),
+    (ServiceSettings, "callback_backoff_s"): _between(0, 3600),
+    (ServiceSettings, "queue"): ((lambda value: value == "" or value.startswith(("redis://", "rediss://", "unix://"))),
+                                 "empty (the embedded job store) or a redis://, rediss:// or unix:// address"),
     (Mp3Settings, "sample_rate"): ((lambda value: value in MP3_RATES),
                                    f"one of {', '.join(str(rate) for rate in sorted(MP3_RATES))}"),
     (Mp3Settings, "bitrate_kbps"): ((lambda value: value in _ANY_BITRATE),
@@ -234,7 +262,8 @@ def from_mapping(data: dict[str, Any], origin: str) -> Settings:
 
 # Settings holding paths; in a file they are relative to that file, so a config travels with its lexicon,
 # jingles, cache folder and ffmpeg (unless it names one of FFMPEG_CHOICES).
-PATH_KEYS = (("reading", "lexicon"), ("audio", "intro"), ("audio", "outro"), ("audio", "ffmpeg"), ("cache", "dir"))
+PATH_KEYS = (("reading", "lexicon"), ("audio", "intro"), ("audio", "outro"), ("audio", "ffmpeg"), ("cache", "dir"),
+             ("service", "data_dir"), ("service", "public_dir"))
 ENV_PREFIX = "READALOUD_"
 CONFIG_NAME = "readaloud.toml"
 
@@ -361,6 +390,14 @@ def as_dict(settings: Settings) -> dict[str, Any]:
     return dataclasses.asdict(settings)
 
 
+def shown(settings: Settings) -> dict[str, Any]:
+    """as_dict() for showing (`readaloud config`): the callback secret is not printed, only whether it is set."""
+    data = as_dict(settings)
+    if data["service"]["callback_secret"]:
+        data["service"]["callback_secret"] = "(set, not shown)"
+    return data
+
+
 def fingerprint(settings: Settings) -> str:
     """A short hash of the settings that change what an MP3 sounds like or carries.
 
@@ -378,6 +415,7 @@ def fingerprint(settings: Settings) -> str:
     del data["reading"]["max_article_seconds"]  # a time limit: changing it must not rebuild the archive
     del data["audio"]["ffmpeg"]  # which ffmpeg runs is the machine's business: changing it rebuilds nothing
     del data["cache"]
+    del data["service"]  # how audio is served and queued, not what it sounds like
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

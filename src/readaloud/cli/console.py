@@ -243,7 +243,7 @@ def settings_lines(resolved: Resolved, notes: Mapping[str, str] | None = None) -
     from readaloud import config
 
     lines: list[str] = []
-    for table, values in config.as_dict(resolved.settings).items():
+    for table, values in config.shown(resolved.settings).items():
         lines.append(f"[{table}]")
         for key, value in values.items():
             shown = json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)
