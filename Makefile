@@ -12,7 +12,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[service,test]'
 	# The package is installed editable, so pip compiles none of it; where PYTHONDONTWRITEBYTECODE is set
 	# (CI images, some servers) every command would compile ~110 modules again (a third of a second).
 	$(BIN)/python -m compileall -q src

@@ -60,7 +60,8 @@ from readaloud.model import Warn, ignore
 from readaloud.text import lexicon
 from readaloud.version import RULES_VERSION
 
-__all__ = ["LOCK_NAME", "Checker", "Outcome", "SyncLocked", "SyncReport", "google_probe", "hold_lock", "run"]
+__all__ = ["LOCK_NAME", "Checker", "Outcome", "SyncLocked", "SyncReport", "build_one", "google_probe", "hold_lock",
+           "run"]
 
 LOCK_NAME = ".readaloud-sync.lock"
 UPGRADE_IF_GOOGLE_ANSWERS = "fallback engine: upgraded if Google answers"
@@ -420,7 +421,8 @@ def _describe(exc: BaseException) -> str:
 def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: bool = False,
         on_start: Callable[[int], None] = ignore, on_outcome: Callable[[Outcome], None] = ignore,
         warn: Warn = ignore, preferred_reachable: Reachable | None = None,
-        on_progress: Callable[[str, str, int, int], None] = ignore, builder: Builder | None = None) -> SyncReport:
+        on_progress: Callable[[str, str, int, int], None] = ignore, builder: Builder | None = None,
+        queue: bool = False) -> SyncReport:
     """Bring OUT up to date with SRC (see the module docstring) and report on every article.
 
     `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
@@ -428,6 +430,8 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     `on_progress(source, stage, done, total)` as each build goes (pipeline.Progress, from its thread).
     `builder`: the Builder (of these settings) to build with; by default one is made, so the lexicon, the
     clip cache and the engines are made once for the whole run.
+    `queue`: send the articles to build to `readaloud worker`s over [service] queue (service.tasks) instead
+    of building them here; the report is the same.
     With `dry_run` nothing is built, written or locked: OUT need not exist. Raises SyncLocked when another run
     holds OUT, ConfigError for a broken lexicon; KeyboardInterrupt (and the CLI's SIGTERM) stops the run
     after the builds in progress, which finish or leave nothing behind, and releases the lock.
@@ -458,7 +462,12 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
         # At most `jobs` cores in all: each build gets its share (one core each when there are enough
         # articles to keep every job busy; a lone article gets them all).
         cores = max(1, jobs // max(1, min(jobs, len(to_build))))
-        _build_all(to_build, jobs, lambda item: _build_one(builder, item, warn, on_progress, cores), record)
+        if queue and to_build:
+            from readaloud.service import tasks
+
+            tasks.build_elsewhere(settings, to_build, record, warn)
+        else:
+            _build_all(to_build, jobs, lambda item: build_one(builder, item, warn, on_progress, cores), record)
     return SyncReport(tuple(o for o in outcomes if o is not None), round(time.monotonic() - started, 3))
 
 
@@ -482,8 +491,8 @@ def _sort_out(found: list[Planned], checker: Checker, dry_run: bool,
     return to_build
 
 
-def _build_one(builder: Builder, item: Planned, warn: Warn,
-               on_progress: Callable[[str, str, int, int], None], cores: int = 1) -> Outcome:
+def build_one(builder: Builder, item: Planned, warn: Warn,
+              on_progress: Callable[[str, str, int, int], None] = ignore, cores: int = 1) -> Outcome:
     """Build one article; a failure is its outcome, never the run's end."""
     source, output, reason = item.source, item.output, item.reason or ""
     begun = time.monotonic()

@@ -26,6 +26,7 @@ from readaloud.cli.options import rate_option as _rate_option
 from readaloud.cli.options import resolve as _resolve
 from readaloud.cli.options import settings as _settings
 from readaloud.cli.options import voice_option as _voice_option
+from readaloud.cli.service import serve, token, worker
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
 
@@ -420,11 +421,13 @@ def _available_cores() -> int:
               help="List what would be built and why; build, write, lock and ask Google nothing (OUT_DIR need "
                    "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")
 @click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout, instead of the summary.")
+@click.option("--queue", metavar="URL", help="Send the articles to build to the `readaloud worker`s on this Redis "
+              "(redis://host:6379/0) and wait for them; paths must be the same on every machine.")
 @_engine_option
 @_quiet_option
 @click.pass_context
 def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: bool, as_json: bool,
-         engine: str | None, quiet: bool) -> None:
+         queue: str | None, engine: str | None, quiet: bool) -> None:
     """Bring OUT_DIR up to date with the articles in SRC_DIR: build every MP3 that is missing or stale.
 
     The tree of SRC_DIR (.txt, .md, .markdown, .html, .htm; hidden files and folders skipped) is
@@ -461,13 +464,13 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     from readaloud import sync as syncing
     from readaloud.builder import Builder
 
-    settings = _settings(ctx, engine)
+    settings = _resolve(ctx, engine={"name": engine}, service={"queue": queue}).settings
     with console.SyncProgress(_shows_progress(quiet, as_json)) as shown:
         builder = Builder(settings)
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run,
                                  on_start=shown.start, on_outcome=shown.done, warn=shown.warn,
-                                 on_progress=shown.building, builder=builder)
+                                 on_progress=shown.building, builder=builder, queue=bool(queue))
         except (Exception, Stopped) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)
@@ -498,7 +501,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
     from readaloud.audio import runner
 
     resolved = _resolve(ctx)
-    data = config.as_dict(resolved.settings)
+    data = config.shown(resolved.settings)
     runs = runner.about(resolved.settings.audio.ffmpeg)  # which ffmpeg that is, its version, and why
     if as_json:
         shown = {table: {key: {"value": value, "origin": resolved.origins.get(f"{table}.{key}", "default")}
@@ -565,6 +568,8 @@ def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None
 
 
 cli.add_command(audit)
+for _command in (serve, worker, token):
+    cli.add_command(_command)
 
 
 def main() -> None:

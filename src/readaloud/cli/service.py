@@ -1,0 +1,104 @@
+"""`readaloud serve`, `readaloud worker` and `readaloud token`: the newsroom service (see service/)."""
+
+from __future__ import annotations
+
+import click
+
+from readaloud.cli.console import say
+from readaloud.cli.options import resolve
+
+
+@click.command()
+@click.option("--host", default=None, help="Address to listen on (default [service] host, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port (default [service] port, 8000).")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Builds at once, embedded only (default [service] workers, 1: each build uses every core).")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]), default="info",
+              show_default=True, help="uvicorn's and readaloud's log level (the log goes to stderr).")
+@click.pass_context
+def serve(ctx: click.Context, host: str | None, port: int | None, workers: int | None, log_level: str) -> None:
+    """Run the HTTP API: a CMS POSTs an article to /v1/builds and gets a job at once; the audio is built
+    in the background, published to the public folder, and the CMS called back when it is ready.
+
+    \b
+    Embedded (the default, nothing else to install): jobs are kept in SQLite in the service folder
+    ([service] data_dir) and built by this process; kill it mid-build and start it again, and every
+    accepted job still finishes once. With [service] queue = "redis://host:6379/0" this process only
+    accepts jobs; `readaloud worker`s on any number of machines build them.
+
+    \b
+    The first start with no token makes one, prints it once and keeps only its hash. API docs: /docs.
+    Examples:
+      readaloud serve
+      curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/markdown" \\
+           --data-binary @bai.md "http://127.0.0.1:8000/v1/builds?slug=thoi-su/bai-1"
+    """
+    import logging
+
+    import uvicorn
+
+    from readaloud.service import auth, runtime
+    from readaloud.service.app import BodyLimit, create_app
+
+    settings = resolve(ctx, service={"host": host, "port": port, "workers": workers}).settings
+    service = runtime.make(settings)
+    if not service.tokens.stored:
+        token, line = auth.new_token()
+        auth.add_to_token_file(service.places.token_file, line)
+        service.tokens = runtime.tokens_of(settings, service.places)
+        say(f"readaloud: no API token was set up; made one (shown only now, kept hashed in "
+            f"{service.places.token_file}):", err=True)
+        say(f"  {token}", err=True)
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = BodyLimit(create_app(service), settings.service.max_request_bytes)
+    say(f"readaloud: serving on http://{settings.service.host}:{settings.service.port} ({service.queue_kind}; "
+        f"audio in {service.places.public_dir})", err=True)
+    uvicorn.run(app, host=settings.service.host, port=settings.service.port, log_level=log_level,
+                timeout_graceful_shutdown=5)
+
+
+@click.command()
+@click.option("--threads", type=click.IntRange(1, 64), default=None,
+              help="Builds at once in this worker (default [service] workers, 1: each build uses every core).")
+@click.option("--queue", default=None, metavar="URL", help="The Redis address (default [service] queue).")
+@click.pass_context
+def worker(ctx: click.Context, threads: int | None, queue: str | None) -> None:
+    """Build jobs and `sync --queue` articles from the Redis queue, until SIGTERM or Ctrl-C (the build in
+    hand finishes first). Start one on each machine; they share the work.
+
+    Every worker needs the same readaloud.toml as the server, and the same paths: the public folder, the
+    clip cache and the synced folders on shared storage mounted at the same place on every machine.
+    A worker that dies mid-build (power, SIGKILL) is noticed after [service] worker_timeout_s and its
+    job is built by another.
+    """
+    import logging
+
+    from readaloud.errors import ConfigError
+    from readaloud.service import tasks
+
+    settings = resolve(ctx, service={"queue": queue, "workers": threads}).settings
+    if not settings.service.queue:
+        raise ConfigError("no queue: set [service] queue = \"redis://host:6379/0\" or give --queue")
+    logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    tasks.run_worker(settings, stop=lambda: False,
+                     on_ready=lambda name: say(f"readaloud: worker {name} ready on {settings.service.queue} "
+                                               f"({settings.service.workers} at once)", err=True))
+
+
+@click.command()
+@click.option("--save", is_flag=True, help="Also add it to the service folder's tokens file.")
+@click.pass_context
+def token(ctx: click.Context, save: bool) -> None:
+    """Make a new API token. The token is printed once; only its hash is kept: put the printed
+    `sha256:...` line in [service] tokens, or use --save to add it to the service folder's tokens file."""
+    from readaloud.service import auth
+    from readaloud.service.places import Places
+
+    secret, line = auth.new_token()
+    say(f"token:  {secret}")
+    say(f"stored: {line}")
+    if save:
+        places = Places.of(resolve(ctx).settings.service)
+        places.make()
+        auth.add_to_token_file(places.token_file, line)
+        say(f"added to {places.token_file}")

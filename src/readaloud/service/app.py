@@ -1,0 +1,207 @@
+"""The HTTP API (FastAPI on uvicorn): submit an article, follow its job, fetch the audio.
+
+    POST /v1/builds          the article (raw, JSON or multipart) -> 202 {id, status, status_url}
+    GET  /v1/builds/{id}     queued | running | done (with build --json's fields) | failed (with the error)
+    GET  /media/{path}       a published MP3 or caption file, with HTTP range requests
+    GET  /healthz            200 when the job store answers
+    GET  /metrics            Prometheus text
+    GET  /docs               the OpenAPI documentation
+
+/v1 needs a bearer token; /media, /healthz and /metrics do not (audio is public; put /metrics behind the
+network's own rules). Request bodies over [service] max_request_bytes are refused with 413 before they
+are read.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from fastapi import FastAPI, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from readaloud.errors import InputError
+from readaloud.service import callbacks, metrics, requests
+from readaloud.service.jobs import KeyReused, Submission, is_job_id
+from readaloud.version import __version__
+
+if TYPE_CHECKING:
+    from readaloud.service.runtime import Service
+
+log = logging.getLogger("readaloud.service")
+MEDIA_TYPES = {".mp3": "audio/mpeg", ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip"}
+
+_ARTICLE_BODY = {
+    "required": True,
+    "content": {
+        "text/plain": {"schema": {"type": "string"}},
+        "text/markdown": {"schema": {"type": "string"}},
+        "text/html": {"schema": {"type": "string"}},
+        "application/json": {"schema": {"type": "object", "required": ["article"], "properties": {
+            "article": {"type": "string"}, "format": {"type": "string", "enum": sorted(requests.FORMATS)},
+            **{name: {"type": "string"} for name in requests.FIELDS}}}},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["article"], "properties": {
+            "article": {"type": "string", "format": "binary"},
+            **{name: {"type": "string"} for name in requests.FIELDS}}}},
+    },
+}
+_METADATA_QUERY = [{"name": name, "in": "query", "required": False, "schema": {"type": "string"},
+                    "description": "with a raw text/markdown/html body"} for name in requests.FIELDS]
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class BodyLimit:
+    """413 for a request body over `limit` bytes: at once from Content-Length, else as it streams in."""
+
+    def __init__(self, app: ASGIApp, limit: int):
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error(413, f"request body over the {self.limit:,} byte limit ([service] max_request_bytes)",
+                         {"Connection": "close"})
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def create_app(service: Service) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        service.start()
+        try:
+            yield
+        finally:
+            service.stop()
+
+    app = FastAPI(title="readaloud", version=__version__, lifespan=lifespan,
+                  description="Vietnamese news articles to listenable MP3s: submit, follow the job, fetch the audio.")
+
+    @app.middleware("http")
+    async def authenticate(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if request.url.path.startswith("/v1/") and not service.tokens.allows(request.headers.get("authorization")):
+            return error(401, "a valid bearer token is needed (Authorization: Bearer <token>)",
+                         {"WWW-Authenticate": 'Bearer realm="readaloud"'})
+        return await call_next(request)
+
+    _v1_routes(app, service)
+    _public_routes(app, service)
+    return app
+
+
+def _v1_routes(app: FastAPI, service: Service) -> None:
+    @app.post("/v1/builds", status_code=202, openapi_extra={"requestBody": _ARTICLE_BODY,
+                                                            "parameters": _METADATA_QUERY},
+              summary="Submit an article; its audio is built in the background")
+    async def submit(request: Request) -> Response:
+        key = request.headers.get("idempotency-key", "")
+        try:
+            submission = await _read_submission(request, key)
+            job, made = await run_in_threadpool(service.submit, submission)
+        except InputError as exc:
+            return error(422, str(exc))
+        except KeyReused:
+            return error(409, f"Idempotency-Key {key[:80]!r} was used for a different article or options")
+        status_url = str(request.url_for("status", job_id=job.id))
+        headers = {"Location": status_url, **({} if made else {"Idempotent-Replayed": "true"})}
+        return JSONResponse({"id": job.id, "status": job.state, "status_url": status_url}, status_code=202,
+                            headers=headers)
+
+    @app.get("/v1/builds/{job_id}", name="status", summary="A job: queued, running, done (with its audio) or failed")
+    async def status(job_id: str, request: Request) -> Response:
+        job = await run_in_threadpool(service.store.get, job_id) if is_job_id(job_id) else None
+        if job is None:
+            return error(404, f"no job {job_id[:40]!r}")
+        return JSONResponse(callbacks.view(job, str(request.url)))
+
+
+def _public_routes(app: FastAPI, service: Service) -> None:
+    @app.get("/media/{path:path}", summary="A published MP3 or caption file (range requests supported)")
+    async def media(path: str) -> Response:
+        file = _published(service.places.public_dir, path)
+        if file is None:
+            return error(404, "no such file")
+        return FileResponse(file, media_type=MEDIA_TYPES[file.suffix], headers={"Cache-Control": "public, max-age=300"})
+
+    @app.get("/healthz", summary="200 when the service and its job store answer")
+    async def healthz() -> Response:
+        try:
+            counts = await run_in_threadpool(service.store.counts)
+        except Exception as exc:  # the store (Redis) is down: say so, with 503
+            return error(503, f"job store not answering: {exc.__class__.__name__}: {exc}")
+        return JSONResponse({"ok": True, "version": __version__, "queue": service.queue_kind, "jobs": counts})
+
+    @app.get("/metrics", summary="Prometheus metrics: jobs by state, build seconds, engine requests, fallbacks")
+    async def prometheus() -> Response:
+        text = await run_in_threadpool(metrics.exposition, service.store)
+        return Response(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+async def _read_submission(request: Request, key: str) -> Submission:
+    kind = requests.media_type(request.headers.get("content-type"))
+    if kind == "multipart/form-data":
+        form = await request.form(max_files=1, max_fields=len(requests.FIELDS))
+        part = form.get("article")
+        fields = {name: value for name, value in form.items() if isinstance(value, str) and name in requests.FIELDS}
+        if part is None or isinstance(part, str):
+            raise InputError('request: expected the article as a file part named "article"')
+        return requests.from_form(await part.read(), part.filename, part.content_type, fields, key)
+    body = await request.body()
+    if kind == "application/json":
+        return requests.from_json(body, key)
+    fields = {name: value for name, value in request.query_params.items() if name in requests.FIELDS}
+    return requests.from_raw(body, kind, fields, key)
+
+
+def _published(root: Path, path: str) -> Path | None:
+    """The file under the public folder that `path` names, if it is a published kind and really inside."""
+    candidate = root / path
+    if ".." in Path(path).parts or candidate.suffix not in MEDIA_TYPES:
+        return None
+    try:
+        resolved = candidate.resolve(strict=True)
+    except OSError:
+        return None
+    if not resolved.is_relative_to(root.resolve()) or not resolved.is_file():
+        return None
+    return resolved
+

@@ -1,0 +1,81 @@
+"""The service put together from settings: the job store, the tokens, where files go, and who builds.
+
+    embedded (no [service] queue)   SQLite in the service folder; `serve` builds in its own threads
+    redis ([service] queue=redis://) jobs in Redis; `serve` only accepts them, `readaloud worker`s build
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from readaloud.service import auth, execute
+from readaloud.service.jobs import Job, JobStore, Submission
+from readaloud.service.places import Places
+
+if TYPE_CHECKING:
+    from readaloud.builder import Builder
+    from readaloud.config import Settings
+    from readaloud.service.embedded import EmbeddedWorkers
+
+log = logging.getLogger("readaloud.service")
+
+
+class Service:
+    def __init__(self, settings: Settings, store: JobStore, places: Places, tokens: auth.Tokens,
+                 workers: EmbeddedWorkers | None = None):
+        self.settings, self.store, self.places, self.tokens = settings, store, places, tokens
+        self.workers = workers
+        self.queue_kind = "embedded" if workers is not None else "redis"
+
+    def submit(self, submission: Submission) -> tuple[Job, bool]:
+        """Check the article (a bad one is refused now, with the message the command line gives), keep the
+        job, and hand it to a worker; an idempotency key seen before gives its job back instead."""
+        execute.article_of(submission, self.settings.reading.max_article_bytes)
+        job, made = self.store.submit(submission)
+        if made:
+            if self.workers is not None:
+                self.workers.wake()
+            else:
+                from readaloud.service import tasks
+
+                tasks.enqueue_build(job.id)
+        return job, made
+
+    def start(self) -> None:
+        if self.workers is not None:
+            requeued = self.workers.start()
+            if requeued:
+                log.warning("%d job(s) left running by the last process are queued again", requeued)
+
+    def stop(self) -> None:
+        if self.workers is not None:
+            self.workers.stop()
+
+
+def tokens_of(settings: Settings, places: Places) -> auth.Tokens:
+    return auth.Tokens(settings.service.tokens + auth.read_token_file(places.token_file))
+
+
+def make(settings: Settings, builder: Builder | None = None) -> Service:
+    """The service for these settings. Embedded: takes the service folder's lock (ConfigError when another
+    `serve` has it) and makes the builder its threads share. Redis: connects the task queue."""
+    places = Places.of(settings.service)
+    places.make()
+    tokens = tokens_of(settings, places)
+    if settings.service.queue:
+        from readaloud.service import tasks
+        from readaloud.service.store_redis import RedisJobStore
+
+        tasks.connect(settings)
+        return Service(settings, RedisJobStore(settings.service.queue), places, tokens)
+    from readaloud.builder import Builder
+    from readaloud.pipeline import available_cores
+    from readaloud.service.embedded import EmbeddedWorkers
+    from readaloud.service.store_sqlite import SqliteJobStore
+
+    places.lock()
+    store = SqliteJobStore(places.store)
+    builder = builder or Builder(settings)
+    cores = max(1, available_cores() // settings.service.workers)
+    return Service(settings, store, places, tokens, EmbeddedWorkers(store, builder, places, settings.service, cores))

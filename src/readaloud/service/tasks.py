@@ -1,0 +1,222 @@
+"""Scale-out: jobs and sync articles as Dramatiq messages on Redis, built by `readaloud worker`s on any
+number of machines.
+
+Dramatiq does the queue's hard parts, and nothing here redoes them: a message is acknowledged only after
+its actor returns (a worker killed mid-build never acknowledges, so its message goes back to the queue
+once the worker's heartbeat is [service] worker_timeout_s old, and another worker runs it); an actor that
+raises is retried with exponential backoff (the Retries middleware); one out of retries goes to the dead
+letter queue (`<queue>.XQ`, kept 7 days). What is ours: that running a job twice is harmless (files are
+replaced atomically; the store records one finish) and that its callback is queued once.
+
+Every worker and the server must see the same paths: the public folder, the clip cache and, for sync,
+the article and output folders, on shared storage mounted at the same place (see the README).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+
+from readaloud import config
+from readaloud.service import callbacks, execute
+
+if TYPE_CHECKING:
+    from readaloud.archive import Planned
+    from readaloud.builder import Builder
+    from readaloud.config import Settings
+    from readaloud.service.places import Places
+    from readaloud.service.store_redis import RedisJobStore
+    from readaloud.sync import Outcome
+
+log = logging.getLogger("readaloud.service")
+
+NAMESPACE = "readaloud-dramatiq"
+BUILDS, CALLBACKS, SYNC = "readaloud-builds", "readaloud-callbacks", "readaloud-sync"
+# Dramatiq checks for dead workers on this share of Redis calls (out of a million; its default is 1,000).
+# A check is a few Redis commands, and the few workers of a newsroom make few calls: check on 1 in 10.
+MAINTENANCE_CHANCE = 100_000
+BUILD_RETRIES = 3  # for unexpected errors only (a full disk); a bad article fails at once
+RESULTS_TTL_S = 86_400
+NO_TIME_LIMIT_MS = 7 * 86_400_000  # [reading] max_article_seconds = 0: no limit from Dramatiq either
+
+
+@dataclass
+class _Worker:
+    settings: Settings
+    store: RedisJobStore
+    builder: Builder
+    places: Places
+    cores: int | None
+
+
+_actors: dict[str, dramatiq.Actor[Any, Any]] = {}
+_broker: RedisBroker | None = None
+_worker: _Worker | None = None
+
+
+def connect(settings: Settings) -> RedisBroker:
+    """The broker for [service] queue, with readaloud's actors declared on it."""
+    global _broker
+    service = settings.service
+    broker = RedisBroker(url=service.queue, namespace=NAMESPACE, heartbeat_timeout=int(service.worker_timeout_s * 1000),
+                         maintenance_chance=MAINTENANCE_CHANCE)
+    dramatiq.set_broker(broker)
+    budget = settings.reading.max_article_seconds
+    # The build's own budget stops a runaway article; Dramatiq's limit is only a backstop past it.
+    limit = int((budget + 300) * 1000) if budget else NO_TIME_LIMIT_MS
+    _actors["build"] = dramatiq.actor(broker=broker, actor_name="readaloud.build", queue_name=BUILDS,
+                                      max_retries=BUILD_RETRIES, min_backoff=5_000, max_backoff=60_000,
+                                      time_limit=limit, on_retry_exhausted="readaloud.build_gave_up")(_build)
+    _actors["gave_up"] = dramatiq.actor(broker=broker, actor_name="readaloud.build_gave_up", queue_name=BUILDS,
+                                        max_retries=BUILD_RETRIES)(_build_gave_up)
+    _actors["callback"] = dramatiq.actor(broker=broker, actor_name="readaloud.callback", queue_name=CALLBACKS,
+                                         max_retries=service.callback_attempts - 1,
+                                         min_backoff=max(1, int(service.callback_backoff_s * 1000)),
+                                         max_backoff=int(callbacks.MAX_DELAY_S * 1000))(_callback)
+    _actors["sync"] = dramatiq.actor(broker=broker, actor_name="readaloud.sync_article", queue_name=SYNC,
+                                     max_retries=BUILD_RETRIES, min_backoff=5_000, max_backoff=60_000,
+                                     time_limit=limit)(_sync_article)
+    _broker = broker
+    return broker
+
+
+def enqueue_build(job_id: str) -> None:
+    _actors["build"].send(job_id)
+
+
+# --- the worker side -------------------------------------------------------------------------------------
+
+
+def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[[str], None]) -> None:
+    """`readaloud worker`: build jobs and sync articles from the queue until `stop()` says so (checked
+    each second); the message in hand then finishes before this returns."""
+    global _worker
+    from readaloud.builder import Builder
+    from readaloud.pipeline import available_cores
+    from readaloud.service.places import Places
+    from readaloud.service.store_redis import RedisJobStore
+
+    broker = connect(settings)
+    places = Places.of(settings.service)
+    places.make()
+    threads = settings.service.workers
+    _worker = _Worker(settings, RedisJobStore(settings.service.queue), Builder(settings), places,
+                      max(1, available_cores() // threads))
+    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker.queue_prefetch = 1  # take the next article only when free: a busy worker holds none back
+    worker.start()
+    on_ready(broker.broker_id)
+    try:
+        while not stop():
+            time.sleep(1.0)
+    finally:
+        worker.stop()
+
+
+def _context() -> _Worker:
+    if _worker is None:
+        raise RuntimeError("readaloud's actors run only in `readaloud worker`")
+    return _worker
+
+
+def _build(job_id: str) -> None:
+    ctx = _context()
+    execute.run(job_id, ctx.store, ctx.builder, ctx.places, cores=ctx.cores, reraise=True)
+    _queue_callback(ctx, job_id)  # also when it had finished already: the earlier run may have died here
+
+
+def _build_gave_up(message: dict[str, Any], retries: dict[str, Any]) -> None:
+    ctx = _context()
+    job_id = message["args"][0]
+    ctx.store.finish(job_id, None, f"gave up after {retries.get('retries', 0) + 1} tries on unexpected errors "
+                     "(see the workers' logs)", 0.0)
+    _queue_callback(ctx, job_id)
+
+
+def _queue_callback(ctx: _Worker, job_id: str) -> None:
+    job = ctx.store.get(job_id)
+    if job is not None and job.state in ("done", "failed") and job.callback_url and ctx.store.claim_callback(job_id):
+        _actors["callback"].send(job_id)
+
+
+def _callback(job_id: str) -> None:
+    """One try; CallbackFailed makes Dramatiq retry it later, and after the last try keep it dead-lettered."""
+    ctx = _context()
+    job = ctx.store.get(job_id)
+    if job is None:
+        return
+    body = callbacks.body_of(job, ctx.places.status_url(job_id))
+    callbacks.deliver(job.callback_url, body, ctx.settings.service.callback_secret, job_id)
+
+
+def _sync_article(run_id: str, index: int, source: str, output: str, reason: str, fingerprint: str) -> None:
+    from readaloud.archive import Planned
+    from readaloud.sync import Outcome, build_one
+
+    ctx = _context()
+    mine = config.fingerprint(ctx.settings)
+    if mine != fingerprint:
+        outcome = Outcome(source, output, "failed", f"this worker's settings ({mine}) differ from the sync's "
+                          f"({fingerprint}): give every worker the same readaloud.toml")
+    else:
+        log.info("sync article %s: building (pid %d)", source, os.getpid())
+        outcome = build_one(ctx.builder, Planned(Path(source), Path(output), reason), log.warning,
+                            cores=ctx.cores or 1)
+    results = f"{NAMESPACE}:sync:{run_id}"
+    with ctx.store.client.pipeline() as pipe:
+        pipe.rpush(results, json.dumps({"index": index, **asdict(outcome)}))
+        pipe.expire(results, RESULTS_TTL_S)
+        pipe.execute()
+
+
+# --- the sync side ---------------------------------------------------------------------------------------
+
+
+def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], record: Callable[[int, Outcome], None],
+                    warn: Callable[[str], None]) -> None:
+    """`sync --queue`: send each article to the workers, then record each outcome as a worker reports it.
+    An article no worker finishes in time (no workers running, or all busy for long) is recorded failed;
+    its message stays queued, and the next sync finds it built or still stale."""
+    import secrets
+
+    import redis
+
+    from readaloud.sync import Outcome
+
+    connect(settings)
+    client = redis.Redis.from_url(settings.service.queue)
+    if not _live_workers(client, settings):
+        warn(f"no `readaloud worker` is running on {settings.service.queue}: the articles wait for one")
+    run_id = secrets.token_hex(8)
+    fingerprint = config.fingerprint(settings)
+    waiting = {index: item for index, item in to_build}
+    for index, item in to_build:
+        _actors["sync"].send(run_id, index, str(item.source), str(item.output), item.reason or "", fingerprint)
+    patience = (settings.reading.max_article_seconds or 600) + 2 * settings.service.worker_timeout_s
+    results = f"{NAMESPACE}:sync:{run_id}"
+    while waiting:
+        popped = client.blpop([results], timeout=max(1, round(patience)))
+        if popped is None:
+            break
+        data = json.loads(popped[1])
+        index = data.pop("index")
+        if waiting.pop(index, None) is not None:  # a second report of one article (a redelivery) is dropped
+            record(index, Outcome(**data))
+    for index, item in waiting.items():
+        record(index, Outcome(str(item.source), str(item.output), "failed",
+                              f"no worker finished it within {patience:g} s (are `readaloud worker`s running on "
+                              "this queue?); it stays queued"))
+
+
+def _live_workers(client: Any, settings: Settings) -> int:
+    since = time.time() * 1000 - settings.service.worker_timeout_s * 1000
+    return int(client.zcount(f"{NAMESPACE}:__heartbeats__", since, "+inf"))
