@@ -8,6 +8,7 @@ answer, up to [service] callback_attempts tries.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -26,13 +27,20 @@ class CallbackFailed(Exception):
 def view(job: Job, status_url: str) -> dict[str, Any]:
     """A job as the API shows it (GET /v1/builds/{id}) and a callback carries it."""
     shown: dict[str, Any] = {"id": job.id, "status": job.state, "status_url": status_url, "article": job.name,
-                             "slug": job.slug, "created_at": job.created, "started_at": job.started,
-                             "finished_at": job.finished, "attempts": job.attempts}
+                             "slug": job.slug, "created_at": _iso(job.created), "started_at": _iso(job.started),
+                             "finished_at": _iso(job.finished), "attempts": job.attempts}
     if job.state == "done" and job.result is not None:
         shown.update(job.result)
     if job.state == "failed":
         shown["error"] = job.error
     return shown
+
+
+def _iso(moment: float | None) -> str | None:
+    """A time as ISO 8601 in UTC to the millisecond ("2026-11-30T06:43:23.818Z"), as a CMS stores it."""
+    if moment is None:
+        return None
+    return datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def body_of(job: Job, status_url: str) -> bytes:
@@ -41,9 +49,8 @@ def body_of(job: Job, status_url: str) -> bytes:
 
 def deliver(url: str, body: bytes, secret: str, job_id: str) -> None:
     """POST one callback; CallbackFailed unless the receiver answers 2xx."""
-    headers = {"Content-Type": "application/json", "User-Agent": "readaloud", "Readaloud-Job": job_id}
-    if secret:
-        headers[signing.HEADER] = signing.sign(body, secret)
+    headers = {"Content-Type": "application/json", "User-Agent": "readaloud", "Readaloud-Job": job_id,
+               signing.HEADER: signing.sign(body, secret)}
     try:
         answer = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_S, follow_redirects=False)
     except httpx.HTTPError as exc:

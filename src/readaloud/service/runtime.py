@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from readaloud.errors import InputError
 from readaloud.service import auth, execute
 from readaloud.service.jobs import Job, JobStore, Submission
 from readaloud.service.places import Places
@@ -31,6 +32,9 @@ class Service:
     def submit(self, submission: Submission) -> tuple[Job, bool]:
         """Check the article (a bad one is refused now, with the message the command line gives), keep the
         job, and hand it to a worker; an idempotency key seen before gives its job back instead."""
+        if submission.callback_url and not self.settings.service.callback_secret:
+            # An unsigned callback could be forged by anyone who can reach the CMS: refuse rather than send one.
+            raise InputError("callback_url: this service has no [service] callback_secret to sign callbacks with")
         execute.article_of(submission, self.settings.reading.max_article_bytes)
         job, made = self.store.submit(submission)
         if made:
