@@ -70,6 +70,8 @@ Action = Literal["built", "up-to-date", "failed", "would-build", "would-try-upgr
 # Is the preferred engine reachable now? Given the article that would be upgraded, so the probe can
 # spend its one request on a chunk that article needs anyway.
 Reachable = Callable[[Path], bool | None]  # None: not asked (a dry run never contacts Google)
+# Who builds the articles when not this process: given them (with their indexes), record(index, outcome), warn.
+BuildElsewhere = Callable[[list[tuple[int, Planned]], Callable[[int, "Outcome"], None], Warn], None]
 
 
 class SyncLocked(ReadaloudError):
@@ -422,7 +424,7 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
         on_start: Callable[[int], None] = ignore, on_outcome: Callable[[Outcome], None] = ignore,
         warn: Warn = ignore, preferred_reachable: Reachable | None = None,
         on_progress: Callable[[str, str, int, int], None] = ignore, builder: Builder | None = None,
-        queue: bool = False) -> SyncReport:
+        elsewhere: BuildElsewhere | None = None) -> SyncReport:
     """Bring OUT up to date with SRC (see the module docstring) and report on every article.
 
     `on_start(n)` is called once the n articles are found; `on_outcome` once per article as soon as it is
@@ -430,8 +432,8 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     `on_progress(source, stage, done, total)` as each build goes (pipeline.Progress, from its thread).
     `builder`: the Builder (of these settings) to build with; by default one is made, so the lexicon, the
     clip cache and the engines are made once for the whole run.
-    `queue`: send the articles to build to `readaloud worker`s over [service] queue (service.tasks) instead
-    of building them here; the report is the same.
+    `elsewhere(to_build, record, warn)`: builds the articles instead of this process, recording each
+    outcome as it comes (service.tasks: `readaloud worker`s over Redis); the report is the same.
     With `dry_run` nothing is built, written or locked: OUT need not exist. Raises SyncLocked when another run
     holds OUT, ConfigError for a broken lexicon; KeyboardInterrupt (and the CLI's SIGTERM) stops the run
     after the builds in progress, which finish or leave nothing behind, and releases the lock.
@@ -462,10 +464,8 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
         # At most `jobs` cores in all: each build gets its share (one core each when there are enough
         # articles to keep every job busy; a lone article gets them all).
         cores = max(1, jobs // max(1, min(jobs, len(to_build))))
-        if queue and to_build:
-            from readaloud.service import tasks
-
-            tasks.build_elsewhere(settings, to_build, record, warn)
+        if elsewhere is not None and to_build:
+            elsewhere(to_build, record, warn)
         else:
             _build_all(to_build, jobs, lambda item: build_one(builder, item, warn, on_progress, cores), record)
     return SyncReport(tuple(o for o in outcomes if o is not None), round(time.monotonic() - started, 3))

@@ -26,7 +26,7 @@ from readaloud.cli.options import rate_option as _rate_option
 from readaloud.cli.options import resolve as _resolve
 from readaloud.cli.options import settings as _settings
 from readaloud.cli.options import voice_option as _voice_option
-from readaloud.cli.service import serve, token, worker
+from readaloud.cli.service import serve, token, worker, workers_for
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
 
@@ -470,7 +470,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run,
                                  on_start=shown.start, on_outcome=shown.done, warn=shown.warn,
-                                 on_progress=shown.building, builder=builder, queue=bool(queue))
+                                 on_progress=shown.building, builder=builder, elsewhere=workers_for(settings, queue))
         except (Exception, Stopped) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from readaloud.cli.console import say
 from readaloud.cli.options import resolve
+
+if TYPE_CHECKING:
+    from readaloud.config import Settings
+    from readaloud.sync import BuildElsewhere
 
 
 @click.command()
@@ -102,3 +108,12 @@ def token(ctx: click.Context, save: bool) -> None:
         places.make()
         auth.add_to_token_file(places.token_file, line)
         say(f"added to {places.token_file}")
+
+
+def workers_for(settings: Settings, queue: str | None) -> BuildElsewhere | None:
+    """`sync --queue`: the articles go to the workers on that Redis (service.tasks); None: built here."""
+    if not queue:
+        return None
+    from readaloud.service import tasks
+
+    return lambda to_build, record, warn: tasks.build_elsewhere(settings, to_build, record, warn)
