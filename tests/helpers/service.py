@@ -223,3 +223,35 @@ class Receiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# --- for the API, callback and restart tests -------------------------------------------------------------
+
+
+def clean_env(folder: Path) -> dict[str, str]:
+    """The environment for a `serve` started by a module-scoped fixture (set up before conftest's
+    function-scoped isolation): no READALOUD_* from the shell, user folders and TMPDIR under `folder`."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("READALOUD_")}
+    for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "TMPDIR"):
+        env[name] = str(folder / name.lower())
+        (folder / name.lower()).mkdir(parents=True, exist_ok=True)
+    return env
+
+
+def decode_errors(path: Path) -> str:
+    """ffmpeg's complaints on decoding all of `path` ('' for a whole, clean MP3); ToolError if it fails."""
+    from readaloud.audio import runner
+
+    done = runner.run(["-i", runner.url(path), "-f", "null", "-"], what=f"decoding {path}")
+    return done.stderr.decode("utf-8", "replace").strip()
+
+
+def outbox(data_dir: Path) -> dict[str, tuple[str, int]]:
+    """The embedded store's callback outbox, read from its SQLite file: job id -> (state, attempts)."""
+    import sqlite3
+
+    db = sqlite3.connect(data_dir / "jobs.sqlite3", timeout=30)
+    try:
+        return {row[0]: (row[1], int(row[2])) for row in db.execute("SELECT job_id, state, attempts FROM callbacks")}
+    finally:
+        db.close()

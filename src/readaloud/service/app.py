@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from readaloud.errors import InputError
@@ -73,26 +74,32 @@ class BodyLimit:
             await self._refuse(scope, receive, send)
             return
         seen = 0
-        started = False
+        started = refused = False
 
         async def counting_receive() -> Message:
-            nonlocal seen
+            nonlocal seen, refused
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
+                # Answered here: the app's middleware wraps what receive raises (an ExceptionGroup, then a 500).
+                if not started and not refused:
+                    refused = True
+                    await self._refuse(scope, receive, send)
                 raise _TooLarge
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is the answer; the app's own (its 500 for the error above) is dropped
             started = started or message["type"] == "http.response.start"
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await self._refuse(scope, receive, send)
+        except Exception:
+            if seen <= self.limit:
+                raise
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = error(413, f"request body over the {self.limit:,} byte limit ([service] max_request_bytes)",
@@ -151,11 +158,13 @@ def _v1_routes(app: FastAPI, service: Service) -> None:
         job = await run_in_threadpool(service.store.get, job_id) if is_job_id(job_id) else None
         if job is None:
             return error(404, f"no job {job_id[:40]!r}")
-        return JSONResponse(callbacks.view(job, str(request.url)))
+        return JSONResponse(callbacks.view(job, str(request.url_for("status", job_id=job.id))))
 
 
 def _public_routes(app: FastAPI, service: Service) -> None:
-    @app.get("/media/{path:path}", summary="A published MP3 or caption file (range requests supported)")
+    # HEAD too: players and CDNs ask for a file's size and type before fetching it.
+    @app.api_route("/media/{path:path}", methods=["GET", "HEAD"],
+                   summary="A published MP3 or caption file (range requests supported)")
     async def media(path: str) -> Response:
         file = _published(service.places.public_dir, path)
         if file is None:
@@ -179,7 +188,10 @@ def _public_routes(app: FastAPI, service: Service) -> None:
 async def _read_submission(request: Request, key: str) -> Submission:
     kind = requests.media_type(request.headers.get("content-type"))
     if kind == "multipart/form-data":
-        form = await request.form(max_files=1, max_fields=len(requests.FIELDS))
+        try:
+            form = await request.form(max_files=1, max_fields=len(requests.FIELDS))
+        except HTTPException as exc:  # Starlette's 400 for a malformed form: bad input like any other
+            raise InputError(f"request: {exc.detail}") from None
         part = form.get("article")
         fields = {name: value for name, value in form.items() if isinstance(value, str) and name in requests.FIELDS}
         if part is None or isinstance(part, str):
@@ -193,9 +205,10 @@ async def _read_submission(request: Request, key: str) -> Submission:
 
 
 def _published(root: Path, path: str) -> Path | None:
-    """The file under the public folder that `path` names, if it is a published kind and really inside."""
+    """The file under the public folder that `path` names, if it is a published kind and really inside.
+    Nothing under a dot name: not `..`, nor a build's staging folder (.readaloud-*.tmp, half-written files)."""
     candidate = root / path
-    if ".." in Path(path).parts or candidate.suffix not in MEDIA_TYPES:
+    if any(part.startswith(".") for part in Path(path).parts) or candidate.suffix not in MEDIA_TYPES:
         return None
     try:
         resolved = candidate.resolve(strict=True)

@@ -39,7 +39,7 @@ def from_json(body: bytes, key: str) -> Submission:
     if not isinstance(data, dict) or not isinstance(data.get("article"), str):
         raise InputError('request: expected a JSON object with the article as text in "article"')
     fmt = data.get("format", "txt")
-    if fmt not in FORMATS:
+    if not isinstance(fmt, str) or fmt not in FORMATS:
         raise InputError(f"format {str(fmt)[:20]!r}: expected one of {', '.join(FORMATS)}")
     fields = {name: _text(data.get(name), name) for name in FIELDS}
     suffix = FORMATS[fmt]
@@ -48,7 +48,8 @@ def from_json(body: bytes, key: str) -> Submission:
 
 def from_form(article: bytes, filename: str | None, part_type: str | None, fields: Mapping[str, str],
               key: str) -> Submission:
-    suffix = SUFFIX_OF_NAME.get(_suffix(filename)) or RAW_TYPES.get(media_type(part_type))
+    # The file's extension decides; the part's own type only for a name without one.
+    suffix = SUFFIX_OF_NAME.get(_suffix(filename)) if _suffix(filename) else RAW_TYPES.get(media_type(part_type))
     if suffix is None:
         shown = _suffix(filename) or media_type(part_type) or "(none)"
         raise InputError(f"{_safe_name(filename) or 'article'}: unsupported file type '{shown}' "
