@@ -108,6 +108,7 @@ class ServiceSettings:
     data_dir: str = ""  # the job store and its lock; empty: the user's data folder (readaloud/service)
     public_dir: str = ""  # where MP3s and captions are published; empty: public/ in data_dir
     public_url: str = ""  # the address public_dir is served at (a CDN); empty: this service's /media/
+    base_url: str = ""  # the address the CMS reaches this service at (behind a proxy); empty: http://host:port
     tokens: tuple[str, ...] = ()  # API bearer tokens, stored hashed: lines from `readaloud token`
     callback_secret: str = ""  # the HMAC-SHA256 key callbacks are signed with (better: an environment variable)
     max_request_bytes: int = 4_000_000  # a larger request body is refused with 413
@@ -220,6 +221,8 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (ServiceSettings, "worker_timeout_s"): _between(1, 86_400),
     (ServiceSettings, "callback_attempts"): _between(1, 50),
     (ServiceSettings, "callback_backoff_s"): _between(0, 3600),
+    **{(ServiceSettings, name): ((lambda value: value == "" or value.startswith(("http://", "https://"))),
+                                 "empty or an http:// or https:// address") for name in ("public_url", "base_url")},
     (ServiceSettings, "queue"): ((lambda value: value == "" or value.startswith(("redis://", "rediss://", "unix://"))),
                                  "empty (the embedded job store) or a redis://, rediss:// or unix:// address"),
     (Mp3Settings, "sample_rate"): ((lambda value: value in MP3_RATES),

@@ -339,7 +339,8 @@ def test_callback_view() -> None:
     done = Job("a" * 24, "done", 1.0, "s", "article.txt", 2.0, 3.0, 1, {"output": "s.mp3", "duration_s": 4.0})
     view = callbacks.view(done, "http://h/v1/builds/" + "a" * 24)
     assert view["status"] == "done" and view["output"] == "s.mp3" and "error" not in view
-    assert (view["created_at"], view["started_at"], view["finished_at"], view["attempts"]) == (1.0, 2.0, 3.0, 1)
+    assert (view["created_at"], view["started_at"], view["finished_at"], view["attempts"]) == (
+        "1970-01-01T00:00:01.000Z", "1970-01-01T00:00:02.000Z", "1970-01-01T00:00:03.000Z", 1)
     failed = Job("b" * 24, "failed", 1.0, "s", "article.txt", 2.0, 3.0, 1, None, "article.txt: the article is empty")
     assert callbacks.view(failed, "u")["error"] == "article.txt: the article is empty"
     queued = callbacks.view(Job("c" * 24, "queued", 1.0, "s", "article.txt"), "u")
@@ -425,3 +426,71 @@ def test_published_files_only_inside_the_public_folder(tmp_path: Path) -> None:
                  "lien-ket.mp3", "thu-muc.mp3", "khong-co.mp3", "thoi-su", "",
                  "thoi-su/.readaloud-0123456789ab.tmp/4f3a2b1c0d9e.mp3", ".an.mp3"):
         assert _published(public, name) is None, name
+
+
+# --- addresses and the embedded workers' loops ------------------------------------------------------------------
+
+
+def test_addresses_follow_base_url_and_public_url(tmp_path: Path) -> None:
+    from readaloud.config import ServiceSettings
+    from readaloud.service.places import Places
+
+    anywhere = Places.of(ServiceSettings(host="0.0.0.0", port=8123, data_dir=str(tmp_path)))
+    assert anywhere.status_url("a" * 24) == f"http://localhost:8123/v1/builds/{'a' * 24}"
+    assert anywhere.url_for("thoi-su/bai 1.mp3") == "http://localhost:8123/media/thoi-su/bai%201.mp3"
+    proxied = Places.of(ServiceSettings(base_url="https://audio.paper.vn/", data_dir=str(tmp_path)))
+    assert proxied.status_url("b" * 24) == f"https://audio.paper.vn/v1/builds/{'b' * 24}"
+    assert proxied.url_for("x.mp3") == "https://audio.paper.vn/media/x.mp3"
+    cdn = Places.of(ServiceSettings(base_url="https://audio.paper.vn", public_url="https://cdn.paper.vn/a/",
+                                    data_dir=str(tmp_path)))
+    assert cdn.url_for("x.mp3") == "https://cdn.paper.vn/a/x.mp3"
+
+
+@pytest.mark.parametrize("key", ["base_url", "public_url"])
+def test_addresses_must_be_http(tmp_path: Path, key: str) -> None:
+    from readaloud import config
+    from readaloud.errors import ConfigError
+
+    path = tmp_path / "readaloud.toml"
+    path.write_text(f'[service]\n{key} = "ftp://files.paper.vn"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=rf"{key}: expected empty or an http:// or https:// address"):
+        config.load(path)
+
+
+def test_a_store_error_does_not_end_the_build_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite answering "database is locked" once (another process held it for 30 s) must not leave the
+    queue with nobody to build it: the loop logs, pauses and goes on."""
+    import sqlite3
+
+    from readaloud import config
+    from readaloud.builder import Builder
+    from readaloud.service import embedded
+    from readaloud.service.places import Places
+
+    monkeypatch.setattr(embedded, "RETRY_S", 0.05)
+    settings = config.from_mapping({"engine": {"name": "espeak"}, "cache": {"dir": str(tmp_path / "cache")},
+                                    "service": {"data_dir": str(tmp_path / "data")}}, "test")
+    places = Places.of(settings.service)
+    places.make()
+    store = SqliteJobStore(places.store)
+    real_claim, failures = store.claim, [sqlite3.OperationalError("database is locked")]
+
+    def flaky_claim():  # type: ignore[no-untyped-def]
+        if failures:
+            raise failures.pop()
+        return real_claim()
+
+    monkeypatch.setattr(store, "claim", flaky_claim)
+    job, _ = store.submit(_submission())
+    workers = embedded.EmbeddedWorkers(store, Builder(settings), places, settings.service, cores=1)
+    workers.start()
+    try:
+        deadline = time.monotonic() + 60
+        while store.get(job.id).state not in ("done", "failed") and time.monotonic() < deadline:  # type: ignore[union-attr]
+            time.sleep(0.05)
+    finally:
+        workers.stop()
+    assert not failures  # the error was met
+    finished = store.get(job.id)
+    assert finished is not None and finished.state == "done", finished
+    assert (places.public_dir / f"{finished.slug}.mp3").stat().st_size > 1000

@@ -40,6 +40,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
            --data-binary @bai.md "http://127.0.0.1:8000/v1/builds?slug=thoi-su/bai-1"
     """
     import logging
+    import signal
 
     import uvicorn
 
@@ -59,8 +60,14 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     app = BodyLimit(create_app(service), settings.service.max_request_bytes)
     say(f"readaloud: serving on http://{settings.service.host}:{settings.service.port} ({service.queue_kind}; "
         f"audio in {service.places.public_dir})", err=True)
+    # uvicorn catches SIGINT/SIGTERM itself, shuts down gracefully, then raises the signal again for the
+    # handler it found: ignored here, so a requested stop ends with exit code 0, as a service manager expects.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     uvicorn.run(app, host=settings.service.host, port=settings.service.port, log_level=log_level,
                 timeout_graceful_shutdown=5)
+    say("readaloud: serve stopped (jobs not yet built are kept and built at the next start)"
+        if service.queue_kind == "embedded" else "readaloud: serve stopped", err=True)
 
 
 @click.command()
@@ -78,6 +85,9 @@ def worker(ctx: click.Context, threads: int | None, queue: str | None) -> None:
     job is built by another.
     """
     import logging
+    import os
+    import signal
+    import threading
 
     from readaloud.errors import ConfigError
     from readaloud.service import tasks
@@ -86,9 +96,21 @@ def worker(ctx: click.Context, threads: int | None, queue: str | None) -> None:
     if not settings.service.queue:
         raise ConfigError("no queue: set [service] queue = \"redis://host:6379/0\" or give --queue")
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    tasks.run_worker(settings, stop=lambda: False,
+    stopping = threading.Event()
+
+    def stop(signum: int, _frame: object) -> None:
+        if stopping.is_set():  # a second signal: end now, by that signal; the job in hand goes to another worker
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+        say(f"readaloud: {signal.Signals(signum).name}: finishing the build in hand, then stopping", err=True)
+        stopping.set()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    tasks.run_worker(settings, stop=stopping.is_set,
                      on_ready=lambda name: say(f"readaloud: worker {name} ready on {settings.service.queue} "
                                                f"({settings.service.workers} at once)", err=True))
+    say("readaloud: worker stopped", err=True)
 
 
 @click.command()

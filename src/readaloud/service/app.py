@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from readaloud.service.runtime import Service
 
 log = logging.getLogger("readaloud.service")
+MAX_FORM_FIELDS = 50  # the known ones and a CMS's own extras (ignored); far fewer than a form bomb
 MEDIA_TYPES = {".mp3": "audio/mpeg", ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip"}
 
 _ARTICLE_BODY = {
@@ -148,7 +149,7 @@ def _v1_routes(app: FastAPI, service: Service) -> None:
             return error(422, str(exc))
         except KeyReused:
             return error(409, f"Idempotency-Key {key[:80]!r} was used for a different article or options")
-        status_url = str(request.url_for("status", job_id=job.id))
+        status_url = _status_url(service, request, job.id)
         headers = {"Location": status_url, **({} if made else {"Idempotent-Replayed": "true"})}
         return JSONResponse({"id": job.id, "status": job.state, "status_url": status_url}, status_code=202,
                             headers=headers)
@@ -158,7 +159,7 @@ def _v1_routes(app: FastAPI, service: Service) -> None:
         job = await run_in_threadpool(service.store.get, job_id) if is_job_id(job_id) else None
         if job is None:
             return error(404, f"no job {job_id[:40]!r}")
-        return JSONResponse(callbacks.view(job, str(request.url_for("status", job_id=job.id))))
+        return JSONResponse(callbacks.view(job, _status_url(service, request, job.id)))
 
 
 def _public_routes(app: FastAPI, service: Service) -> None:
@@ -185,11 +186,18 @@ def _public_routes(app: FastAPI, service: Service) -> None:
         return Response(text, media_type="text/plain; version=0.0.4; charset=utf-8")
 
 
+def _status_url(service: Service, request: Request, job_id: str) -> str:
+    """[service] base_url's when set (what callbacks carry too), else the address this request came to."""
+    if service.settings.service.base_url:
+        return service.places.status_url(job_id)
+    return str(request.url_for("status", job_id=job_id))
+
+
 async def _read_submission(request: Request, key: str) -> Submission:
     kind = requests.media_type(request.headers.get("content-type"))
     if kind == "multipart/form-data":
         try:
-            form = await request.form(max_files=1, max_fields=len(requests.FIELDS))
+            form = await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
         except HTTPException as exc:  # Starlette's 400 for a malformed form: bad input like any other
             raise InputError(f"request: {exc.detail}") from None
         part = form.get("article")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from readaloud.service import callbacks, execute
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("readaloud.service")
 IDLE_S = 1.0  # how often an idle worker looks at the store when not woken
+RETRY_S = 5.0  # the pause after an unexpected error in a worker's loop
 
 
 class EmbeddedWorkers:
@@ -58,22 +60,37 @@ class EmbeddedWorkers:
 
     def _build_loop(self) -> None:
         while not self._stopping.is_set():
-            job = self.store.claim()
-            if job is None:
-                self._wake.wait(IDLE_S)
-                self._wake.clear()
-                continue
-            self._wake.set()  # there may be more: let another idle worker look too
-            execute.run(job.id, self.store, self.builder, self.places, cores=self.cores)
+            self._survive(self._build_next)
+
+    def _build_next(self) -> None:
+        job = self.store.claim()
+        if job is None:
+            self._wake.wait(IDLE_S)
+            self._wake.clear()
+            return
+        self._wake.set()  # there may be more: let another idle worker look too
+        execute.run(job.id, self.store, self.builder, self.places, cores=self.cores)
 
     def _callback_loop(self) -> None:
         while not self._stopping.is_set():
-            due = self.store.due_callback()
-            if due is None:
-                self._stopping.wait(0.2)
-                continue
-            job_id, attempts = due
-            self.send(job_id, attempts)
+            self._survive(self._send_next)
+
+    def _send_next(self) -> None:
+        due = self.store.due_callback()
+        if due is None:
+            self._stopping.wait(0.2)
+            return
+        self.send(*due)
+
+    def _survive(self, step: Callable[[], None]) -> None:
+        """One step of a loop; an error from the store (a locked or full disk) is logged and the loop goes
+        on after a pause, instead of ending the thread and leaving jobs queued with nobody to build them.
+        A job it left running is requeued at the next start."""
+        try:
+            step()
+        except Exception:
+            log.exception("%s: error, going on in %g s", threading.current_thread().name, RETRY_S)
+            self._stopping.wait(RETRY_S)
 
     def send(self, job_id: str, attempts: int) -> None:
         job = self.store.get(job_id)

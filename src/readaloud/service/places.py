@@ -37,7 +37,7 @@ class Places:
     def of(cls, service: ServiceSettings) -> Places:
         data = Path(service.data_dir) if service.data_dir else default_data_dir()
         public = Path(service.public_dir) if service.public_dir else data / "public"
-        api = f"http://{_host_for_url(service.host)}:{service.port}"
+        api = service.base_url.rstrip("/") or f"http://{_host_for_url(service.host)}:{service.port}"
         return cls(data, public, service.public_url.rstrip("/") or f"{api}/media", api)
 
     def status_url(self, job_id: str) -> str:
