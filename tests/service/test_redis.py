@@ -107,8 +107,9 @@ class Stack:
         self.serve = Serve(self.config, self.port, self.folder / "serve.log").start()
         return self.serve
 
-    def start_workers(self, count: int) -> list[Worker]:
-        new = [Worker(self.config, self.folder / f"worker-{len(self.workers) + n + 1}.log") for n in range(count)]
+    def start_workers(self, count: int, threads: int = 1) -> list[Worker]:
+        new = [Worker(self.config, self.folder / f"worker-{len(self.workers) + n + 1}.log", threads=threads)
+               for n in range(count)]
         self.workers += new
         return start_all(new)
 
@@ -314,6 +315,28 @@ def test_jobs_queued_survive_a_server_restart(stack):
         assert job["output"] == f"ban-tin/so-{number + 1}.mp3"
         check_mp3(stack.public / job["output"])
     assert len(re.findall(r"job \w+: building", worker.text())) == len(SHORT)
+
+
+def test_a_worker_with_two_threads_builds_two_jobs_at_once(stack):
+    """`readaloud worker --threads 2` ([service] workers): two builds at once in one worker."""
+    serve = stack.start_serve()
+    ids = []
+    for number in range(4):
+        answer = serve.submit(long_article(2 + number), slug=f"hai-luong/bai-{number + 1}")
+        assert answer.status_code == 202, answer.text
+        ids.append(answer.json()["id"])
+    worker, = stack.start_workers(1, threads=2)
+    running = stack.redis.scard("readaloud:state:running")  # the store's set of running jobs
+    most = 0
+    while stack.redis.scard("readaloud:state:done") + stack.redis.scard("readaloud:state:failed") < len(ids):
+        most = max(most, running := stack.redis.scard("readaloud:state:running"))
+        assert worker.alive(), worker.text()[-2000:]
+        time.sleep(0.02)
+    assert most == 2, f"at most {most} job(s) running at once in a worker with two threads (last: {running})"
+    for job_id in ids:
+        job = serve.job(job_id)
+        assert (job["status"], job["attempts"]) == ("done", 1), job
+        check_mp3(stack.public / job["output"])
 
 
 # --- 5. callbacks through Dramatiq -----------------------------------------------------------------------

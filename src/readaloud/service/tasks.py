@@ -112,7 +112,9 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     _worker = _Worker(settings, RedisJobStore(settings.service.queue), Builder(settings), places,
                       max(1, available_cores() // threads))
     worker = dramatiq.Worker(broker, worker_threads=threads)
-    worker.queue_prefetch = 1  # take the next article only when free: a busy worker holds none back
+    # Take a message only for a free thread: a busy worker holds none back from the others. Per queue, so
+    # `threads` of them, or a worker with two threads would still build one job at a time.
+    worker.queue_prefetch = threads
     worker.start()
     on_ready(broker.broker_id)
     try:
