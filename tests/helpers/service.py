@@ -287,11 +287,12 @@ def start_all(workers: list[Worker]) -> list[Worker]:
 def stop_all(processes: list[Process], timeout: float = 60.0) -> None:
     """SIGTERM to all at once, then wait for each (SIGKILL past `timeout`); one signal each, since a
     second SIGTERM would cut short a worker finishing the build in hand."""
-    running = [p for p in processes if p.proc is not None and p.alive()]
-    for process in running:
-        process.proc.send_signal(signal.SIGTERM)  # type: ignore[union-attr]
-    for process in running:
+    running = [p.proc for p in processes if p.proc is not None and p.proc.poll() is None]
+    for proc in running:
+        proc.send_signal(signal.SIGTERM)
+    for proc in running:
         try:
-            process.proc.wait(timeout)  # type: ignore[union-attr]
+            proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            process.kill()
+            proc.kill()
+            proc.wait(10)
