@@ -255,3 +255,44 @@ def outbox(data_dir: Path) -> dict[str, tuple[str, int]]:
         return {row[0]: (row[1], int(row[2])) for row in db.execute("SELECT job_id, state, attempts FROM callbacks")}
     finally:
         db.close()
+
+
+# --- for the Redis scale-out tests -----------------------------------------------------------------------
+
+
+def check_mp3(path: Path) -> float:
+    """`path` decoded whole by ffmpeg, which must report no error at all; its length by mutagen, in s."""
+    from mutagen.mp3 import MP3
+
+    from readaloud.audio import runner
+
+    done = subprocess.run([runner.ffmpeg_path(), "-nostdin", "-v", "error", "-xerror", "-i", str(path),
+                           "-f", "null", "-"], capture_output=True, timeout=120)
+    assert done.returncode == 0 and not done.stderr, f"{path}: {done.stderr.decode(errors='replace')[-800:]}"
+    length = float(MP3(path).info.length)
+    assert length > 0.5, f"{path}: {length} s"
+    return length
+
+
+def start_all(workers: list[Worker]) -> list[Worker]:
+    """Start the workers at once (each takes seconds to import), then wait until each is ready."""
+    for worker in workers:
+        Process.start(worker)
+    for worker in workers:
+        wait_for(lambda w=worker: "ready on" in w.text() or not w.alive(), 60, what="a worker to be ready")
+        assert worker.alive(), f"worker ended: {worker.text()[-2000:]}"
+    return workers
+
+
+def stop_all(processes: list[Process], timeout: float = 60.0) -> None:
+    """SIGTERM to all at once, then wait for each (SIGKILL past `timeout`); one signal each, since a
+    second SIGTERM would cut short a worker finishing the build in hand."""
+    running = [p.proc for p in processes if p.proc is not None and p.proc.poll() is None]
+    for proc in running:
+        proc.send_signal(signal.SIGTERM)
+    for proc in running:
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)

@@ -112,7 +112,9 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     _worker = _Worker(settings, RedisJobStore(settings.service.queue), Builder(settings), places,
                       max(1, available_cores() // threads))
     worker = dramatiq.Worker(broker, worker_threads=threads)
-    worker.queue_prefetch = 1  # take the next article only when free: a busy worker holds none back
+    # Take a message only for a free thread: a busy worker holds none back from the others. Per queue, so
+    # `threads` of them, or a worker with two threads would still build one job at a time.
+    worker.queue_prefetch = threads
     worker.start()
     on_ready(broker.broker_id)
     try:
@@ -200,7 +202,9 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
     fingerprint = config.fingerprint(settings)
     waiting = {index: item for index, item in to_build}
     for index, item in to_build:
-        _actors["sync"].send(run_id, index, str(item.source), str(item.output), item.reason or "", fingerprint)
+        # Absolute: a worker runs in a folder of its own, where the sync's relative paths lead nowhere.
+        _actors["sync"].send(run_id, index, str(item.source.absolute()), str(item.output.absolute()),
+                             item.reason or "", fingerprint)
     patience = (settings.reading.max_article_seconds or 600) + 2 * settings.service.worker_timeout_s
     results = f"{NAMESPACE}:sync:{run_id}"
     while waiting:
@@ -209,8 +213,9 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
             break
         data = json.loads(popped[1])
         index = data.pop("index")
-        if waiting.pop(index, None) is not None:  # a second report of one article (a redelivery) is dropped
-            record(index, Outcome(**data))
+        if index in waiting:  # a second report of one article (a redelivery) is dropped
+            given = waiting.pop(index)  # reported with its paths as given, as a local sync reports them
+            record(index, Outcome(**{**data, "source": str(given.source), "output": str(given.output)}))
     for index, item in waiting.items():
         record(index, Outcome(str(item.source), str(item.output), "failed",
                               f"no worker finished it within {patience:g} s (are `readaloud worker`s running on "
