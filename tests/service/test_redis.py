@@ -428,3 +428,39 @@ def test_a_bad_article_is_refused_before_it_is_queued(stack):
     assert stack.redis.llen(f"{NS}:readaloud-builds") == 0
     assert stack.redis.hlen(f"{NS}:readaloud-builds.msgs") == 0
     assert stack.redis.keys("readaloud:*") == []  # no job kept, no idempotency key taken
+
+
+def test_a_job_kept_but_never_sent_is_sent_at_the_next_start(stack):
+    """The server died between keeping a job in Redis and queueing its build message: the job is in the
+    store as queued, with no message anywhere. The next `serve` start sends it, and a worker builds it."""
+    kept, made = RedisJobStore(stack.url).submit(Submission(SHORT[0].encode(), ".txt", "article.txt",
+                                                            slug="giu-lai/bai-1"))
+    assert made and stack.redis.llen(f"{NS}:readaloud-builds") == 0
+    serve = stack.start_serve()
+    assert stack.redis.llen(f"{NS}:readaloud-builds") == 1
+    assert "never sent to the workers" in serve.text()
+    stack.start_workers(1)
+    job = serve.finished(kept.id, 120)
+    assert (job["status"], job["attempts"], job["output"]) == ("done", 1, "giu-lai/bai-1.mp3"), job
+    check_mp3(stack.public / job["output"])
+    serve.stop()
+    stack.start_serve()  # sent once: a second start finds nothing to send
+    assert stack.redis.llen(f"{NS}:readaloud-builds") == 0
+
+
+def test_a_worker_with_other_settings_fails_an_api_job(stack):
+    """A worker given another readaloud.toml than the server must not publish audio that sounds otherwise
+    than the server's settings say: the job fails with a line saying why, and nothing is written."""
+    serve = stack.start_serve()
+    other = write_config(stack.folder / "other", port=stack.port, queue=stack.url,
+                         extra="[pauses]\nparagraph = 1500\n")
+    text = other.read_text(encoding="utf-8").replace(str(stack.folder / "other" / "data"), str(stack.folder / "data"))
+    other.write_text(text, encoding="utf-8")
+    worker = Worker(other, stack.folder / "other-worker.log").start()
+    stack.workers.append(worker)
+    answer = serve.submit(SHORT[1], slug="khac/bai-1", callback_url="")
+    job = serve.finished(answer.json()["id"], 120)
+    assert job["status"] == "failed", job
+    assert re.fullmatch(r"the worker's settings \(\w+\) differ from the server's \(\w+\): give every worker the "
+                        r"server's readaloud.toml", job["error"]), job["error"]
+    assert not (stack.public / "khac").exists()

@@ -37,20 +37,35 @@ class Service:
             raise InputError("callback_url: this service has no [service] callback_secret to sign callbacks with")
         execute.article_of(submission, self.settings.reading.max_article_bytes)
         job, made = self.store.submit(submission)
-        if made:
-            if self.workers is not None:
-                self.workers.wake()
-            else:
-                from readaloud.service import tasks
-
-                tasks.enqueue_build(job.id)
+        if self.workers is not None:
+            self.workers.wake()
+        elif made:
+            self._send(job.id)
         return job, made
+
+    def _send(self, job_id: str) -> None:
+        from readaloud.service import tasks
+        from readaloud.service.store_redis import RedisJobStore
+
+        tasks.enqueue_build(job_id, self.settings)
+        assert isinstance(self.store, RedisJobStore)
+        self.store.mark_enqueued(job_id)
 
     def start(self) -> None:
         if self.workers is not None:
             requeued = self.workers.start()
             if requeued:
                 log.warning("%d job(s) left running by the last process are queued again", requeued)
+            return
+        from readaloud.service.store_redis import RedisJobStore
+
+        assert isinstance(self.store, RedisJobStore)
+        unsent = self.store.unsent()
+        for job_id in unsent:
+            self._send(job_id)
+        if unsent:
+            log.warning("%d job(s) kept but never sent to the workers (the server stopped in between) are sent now",
+                        len(unsent))
 
     def stop(self) -> None:
         if self.workers is not None:

@@ -127,6 +127,23 @@ class RedisJobStore:
             args += [name, amount]
         return bool(self._finish(keys=[self._key("job", job_id), self._key("totals")], args=args))
 
+    def mark_enqueued(self, job_id: str) -> None:
+        """The job's build message is in the queue (see unsent())."""
+        self.client.hset(self._key("job", job_id), "enqueued", now())
+
+    def unsent(self) -> list[str]:
+        """Queued jobs whose build message was never sent: the server died (or Redis failed) between keeping
+        the job and queueing it. The next server start sends them."""
+        ids = [raw.decode() for raw in self.client.smembers(self._key("state", "queued"))]  # type: ignore[union-attr]
+        with self.client.pipeline() as pipe:
+            for job_id in ids:
+                pipe.hexists(self._key("job", job_id), "enqueued")
+            sent = pipe.execute()
+        return [job_id for job_id, was_sent in zip(ids, sent, strict=True) if not was_sent]
+
+    def callback_was_queued(self, job_id: str) -> bool:
+        return bool(self.client.hexists(self._key("job", job_id), "callback_queued"))
+
     def claim_callback(self, job_id: str) -> bool:
         """True once per job: whoever gets True queues its callback."""
         return bool(self.client.hsetnx(self._key("job", job_id), "callback_queued", now()))

@@ -69,6 +69,7 @@ def connect(settings: Settings) -> RedisBroker:
     service = settings.service
     broker = RedisBroker(url=service.queue, namespace=NAMESPACE, heartbeat_timeout=int(service.worker_timeout_s * 1000),
                          maintenance_chance=MAINTENANCE_CHANCE)
+    broker.add_middleware(dramatiq.middleware.CurrentMessage())  # a callback's log line tells which try it was
     dramatiq.set_broker(broker)
     budget = settings.reading.max_article_seconds
     # The build's own budget stops a runaway article; Dramatiq's limit is only a backstop past it.
@@ -89,8 +90,9 @@ def connect(settings: Settings) -> RedisBroker:
     return broker
 
 
-def enqueue_build(job_id: str) -> None:
-    _actors["build"].send(job_id)
+def enqueue_build(job_id: str, settings: Settings) -> None:
+    """Send a job to the workers, with the fingerprint of the settings it was accepted under."""
+    _actors["build"].send(job_id, config.fingerprint(settings))
 
 
 # --- the worker side -------------------------------------------------------------------------------------
@@ -112,8 +114,9 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     _worker = _Worker(settings, RedisJobStore(settings.service.queue), Builder(settings), places,
                       max(1, available_cores() // threads))
     worker = dramatiq.Worker(broker, worker_threads=threads)
-    # Take a message only for a free thread: a busy worker holds none back from the others. Per queue, so
-    # `threads` of them, or a worker with two threads would still build one job at a time.
+    # Take messages only for free threads. The limit is per queue (builds, sync articles, callbacks), so a
+    # busy worker may still hold one message of each other queue until a thread is free; per queue it is
+    # `threads`, or a worker with two threads would still build one job at a time.
     worker.queue_prefetch = threads
     worker.start()
     on_ready(broker.broker_id)
@@ -130,9 +133,15 @@ def _context() -> _Worker:
     return _worker
 
 
-def _build(job_id: str) -> None:
+def _build(job_id: str, fingerprint: str = "") -> None:
     ctx = _context()
-    execute.run(job_id, ctx.store, ctx.builder, ctx.places, cores=ctx.cores, reraise=True)
+    mine = config.fingerprint(ctx.settings)
+    if fingerprint and fingerprint != mine:
+        # Built under other settings, it would not sound as the server's promise (and sync would redo it).
+        ctx.store.finish(job_id, None, f"the worker's settings ({mine}) differ from the server's ({fingerprint}): "
+                         "give every worker the server's readaloud.toml", 0.0)
+    else:
+        execute.run(job_id, ctx.store, ctx.builder, ctx.places, cores=ctx.cores, reraise=True)
     _queue_callback(ctx, job_id)  # also when it had finished already: the earlier run may have died here
 
 
@@ -145,19 +154,33 @@ def _build_gave_up(message: dict[str, Any], retries: dict[str, Any]) -> None:
 
 
 def _queue_callback(ctx: _Worker, job_id: str) -> None:
+    """Queue a finished job's callback, once. Sent first and marked after: a worker dying in between means
+    its build message comes again and sends it again (the receiver may see it twice, keyed by
+    Readaloud-Job), never that it is lost."""
     job = ctx.store.get(job_id)
-    if job is not None and job.state in ("done", "failed") and job.callback_url and ctx.store.claim_callback(job_id):
+    if job is None or job.state not in ("done", "failed") or not job.callback_url:
+        return
+    if not ctx.store.callback_was_queued(job_id):
         _actors["callback"].send(job_id)
+        ctx.store.claim_callback(job_id)
 
 
 def _callback(job_id: str) -> None:
-    """One try; CallbackFailed makes Dramatiq retry it later, and after the last try keep it dead-lettered."""
+    """One try. On failure Dramatiq tries again later (Retry: its backoff, without a traceback in the log)
+    and after the last try keeps the message in the dead-letter queue."""
     ctx = _context()
     job = ctx.store.get(job_id)
     if job is None:
         return
     body = callbacks.body_of(job, ctx.places.status_url(job_id))
-    callbacks.deliver(job.callback_url, body, ctx.settings.service.callback_secret, job_id)
+    try:
+        callbacks.deliver(job.callback_url, body, ctx.settings.service.callback_secret, job_id)
+    except callbacks.CallbackFailed as exc:
+        message = dramatiq.middleware.CurrentMessage.get_current_message()
+        tries = (message.options.get("retries", 0) if message is not None else 0) + 1
+        log.warning("callback for job %s: %s (try %d of %d)", job_id, exc, tries,
+                    ctx.settings.service.callback_attempts)
+        raise dramatiq.Retry(str(exc)) from None
 
 
 def _sync_article(run_id: str, index: int, source: str, output: str, reason: str, fingerprint: str) -> None:
@@ -205,7 +228,8 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
         # Absolute: a worker runs in a folder of its own, where the sync's relative paths lead nowhere.
         _actors["sync"].send(run_id, index, str(item.source.absolute()), str(item.output.absolute()),
                              item.reason or "", fingerprint)
-    patience = (settings.reading.max_article_seconds or 600) + 2 * settings.service.worker_timeout_s
+    # An article's own time limit bounds its build; with none, wait a day between outcomes.
+    patience = (settings.reading.max_article_seconds or 86_400) + 2 * settings.service.worker_timeout_s
     results = f"{NAMESPACE}:sync:{run_id}"
     while waiting:
         popped = client.blpop([results], timeout=max(1, round(patience)))
