@@ -111,6 +111,7 @@ class ServiceSettings:
     base_url: str = ""  # the address the CMS reaches this service at (behind a proxy); empty: http://host:port
     tokens: tuple[str, ...] = ()  # API bearer tokens, stored hashed: lines from `readaloud token`
     callback_secret: str = ""  # the HMAC-SHA256 key callbacks are signed with (better: an environment variable)
+    callback_hosts: tuple[str, ...] = ()  # hosts a callback may go to; empty: any
     max_request_bytes: int = 4_000_000  # a larger request body is refused with 413
     queue: str = ""  # empty: the embedded job store on local disk; redis://host:port/db: Redis and workers
     workers: int = 1  # builds at once in `serve` (embedded) and in each `readaloud worker`
@@ -394,11 +395,20 @@ def as_dict(settings: Settings) -> dict[str, Any]:
 
 
 def shown(settings: Settings) -> dict[str, Any]:
-    """as_dict() for showing (`readaloud config`): the callback secret is not printed, only whether it is set."""
+    """as_dict() for showing (`readaloud config`): no secret is printed, only whether it is set."""
     data = as_dict(settings)
     if data["service"]["callback_secret"]:
         data["service"]["callback_secret"] = "(set, not shown)"
+    data["service"]["queue"] = redacted(data["service"]["queue"])
     return data
+
+
+def redacted(url: str) -> str:
+    """An address as it may be shown or logged: a password in it (redis://:secret@host) replaced by ***."""
+    import re
+
+    return re.sub(r"(?<=://)([^/@]*)@", lambda found: ("***" if ":" not in found.group(1) else
+                                                        found.group(1).split(":", 1)[0] + ":***") + "@", url)
 
 
 def fingerprint(settings: Settings) -> str:

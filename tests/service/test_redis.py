@@ -221,9 +221,9 @@ def test_store_start_and_finish_happen_once(store):
     assert store.get(job.id) == done
     assert store.counts() == {"queued": 0, "running": 0, "done": 1, "failed": 0}
 
-    assert store.claim_callback(job.id) is True
-    assert store.claim_callback(job.id) is False
-    assert store.claim_callback(job.id) is False
+    assert store.mark_callback_queued(job.id) is True
+    assert store.mark_callback_queued(job.id) is False
+    assert store.mark_callback_queued(job.id) is False
 
 
 def test_store_counts_by_state_and_totals(store, store_url):

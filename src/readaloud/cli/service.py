@@ -8,6 +8,7 @@ import click
 
 from readaloud.cli.console import say
 from readaloud.cli.options import resolve
+from readaloud.config import redacted
 
 if TYPE_CHECKING:
     from readaloud.config import Settings
@@ -41,15 +42,21 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     """
     import logging
     import signal
+    import sys
 
     import uvicorn
 
+    from readaloud.errors import ConfigError
     from readaloud.service import auth, runtime
     from readaloud.service.app import BodyLimit, create_app
 
     settings = resolve(ctx, service={"host": host, "port": port, "workers": workers}).settings
     service = runtime.make(settings)
     if not service.tokens.stored:
+        if not sys.stderr.isatty():
+            # Printed into a service manager's log, the token would be kept there for anyone who reads it.
+            raise ConfigError(f"no API token: run `readaloud token --save` (with these settings) once, then start "
+                              f"serve again; it keeps the token's hash in {service.places.token_file}")
         token, line = auth.new_token()
         auth.add_to_token_file(service.places.token_file, line)
         service.tokens = runtime.tokens_of(settings, service.places)
@@ -108,7 +115,7 @@ def worker(ctx: click.Context, threads: int | None, queue: str | None) -> None:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     tasks.run_worker(settings, stop=stopping.is_set,
-                     on_ready=lambda name: say(f"readaloud: worker {name} ready on {settings.service.queue} "
+                     on_ready=lambda name: say(f"readaloud: worker {name} ready on {redacted(settings.service.queue)} "
                                                f"({settings.service.workers} at once)", err=True))
     say("readaloud: worker stopped", err=True)
 

@@ -24,6 +24,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from readaloud.errors import InputError
@@ -133,6 +134,9 @@ def create_app(service: Service) -> FastAPI:
 
     _v1_routes(app, service)
     _public_routes(app, service)
+    for unavailable in store_errors():
+        app.add_exception_handler(unavailable, _store_unavailable)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
     return app
 
 
@@ -184,6 +188,29 @@ def _public_routes(app: FastAPI, service: Service) -> None:
     async def prometheus() -> Response:
         text = await run_in_threadpool(metrics.exposition, service.store)
         return Response(text, media_type="text/plain; version=0.0.4; charset=utf-8")
+
+
+def store_errors() -> tuple[type[Exception], ...]:
+    """What the job stores raise when they cannot be reached or written (SQLite locked or its disk full,
+    Redis down)."""
+    import sqlite3
+
+    try:
+        import redis
+    except ImportError:  # embedded only
+        return (sqlite3.OperationalError,)
+    return (sqlite3.OperationalError, redis.RedisError)
+
+
+async def _http_error(_request: Request, exc: Exception) -> Response:
+    """FastAPI's own refusals (no such route, a method not allowed) in the API's one shape: {"error": ...}."""
+    assert isinstance(exc, StarletteHTTPException)
+    return error(exc.status_code, str(exc.detail), dict(exc.headers or {}))
+
+
+async def _store_unavailable(_request: Request, exc: Exception) -> Response:
+    log.error("job store not answering: %s: %s", exc.__class__.__name__, exc)
+    return error(503, f"job store not answering ({exc.__class__.__name__}); try again shortly", {"Retry-After": "5"})
 
 
 def _status_url(service: Service, request: Request, job_id: str) -> str:

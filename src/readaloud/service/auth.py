@@ -56,13 +56,37 @@ def add_to_token_file(path: Path, line: str) -> None:
 
 
 class Tokens:
-    def __init__(self, stored: Iterable[str]):
-        self.stored = tuple(stored)
+    """The accepted tokens: those of the settings, and the tokens file's, read again whenever the file
+    changes (`readaloud token --save` takes effect on a running server)."""
+
+    def __init__(self, configured: Iterable[str], file: Path | None = None):
+        self.configured = tuple(configured)
+        self.file = file
+        self._seen: tuple[int, int] | None = None
+        self._from_file: tuple[str, ...] = ()
+        self._refresh()
+
+    @property
+    def stored(self) -> tuple[str, ...]:
+        return self.configured + self._from_file
+
+    def _refresh(self) -> None:
+        if self.file is None:
+            return
+        try:
+            found = self.file.stat()
+            seen: tuple[int, int] | None = (found.st_mtime_ns, found.st_size)
+        except FileNotFoundError:
+            seen = None
+        if seen != self._seen:
+            self._from_file = read_token_file(self.file)
+            self._seen = seen
 
     def allows(self, authorization: str | None) -> bool:
         """Whether an Authorization header carries one of the tokens (compared in constant time)."""
         scheme, _, token = (authorization or "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return False
+        self._refresh()
         given = hashed(token.strip())
         return any(hmac.compare_digest(given, stored) for stored in self.stored)

@@ -53,7 +53,7 @@ def deliver(url: str, body: bytes, secret: str, job_id: str) -> None:
                signing.HEADER: signing.sign(body, secret)}
     try:
         answer = httpx.post(url, content=body, headers=headers, timeout=TIMEOUT_S, follow_redirects=False)
-    except httpx.HTTPError as exc:
+    except Exception as exc:  # unreachable, refused, timed out, or an address httpx cannot use: one failed try
         raise CallbackFailed(f"{url}: {exc.__class__.__name__}: {exc}") from None
     if not 200 <= answer.status_code < 300:
         raise CallbackFailed(f"{url}: answered {answer.status_code}")

@@ -14,14 +14,13 @@ import re
 import secrets
 import time
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 from readaloud.errors import InputError
 
 State = Literal["queued", "running", "done", "failed"]
 STATES: tuple[State, ...] = ("queued", "running", "done", "failed")
-FINISHED: tuple[State, ...] = ("done", "failed")
 # Build seconds are counted into these buckets for /metrics (a Prometheus histogram, cumulative).
 BUCKETS_S = (1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0)
 
@@ -63,9 +62,6 @@ class Job:
     result: dict[str, Any] | None = None  # build --json's fields, with paths relative to the public folder
     error: str | None = None
     callback_url: str = ""
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class KeyReused(Exception):
@@ -135,11 +131,21 @@ def checked_meta(meta: dict[str, str]) -> dict[str, str]:
     return kept
 
 
-def checked_callback(url: str) -> str:
+def checked_callback(url: str, allowed_hosts: tuple[str, ...] = ()) -> str:
+    """A callback address: http(s), one a client can use, on one of `allowed_hosts` when any are given
+    ([service] callback_hosts: where a token holder may make the service send requests)."""
     if not url:
         return ""
-    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url) or len(url) > MAX_META_CHARS:
+    import httpx
+
+    try:
+        host = httpx.URL(url).host if len(url) <= MAX_META_CHARS else ""
+    except (httpx.InvalidURL, UnicodeError):
+        host = ""
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url) or not host:
         raise InputError(f"callback_url {url[:80]!r}: expected an http:// or https:// address")
+    if allowed_hosts and host.lower() not in {allowed.lower() for allowed in allowed_hosts}:
+        raise InputError(f"callback_url {url[:80]!r}: host {host!r} is not in [service] callback_hosts")
     return url
 
 

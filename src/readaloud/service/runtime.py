@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from readaloud.errors import InputError
 from readaloud.service import auth, execute
-from readaloud.service.jobs import Job, JobStore, Submission
+from readaloud.service.jobs import Job, JobStore, Submission, checked_callback
 from readaloud.service.places import Places
 
 if TYPE_CHECKING:
@@ -35,13 +35,21 @@ class Service:
         if submission.callback_url and not self.settings.service.callback_secret:
             # An unsigned callback could be forged by anyone who can reach the CMS: refuse rather than send one.
             raise InputError("callback_url: this service has no [service] callback_secret to sign callbacks with")
+        checked_callback(submission.callback_url, self.settings.service.callback_hosts)
         execute.article_of(submission, self.settings.reading.max_article_bytes)
         job, made = self.store.submit(submission)
         if self.workers is not None:
             self.workers.wake()
-        elif made:
+        elif made or (job.state == "queued" and not self._sent(job.id)):
+            # A replay of a submission whose message was never sent (the send failed): send it now.
             self._send(job.id)
         return job, made
+
+    def _sent(self, job_id: str) -> bool:
+        from readaloud.service.store_redis import RedisJobStore
+
+        assert isinstance(self.store, RedisJobStore)
+        return self.store.was_enqueued(job_id)
 
     def _send(self, job_id: str) -> None:
         from readaloud.service import tasks
@@ -73,7 +81,7 @@ class Service:
 
 
 def tokens_of(settings: Settings, places: Places) -> auth.Tokens:
-    return auth.Tokens(settings.service.tokens + auth.read_token_file(places.token_file))
+    return auth.Tokens(settings.service.tokens, places.token_file)
 
 
 def make(settings: Settings, builder: Builder | None = None) -> Service:
@@ -86,8 +94,10 @@ def make(settings: Settings, builder: Builder | None = None) -> Service:
         from readaloud.service import tasks
         from readaloud.service.store_redis import RedisJobStore
 
+        shared = RedisJobStore(settings.service.queue)
+        shared.check()
         tasks.connect(settings)
-        return Service(settings, RedisJobStore(settings.service.queue), places, tokens)
+        return Service(settings, shared, places, tokens)
     from readaloud.builder import Builder
     from readaloud.pipeline import available_cores
     from readaloud.service.embedded import EmbeddedWorkers

@@ -53,7 +53,8 @@ def verify(body: bytes, header: str | None, secret: str, tolerance_s: float = TO
         raise BadSignature(f"{HEADER} has no timestamp") from None
     expected = signature(body, secret, timestamp)
     # Several v1 values may come while a secret is being rotated; any one matching is enough.
-    if not any(hmac.compare_digest(expected, given) for given in fields.get("v1", [])):
+    given = [value.encode("utf-8", "replace") for value in fields.get("v1", [])]  # bytes: any text compares
+    if not any(hmac.compare_digest(expected.encode("ascii"), value) for value in given):
         raise BadSignature("signature does not match the body and the secret")
     current = time.time() if now is None else now
     if abs(current - timestamp) > tolerance_s:

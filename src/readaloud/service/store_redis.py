@@ -9,10 +9,17 @@ make only one job.
 from __future__ import annotations
 
 import json
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import redis
 
+from readaloud.config import redacted
+from readaloud.errors import ConfigError
 from readaloud.service.jobs import STATES, Job, KeyReused, Submission, bucket_hits, bucket_names, new_job_id, now
 
 PREFIX = "readaloud:"
@@ -49,14 +56,35 @@ end
 return 1
 """
 
+# A slug's hold is renewed and released only by its holder (the token it set).
+_RENEW = """
+if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("PEXPIRE", KEYS[1], ARGV[2]) end
+return 0
+"""
+_RELEASE = """
+if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call("DEL", KEYS[1]) end
+return 0
+"""
+
 
 class RedisJobStore:
     def __init__(self, url: str, prefix: str = PREFIX):
+        self.url = url
         self.client = redis.Redis.from_url(url)
         self.prefix = prefix
         self._submit = self.client.register_script(_SUBMIT)
         self._start = self.client.register_script(_START)
         self._finish = self.client.register_script(_FINISH)
+        self._renew = self.client.register_script(_RENEW)
+        self._release = self.client.register_script(_RELEASE)
+
+    def check(self) -> None:
+        """ConfigError (one line, no password) unless Redis answers now."""
+        try:
+            self.client.ping()
+        except redis.RedisError as exc:
+            problem = f"{exc.__class__.__name__}: {exc}"
+            raise ConfigError(f"{redacted(self.url)}: Redis does not answer ({problem})") from None
 
     def _key(self, *parts: str) -> str:
         return self.prefix + ":".join(parts)
@@ -141,11 +169,37 @@ class RedisJobStore:
             sent = pipe.execute()
         return [job_id for job_id, was_sent in zip(ids, sent, strict=True) if not was_sent]
 
+    @contextmanager
+    def slug_held(self, slug: str, ttl_s: float) -> Iterator[None]:
+        """Run the block while no other worker builds `slug`: two builds publishing one slug at once could
+        leave the MP3 of one beside the captions of the other. The hold lapses `ttl_s` after its holder
+        stops renewing it (a dead worker's, by the time its job is given to another)."""
+        key, token, ttl_ms = self._key("slug", slug), secrets.token_hex(12), max(1000, int(ttl_s * 1000))
+        while not self.client.set(key, token, nx=True, px=ttl_ms):
+            time.sleep(0.25)
+        stop = threading.Event()
+
+        def renew() -> None:
+            while not stop.wait(ttl_ms / 3000):
+                self._renew(keys=[key], args=[token, ttl_ms])
+
+        renewer = threading.Thread(target=renew, name=f"readaloud-hold-{slug}", daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            renewer.join()
+            self._release(keys=[key], args=[token])
+
+    def was_enqueued(self, job_id: str) -> bool:
+        return bool(self.client.hexists(self._key("job", job_id), "enqueued"))
+
     def callback_was_queued(self, job_id: str) -> bool:
         return bool(self.client.hexists(self._key("job", job_id), "callback_queued"))
 
-    def claim_callback(self, job_id: str) -> bool:
-        """True once per job: whoever gets True queues its callback."""
+    def mark_callback_queued(self, job_id: str) -> bool:
+        """Record that the job's callback was queued; True the first time."""
         return bool(self.client.hsetnx(self._key("job", job_id), "callback_queued", now()))
 
     def counts(self) -> dict[str, int]:

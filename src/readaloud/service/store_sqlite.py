@@ -5,7 +5,7 @@ callbacks (a finished job with a callback URL gets its outbox row in the same tr
 so a callback is neither lost nor sent for a job that did not finish). SQLite's write-ahead log makes an
 accepted job survive the process being killed; on start, recover() puts back the jobs that were running
 when the last process died, so every accepted job finishes. One process owns the file at a time (the
-service folder's lock, see service.paths), which is what makes that safe.
+service folder's lock, see service.places), which is what makes that safe.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state, seq);
+CREATE INDEX IF NOT EXISTS jobs_slug ON jobs (state, slug);
 CREATE TABLE IF NOT EXISTS callbacks (
     job_id TEXT PRIMARY KEY,
     due REAL NOT NULL,
@@ -134,7 +135,7 @@ class SqliteJobStore:
                                   job_id)).rowcount
             if not changed:
                 return False
-            for name, amount in self._counted(state, seconds, synthesized, fallback):
+            for name, amount in self._counted(seconds, synthesized, fallback):
                 db.execute("INSERT INTO totals (name, value) VALUES (?, ?) "
                            "ON CONFLICT (name) DO UPDATE SET value = value + excluded.value", (name, amount))
             url = db.execute("SELECT callback_url FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
@@ -143,9 +144,9 @@ class SqliteJobStore:
             return True
 
     @staticmethod
-    def _counted(state: str, seconds: float, synthesized: int, fallback: bool) -> list[tuple[str, float]]:
+    def _counted(seconds: float, synthesized: int, fallback: bool) -> list[tuple[str, float]]:
         counted = [("builds", 1.0), ("build_seconds_sum", seconds), ("engine_requests", float(synthesized)),
-                   ("fallbacks", 1.0 if fallback else 0.0), (f"finished_{state}", 1.0)]
+                   ("fallbacks", 1.0 if fallback else 0.0)]
         return counted + [(name, 1.0) for name in bucket_hits(seconds)]
 
     def counts(self) -> dict[str, int]:
@@ -170,7 +171,10 @@ class SqliteJobStore:
     def claim(self) -> Job | None:
         """The oldest queued job, now running, for execute.run(); None when the queue is empty."""
         with self._transaction() as db:
-            row = db.execute("SELECT id FROM jobs WHERE state = 'queued' ORDER BY seq LIMIT 1").fetchone()
+            # Not one whose slug is being built: two builds publishing one slug at once could leave the MP3 of
+            # one beside the captions of the other. The later submission waits and is published last.
+            row = db.execute("SELECT id FROM jobs WHERE state = 'queued' AND slug NOT IN "
+                             "(SELECT slug FROM jobs WHERE state = 'running') ORDER BY seq LIMIT 1").fetchone()
             if row is None:
                 return None
             # Running from here (no other thread takes it); start() then counts the attempt.

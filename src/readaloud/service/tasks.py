@@ -27,6 +27,7 @@ import dramatiq
 from dramatiq.brokers.redis import RedisBroker
 
 from readaloud import config
+from readaloud.config import redacted
 from readaloud.service import callbacks, execute
 
 if TYPE_CHECKING:
@@ -59,13 +60,11 @@ class _Worker:
 
 
 _actors: dict[str, dramatiq.Actor[Any, Any]] = {}
-_broker: RedisBroker | None = None
 _worker: _Worker | None = None
 
 
 def connect(settings: Settings) -> RedisBroker:
     """The broker for [service] queue, with readaloud's actors declared on it."""
-    global _broker
     service = settings.service
     broker = RedisBroker(url=service.queue, namespace=NAMESPACE, heartbeat_timeout=int(service.worker_timeout_s * 1000),
                          maintenance_chance=MAINTENANCE_CHANCE)
@@ -86,7 +85,6 @@ def connect(settings: Settings) -> RedisBroker:
     _actors["sync"] = dramatiq.actor(broker=broker, actor_name="readaloud.sync_article", queue_name=SYNC,
                                      max_retries=BUILD_RETRIES, min_backoff=5_000, max_backoff=60_000,
                                      time_limit=limit)(_sync_article)
-    _broker = broker
     return broker
 
 
@@ -111,20 +109,27 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     places = Places.of(settings.service)
     places.make()
     threads = settings.service.workers
-    _worker = _Worker(settings, RedisJobStore(settings.service.queue), Builder(settings), places,
+    store = RedisJobStore(settings.service.queue)
+    store.check()
+    _worker = _Worker(settings, store, Builder(settings), places,
                       max(1, available_cores() // threads))
-    worker = dramatiq.Worker(broker, worker_threads=threads)
-    # Take messages only for free threads. The limit is per queue (builds, sync articles, callbacks), so a
-    # busy worker may still hold one message of each other queue until a thread is free; per queue it is
-    # `threads`, or a worker with two threads would still build one job at a time.
-    worker.queue_prefetch = threads
-    worker.start()
+    builds = dramatiq.Worker(broker, queues={BUILDS, SYNC}, worker_threads=threads)
+    # Take messages only for free threads. The limit is per queue, so a busy worker may still hold one sync
+    # article while it builds a job (or the other way round); per queue it is `threads`, or a worker with
+    # two threads would still build one job at a time.
+    builds.queue_prefetch = threads
+    # Callbacks have a thread of their own: never kept waiting behind a build, nor holding one up.
+    sender = dramatiq.Worker(broker, queues={CALLBACKS}, worker_threads=1)
+    sender.queue_prefetch = 1
+    builds.start()
+    sender.start()
     on_ready(broker.broker_id)
     try:
         while not stop():
             time.sleep(1.0)
     finally:
-        worker.stop()
+        builds.stop()
+        sender.stop()
 
 
 def _context() -> _Worker:
@@ -141,7 +146,10 @@ def _build(job_id: str, fingerprint: str = "") -> None:
         ctx.store.finish(job_id, None, f"the worker's settings ({mine}) differ from the server's ({fingerprint}): "
                          "give every worker the server's readaloud.toml", 0.0)
     else:
-        execute.run(job_id, ctx.store, ctx.builder, ctx.places, cores=ctx.cores, reraise=True)
+        job = ctx.store.get(job_id)
+        if job is not None and job.state in ("queued", "running"):
+            with ctx.store.slug_held(job.slug, ctx.settings.service.worker_timeout_s):
+                execute.run(job_id, ctx.store, ctx.builder, ctx.places, cores=ctx.cores, reraise=True)
     _queue_callback(ctx, job_id)  # also when it had finished already: the earlier run may have died here
 
 
@@ -162,7 +170,7 @@ def _queue_callback(ctx: _Worker, job_id: str) -> None:
         return
     if not ctx.store.callback_was_queued(job_id):
         _actors["callback"].send(job_id)
-        ctx.store.claim_callback(job_id)
+        ctx.store.mark_callback_queued(job_id)
 
 
 def _callback(job_id: str) -> None:
@@ -213,14 +221,16 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
     its message stays queued, and the next sync finds it built or still stale."""
     import secrets
 
-    import redis
-
     from readaloud.sync import Outcome
 
     connect(settings)
-    client = redis.Redis.from_url(settings.service.queue)
+    from readaloud.service.store_redis import RedisJobStore
+
+    store = RedisJobStore(settings.service.queue)
+    store.check()
+    client = store.client
     if not _live_workers(client, settings):
-        warn(f"no `readaloud worker` is running on {settings.service.queue}: the articles wait for one")
+        warn(f"no `readaloud worker` is running on {redacted(settings.service.queue)}: the articles wait for one")
     run_id = secrets.token_hex(8)
     fingerprint = config.fingerprint(settings)
     waiting = {index: item for index, item in to_build}

@@ -228,7 +228,6 @@ def read_article(path: str, max_bytes: int = MAX_BYTES) -> Article:
     return parse_article(data, suffix, source, max_bytes)
 
 
-
 def parse_article(data: bytes, suffix: str, source: str, max_bytes: int = MAX_BYTES) -> Article:
     """An article's bytes (as read from a file, or sent over HTTP) -> Article. `suffix` says the format
     (one of SUFFIXES); `source` names it in messages."""
