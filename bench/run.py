@@ -2,7 +2,12 @@
 
 Each figure is printed with its target and whether it is met, and all are written to bench/results.json.
 Everything runs offline: espeak-ng for synthesis, and for gTTS the real library against a simulated
-endpoint (requests' transport intercepted by `responses`, 250 ms of latency per request).
+endpoint (requests' transport intercepted by `responses`, 250 ms of latency per request); the service
+(bench/service.py) on loopback ports only.
+
+    python bench/run.py                  everything (`make bench`)
+    python bench/run.py --quick          everything but the peak-memory runs
+    python bench/run.py --only service   the service figures alone (#9, #10; about 6 minutes)
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ sys.path.insert(0, str(ROOT))  # the tests package: its helpers fake Google
 from readaloud import audio, config, pipeline  # noqa: E402
 from readaloud.engines.espeak import EspeakEngine  # noqa: E402
 from readaloud.text import read_article  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import service  # noqa: E402  (bench/service.py: issue 15's service figures)
 
 RESULTS: list[dict] = []
 
@@ -358,33 +366,57 @@ def bench_memory() -> None:
            f"({sixty['audio_minutes']} min); ffmpeg peak {sixty['largest_child_peak_mb']} MB")
 
 
+PARTS = ("service",)  # what `--only` can pick (the rest runs only as a whole)
+
+
 def main() -> None:
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv[:-1] else None
+    if only is not None and only not in PARTS:
+        sys.exit(f"bench/run.py: --only takes one of: {', '.join(PARTS)}")
     default_ffmpeg = audio.runner.ffmpeg_path
     started = time.perf_counter()
     print(f"readaloud bench on {platform.node()}: {platform.machine()}, {platform.python_version()}, "
           f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores; "
-          f"ffmpeg {audio.ffmpeg_path()}")
+          f"ffmpeg {audio.ffmpeg_path()}; load average {service.load()}")
     with tempfile.TemporaryDirectory(prefix="readaloud-bench-") as scratch:
         folder = Path(scratch)
-        found = ffmpegs()
-        if len(found) == 1:
-            print("no system ffmpeg on PATH: #1 and #3 measure the bundled one only", flush=True)
-        for name, exe in found:
-            audio.runner.ffmpeg_path = lambda exe=exe: exe
-            bench_offline_build(folder, name, 10, rerender=True)
-            bench_offline_build(folder, name, 60)
-            bench_lame_quality(folder, name)
-        audio.runner.ffmpeg_path = default_ffmpeg
-        bench_gtts(folder)
-        bench_sync(folder)
-        bench_sync_scaling(folder)
-        bench_startup()
-    if "--quick" not in sys.argv:
+        if only is None:
+            found = ffmpegs()
+            if len(found) == 1:
+                print("no system ffmpeg on PATH: #1 and #3 measure the bundled one only", flush=True)
+            for name, exe in found:
+                audio.runner.ffmpeg_path = lambda exe=exe: exe
+                bench_offline_build(folder, name, 10, rerender=True)
+                bench_offline_build(folder, name, 60)
+                bench_lame_quality(folder, name)
+            audio.runner.ffmpeg_path = default_ffmpeg
+            bench_gtts(folder)
+            bench_sync(folder)
+            bench_sync_scaling(folder)
+            bench_startup()
+        service.run(folder, record, CORPUS)
+    if "--quick" not in sys.argv and only is None:
         bench_memory()
     total = time.perf_counter() - started
     print(f"total {total:.0f} s")
-    (ROOT / "bench" / "results.json").write_text(json.dumps({"machine": platform.platform(), "seconds": round(total),
-                                                             "results": RESULTS}, indent=2), encoding="utf-8")
+    write_results(total, only)
+
+
+def write_results(total: float, only: str | None) -> None:
+    """bench/results.json. A part run alone replaces its own figures in it and keeps the others (with the
+    time each part last ran alone)."""
+    path = ROOT / "bench" / "results.json"
+    data = {"machine": platform.platform(), "seconds": round(total), "results": RESULTS}
+    if only is not None and path.exists():
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        fresh = {result["name"] for result in RESULTS}
+        kept["results"] = [r for r in kept.get("results", []) if r["name"] not in fresh] + RESULTS
+        kept.setdefault("parts_run_alone", {})[only] = {"seconds": round(total), "machine": platform.platform(),
+                                                        "at": time.strftime("%Y-%m-%d %H:%M:%S")}
+        data = kept
+    elif only is not None:
+        data["parts_run_alone"] = {only: {"seconds": round(total), "at": time.strftime("%Y-%m-%d %H:%M:%S")}}
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
