@@ -80,9 +80,12 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
 @click.command()
 @click.option("--threads", type=click.IntRange(1, 64), default=None,
               help="Builds at once in this worker (default [service] workers, 1: each build uses every core).")
+@click.option("--cores", type=click.IntRange(1, 64), default=None,
+              help="Cores each build's encode may use (default: this machine's, shared among the threads). "
+                   "With several workers on one machine, give each its share.")
 @click.option("--queue", default=None, metavar="URL", help="The Redis address (default [service] queue).")
 @click.pass_context
-def worker(ctx: click.Context, threads: int | None, queue: str | None) -> None:
+def worker(ctx: click.Context, threads: int | None, cores: int | None, queue: str | None) -> None:
     """Build jobs and `sync --queue` articles from the Redis queue, until SIGTERM or Ctrl-C (the build in
     hand finishes first). Start one on each machine; they share the work.
 
@@ -114,7 +117,7 @@ def worker(ctx: click.Context, threads: int | None, queue: str | None) -> None:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    tasks.run_worker(settings, stop=stopping.is_set,
+    tasks.run_worker(settings, stop=stopping.is_set, cores=cores,
                      on_ready=lambda name: say(f"readaloud: worker {name} ready on {redacted(settings.service.queue)} "
                                                f"({settings.service.workers} at once)", err=True))
     say("readaloud: worker stopped", err=True)

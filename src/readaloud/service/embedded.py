@@ -9,7 +9,10 @@ next build beside it removes (outputs.Staging), so nothing partial is ever publi
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import sys
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -24,6 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("readaloud.service")
 IDLE_S = 1.0  # how often an idle worker looks at the store when not woken
+BUILD_NICENESS = 10  # added to the build threads' (and their children's) CPU niceness
 RETRY_S = 5.0  # the pause after an unexpected error in a worker's loop
 
 
@@ -59,6 +63,11 @@ class EmbeddedWorkers:
         self._wake.set()
 
     def _build_loop(self) -> None:
+        # Builds yield the CPU to the API: on Linux a thread has a nice value of its own, and the espeak-ng
+        # and ffmpeg it starts inherit it, so answering a POST does not wait behind a build's encoders.
+        if sys.platform == "linux":
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BUILD_NICENESS)
         while not self._stopping.is_set():
             self._survive(self._build_next)
 

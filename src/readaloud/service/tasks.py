@@ -96,9 +96,11 @@ def enqueue_build(job_id: str, settings: Settings) -> None:
 # --- the worker side -------------------------------------------------------------------------------------
 
 
-def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[[str], None]) -> None:
+def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[[str], None],
+               cores: int | None = None) -> None:
     """`readaloud worker`: build jobs and sync articles from the queue until `stop()` says so (checked
-    each second); the message in hand then finishes before this returns."""
+    each second); the message in hand then finishes before this returns. `cores`: how many each build's
+    encode may use (default: this machine's, shared among the threads)."""
     global _worker
     from readaloud.builder import Builder
     from readaloud.pipeline import available_cores
@@ -112,8 +114,10 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     store = RedisJobStore(settings.service.queue)
     store.check()
     _worker = _Worker(settings, store, Builder(settings), places,
-                      max(1, available_cores() // threads))
-    builds = dramatiq.Worker(broker, queues={BUILDS, SYNC}, worker_threads=threads)
+                      cores or max(1, available_cores() // threads))
+    # worker_timeout: the longest a consumer sleeps between looks at its queue. While a build runs its
+    # sleeps grow to it, so at Dramatiq's default (1 s) the next job waited 0.4 s on average.
+    builds = dramatiq.Worker(broker, queues={BUILDS, SYNC}, worker_threads=threads, worker_timeout=100)
     # Take messages only for free threads. The limit is per queue, so a busy worker may still hold one sync
     # article while it builds a job (or the other way round); per queue it is `threads`, or a worker with
     # two threads would still build one job at a time.
