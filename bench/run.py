@@ -309,8 +309,8 @@ def bench_sync(folder: Path) -> None:
            "the edited sentence is one chunk")
 
 
-# The news corpus beside the project (or where READALOUD_BENCH_CORPUS says, for a checkout elsewhere).
-CORPUS = Path(os.environ.get("READALOUD_BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "news"))
+# The news corpus beside the project (or where BENCH_CORPUS says, for a checkout elsewhere).
+CORPUS = Path(os.environ.get("BENCH_CORPUS", ROOT.parent / "shared" / "corpus" / "news"))
 
 
 def bench_sync_scaling(folder: Path, count: int = 40) -> None:

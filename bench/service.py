@@ -9,7 +9,7 @@ processes on loopback ports (tests/helpers/service.py starts them):
         clip cache, nothing reused), so the ratio is the throughput a second worker adds; in two halves,
         run 1-2-2-1 workers, so that the VM's drifting speed weighs on both alike
 
-Articles are made at run time from the news corpus beside the project (READALOUD_BENCH_CORPUS elsewhere):
+Articles are made at run time from the news corpus beside the project (BENCH_CORPUS elsewhere):
 a title line of our own, then the first paragraphs of a corpus article. Nothing of the corpus is kept.
 Alone: `python bench/run.py --only service`.
 """
@@ -44,7 +44,7 @@ DRAIN_BOUND_S, STALL_S = 600.0, 120.0
 
 def child_env() -> dict[str, str]:
     """The environment for serve and its workers: ours without READALOUD_* variables, so that only the
-    readaloud.toml written here sets them up (readaloud refuses READALOUD_BENCH_CORPUS as a setting)."""
+    readaloud.toml written here sets them up."""
     return {key: value for key, value in os.environ.items() if not key.startswith("READALOUD_")}
 
 
