@@ -174,7 +174,8 @@ def _group(cls: type, table: Any, where: str) -> Any:
     for key, value in values.items():
         check = _LIMITS.get((cls, key))
         if check is not None and not check[0](value):
-            raise ConfigError(f"{where}.{key}: expected {check[1]}, got {value!r}")
+            shown = redacted(value) if key == "queue" else value  # a password in it is never printed
+            raise ConfigError(f"{where}.{key}: expected {check[1]}, got {shown!r}")
     return cls(**values)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import os
 import secrets
 from collections.abc import Iterable
@@ -14,6 +15,7 @@ from pathlib import Path
 from readaloud.errors import ConfigError
 
 PREFIX = "sha256:"
+log = logging.getLogger("readaloud.service")
 
 
 def new_token() -> tuple[str, str]:
@@ -64,13 +66,16 @@ class Tokens:
         self.file = file
         self._seen: tuple[int, int] | None = None
         self._from_file: tuple[str, ...] = ()
-        self._refresh()
+        self._refresh(strict=True)
 
     @property
     def stored(self) -> tuple[str, ...]:
         return self.configured + self._from_file
 
-    def _refresh(self) -> None:
+    def _refresh(self, strict: bool = False) -> None:
+        """Read the file again if it changed. A file that cannot be read is a ConfigError when `strict` (at
+        start); on a running server it is logged once, and the tokens read before are kept: a typo made
+        while editing the file must not refuse every request."""
         if self.file is None:
             return
         try:
@@ -79,8 +84,13 @@ class Tokens:
         except FileNotFoundError:
             seen = None
         if seen != self._seen:
-            self._from_file = read_token_file(self.file)
             self._seen = seen
+            try:
+                self._from_file = read_token_file(self.file)
+            except (ConfigError, OSError, UnicodeDecodeError) as exc:
+                if strict:
+                    raise
+                log.error("%s; the tokens read from it before are kept until it is fixed", exc)
 
     def allows(self, authorization: str | None) -> bool:
         """Whether an Authorization header carries one of the tokens (compared in constant time)."""
