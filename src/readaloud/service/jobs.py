@@ -144,7 +144,7 @@ def checked_callback(url: str, allowed_hosts: tuple[str, ...] = ()) -> str:
         host = ""
     if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", url) or not host:
         raise InputError(f"callback_url {url[:80]!r}: expected an http:// or https:// address")
-    if allowed_hosts and host.lower() not in {allowed.lower() for allowed in allowed_hosts}:
+    if allowed_hosts and host.lower() not in {allowed.lower().strip("[]") for allowed in allowed_hosts}:
         raise InputError(f"callback_url {url[:80]!r}: host {host!r} is not in [service] callback_hosts")
     return url
 

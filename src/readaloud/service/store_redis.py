@@ -9,6 +9,7 @@ make only one job.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
 import threading
 import time
@@ -22,6 +23,7 @@ from readaloud.config import redacted
 from readaloud.errors import ConfigError
 from readaloud.service.jobs import STATES, Job, KeyReused, Submission, bucket_hits, bucket_names, new_job_id, now
 
+log = logging.getLogger("readaloud.service")
 PREFIX = "readaloud:"
 
 _SUBMIT = """
@@ -181,7 +183,10 @@ class RedisJobStore:
 
         def renew() -> None:
             while not stop.wait(ttl_ms / 3000):
-                self._renew(keys=[key], args=[token, ttl_ms])
+                try:
+                    self._renew(keys=[key], args=[token, ttl_ms])
+                except redis.RedisError as exc:  # Redis away for a moment: try again at the next turn
+                    log.warning("slug %s: could not renew its hold (%s: %s)", slug, exc.__class__.__name__, exc)
 
         renewer = threading.Thread(target=renew, name=f"readaloud-hold-{slug}", daemon=True)
         renewer.start()
