@@ -139,6 +139,7 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
       readaloud script bai-viet.txt            # what exactly will be spoken
       readaloud build bai-viet.txt -o bai.mp3  # make the MP3 (online voice, offline fallback)
       readaloud build bai-viet.md --engine espeak --json
+      readaloud serve                          # the HTTP API for the CMS (see serve --help)
 
     Articles are .txt (first line = title, ALL-CAPS lines = headings), .md (with optional YAML front
     matter: title, author, date, url, publication, image), .html (a CMS article body or a whole page)
@@ -422,7 +423,8 @@ def _available_cores() -> int:
                    "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")
 @click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout, instead of the summary.")
 @click.option("--queue", metavar="URL", help="Send the articles to build to the `readaloud worker`s on this Redis "
-              "(redis://host:6379/0) and wait for them; paths must be the same on every machine.")
+              "(redis://host:6379/0) and wait for them; paths must be the same on every machine. The "
+              "workers' settings build (no --engine; --jobs does not apply).")
 @_engine_option
 @_quiet_option
 @click.pass_context
@@ -470,7 +472,8 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
         try:
             report = syncing.run(src_dir, out_dir, settings, jobs=jobs, dry_run=dry_run,
                                  on_start=shown.start, on_outcome=shown.done, warn=shown.warn,
-                                 on_progress=shown.building, builder=builder, elsewhere=workers_for(settings, queue))
+                                 on_progress=shown.building, builder=builder,
+                                 elsewhere=workers_for(settings, queue, engine))
         except (Exception, Stopped) as exc:  # locked, a broken lexicon, an OUT_DIR that cannot be made
             if as_json:
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)

@@ -34,9 +34,11 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     accepts jobs; `readaloud worker`s on any number of machines build them.
 
     \b
-    The first start with no token makes one, prints it once and keeps only its hash. API docs: /docs.
-    Examples:
-      readaloud serve
+    Tokens: the first start on a terminal with none makes one, prints it once and keeps only its hash;
+    elsewhere (systemd), run `readaloud token --save` first, with the same settings. Callbacks are signed
+    with [service] callback_secret: set READALOUD_SERVICE_CALLBACK_SECRET here and for every worker.
+    The service folder defaults to ~/.local/share/readaloud/service. API docs: /docs. Examples:
+      READALOUD_SERVICE_CALLBACK_SECRET=... readaloud serve
       curl -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/markdown" \\
            --data-binary @bai.md "http://127.0.0.1:8000/v1/builds?slug=thoi-su/bai-1"
     """
@@ -51,6 +53,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
     from readaloud.service.app import BodyLimit, create_app
 
     settings = resolve(ctx, service={"host": host, "port": port, "workers": workers}).settings
+    _check_port(settings.service.host, settings.service.port)
     service = runtime.make(settings)
     if not service.tokens.stored:
         if not sys.stderr.isatty():
@@ -77,6 +80,24 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
         if service.queue_kind == "embedded" else "readaloud: serve stopped", err=True)
 
 
+def _check_port(host: str, port: int) -> None:
+    """ConfigError (one line, exit 2) when the address cannot be listened on, before anything says it is
+    serving or a token is made (uvicorn would log the error and exit 3, which means something else here)."""
+    import socket
+
+    from readaloud.errors import ConfigError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc} (set --port or [service] port)") \
+            from None
+
+
 @click.command()
 @click.option("--threads", type=click.IntRange(1, 64), default=None,
               help="Builds at once in this worker (default [service] workers, 1: each build uses every core).")
@@ -91,8 +112,9 @@ def worker(ctx: click.Context, threads: int | None, cores: int | None, queue: st
 
     Every worker needs the same readaloud.toml as the server, and the same paths: the public folder, the
     clip cache and the synced folders on shared storage mounted at the same place on every machine.
-    A worker that dies mid-build (power, SIGKILL) is noticed after [service] worker_timeout_s and its
-    job is built by another.
+    Callbacks are signed here too: give it the server's callback_secret (READALOUD_SERVICE_CALLBACK_SECRET).
+    A worker that dies mid-build (power, SIGKILL) is noticed a few seconds after [service]
+    worker_timeout_s and its job is built by another.
     """
     import logging
     import os
@@ -105,6 +127,10 @@ def worker(ctx: click.Context, threads: int | None, cores: int | None, queue: st
     settings = resolve(ctx, service={"queue": queue, "workers": threads}).settings
     if not settings.service.queue:
         raise ConfigError("no queue: set [service] queue = \"redis://host:6379/0\" or give --queue")
+    if not settings.service.callback_secret:
+        # Its callbacks would be signed with an empty key, which every CMS refuses, retried in vain.
+        raise ConfigError("no [service] callback_secret: give the worker the server's secret "
+                          "(READALOUD_SERVICE_CALLBACK_SECRET) to sign callbacks with")
     logging.basicConfig(level="INFO", format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stopping = threading.Event()
 
@@ -124,17 +150,18 @@ def worker(ctx: click.Context, threads: int | None, cores: int | None, queue: st
 
 
 @click.command()
-@click.option("--save", is_flag=True, help="Also add it to the service folder's tokens file.")
+@click.option("--save", is_flag=True, help="Also add it to the tokens file in the service folder ([service] "
+              "data_dir: give the same --config or variables as serve). A running serve takes it at once.")
 @click.pass_context
 def token(ctx: click.Context, save: bool) -> None:
-    """Make a new API token. The token is printed once; only its hash is kept: put the printed
-    `sha256:...` line in [service] tokens, or use --save to add it to the service folder's tokens file."""
+    """Make a new API token. The token is printed once, and never kept: put the printed `sha256:...` line
+    in [service] tokens, or use --save to add it to the service folder's tokens file."""
     from readaloud.service import auth
     from readaloud.service.places import Places
 
     secret, line = auth.new_token()
     say(f"token:  {secret}")
-    say(f"stored: {line}")
+    say(f"hash:   {line}" if save else f"hash:   {line}   (for [service] tokens)")
     if save:
         places = Places.of(resolve(ctx).settings.service)
         places.make()
@@ -142,10 +169,12 @@ def token(ctx: click.Context, save: bool) -> None:
         say(f"added to {places.token_file}")
 
 
-def workers_for(settings: Settings, queue: str | None) -> BuildElsewhere | None:
+def workers_for(settings: Settings, queue: str | None, engine: str | None = None) -> BuildElsewhere | None:
     """`sync --queue`: the articles go to the workers on that Redis (service.tasks); None: built here."""
     if not queue:
         return None
+    if engine is not None:
+        raise click.UsageError("--engine does not go with --queue: the workers' own settings choose the engine")
     from readaloud.service import tasks
 
     return lambda to_build, record, warn: tasks.build_elsewhere(settings, to_build, record, warn)

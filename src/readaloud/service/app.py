@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("readaloud.service")
 INLINE_BYTES = 64_000  # articles up to this are checked and kept on the event loop (embedded)
-MAX_FORM_FIELDS = 50  # the known ones and a CMS's own extras (ignored); far fewer than a form bomb
+MAX_FORM_FIELDS = 20  # more than the known ones (the rest are refused by name); far fewer than a form bomb
 MEDIA_TYPES = {".mp3": "audio/mpeg", ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip"}
 
 _ARTICLE_BODY = {
@@ -240,22 +240,25 @@ def _status_url(service: Service, request: Request, job_id: str) -> str:
 
 
 async def _read_submission(request: Request, key: str) -> Submission:
+    """The submission, its metadata from the body's fields, else the query's; an unknown field is refused."""
     kind = requests.media_type(request.headers.get("content-type"))
+    query = dict(request.query_params)
+    requests.only_known(query, "query")
     if kind == "multipart/form-data":
         try:
             form = await request.form(max_files=1, max_fields=MAX_FORM_FIELDS)
         except HTTPException as exc:  # Starlette's 400 for a malformed form: bad input like any other
             raise InputError(f"request: {exc.detail}") from None
         part = form.get("article")
-        fields = {name: value for name, value in form.items() if isinstance(value, str) and name in requests.FIELDS}
+        requests.only_known(form.keys(), "form", ("article",))
+        fields = {**query, **{name: value for name, value in form.items() if isinstance(value, str)}}
         if part is None or isinstance(part, str):
             raise InputError('request: expected the article as a file part named "article"')
         return requests.from_form(await part.read(), part.filename, part.content_type, fields, key)
     body = await request.body()
     if kind == "application/json":
-        return requests.from_json(body, key)
-    fields = {name: value for name, value in request.query_params.items() if name in requests.FIELDS}
-    return requests.from_raw(body, kind, fields, key)
+        return requests.from_json(body, key, query)
+    return requests.from_raw(body, kind, query, key)
 
 
 def _published(root: Path, path: str) -> Path | None:

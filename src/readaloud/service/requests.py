@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from readaloud.errors import InputError
@@ -31,17 +31,27 @@ def from_raw(body: bytes, content_type: str, fields: Mapping[str, str], key: str
     return _submission(body, suffix, f"article{suffix}", fields, key)
 
 
-def from_json(body: bytes, key: str) -> Submission:
+def only_known(names: Iterable[str], where: str, also: tuple[str, ...] = ()) -> None:
+    """InputError for a field readaloud does not know: a misspelt slug or callback_url must not pass silently."""
+    for name in names:
+        if name not in FIELDS and name not in also:
+            known = ", ".join((*also, *FIELDS))
+            raise InputError(f"{where}: unknown field {name[:40]!r} (known: {known})")
+
+
+def from_json(body: bytes, key: str, defaults: Mapping[str, str] | None = None) -> Submission:
+    """`defaults`: fields given in the query, for what the JSON object does not say."""
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise InputError("request: not valid JSON") from None
     if not isinstance(data, dict) or not isinstance(data.get("article"), str):
         raise InputError('request: expected a JSON object with the article as text in "article"')
+    only_known(data, "request", ("article", "format"))
     fmt = data.get("format", "txt")
     if not isinstance(fmt, str) or fmt not in FORMATS:
         raise InputError(f"format {str(fmt)[:20]!r}: expected one of {', '.join(FORMATS)}")
-    fields = {name: _text(data.get(name), name) for name in FIELDS}
+    fields = {**(defaults or {}), **{name: _text(data[name], name) for name in FIELDS if name in data}}
     suffix = FORMATS[fmt]
     return _submission(data["article"].encode("utf-8"), suffix, f"article{suffix}", fields, key)
 

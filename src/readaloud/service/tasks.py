@@ -122,7 +122,10 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     # article while it builds a job (or the other way round); per queue it is `threads`, or a worker with
     # two threads would still build one job at a time.
     builds.queue_prefetch = threads
-    # Callbacks have a thread of their own: never kept waiting behind a build, nor holding one up.
+    # Callbacks have a thread of their own: never kept waiting behind a build, nor holding one up. A second
+    # Worker on one broker is how Dramatiq does that; the warning it logs for it is about something else.
+    logging.getLogger("dramatiq.broker.RedisBroker").addFilter(
+        lambda record: "same type twice" not in record.getMessage())
     sender = dramatiq.Worker(broker, queues={CALLBACKS}, worker_threads=1)
     sender.queue_prefetch = 1
     builds.start()
@@ -225,14 +228,17 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
     its message stays queued, and the next sync finds it built or still stale."""
     import secrets
 
+    import redis
+
+    from readaloud.service.store_redis import RedisJobStore
     from readaloud.sync import Outcome
 
+    RedisJobStore(settings.service.queue).check()
     connect(settings)
-    from readaloud.service.store_redis import RedisJobStore
-
-    store = RedisJobStore(settings.service.queue)
-    store.check()
-    client = store.client
+    # An article's own time limit bounds its build; with none, wait a day between outcomes.
+    patience = (settings.reading.max_article_seconds or 86_400) + 2 * settings.service.worker_timeout_s
+    # A connection of its own: it waits for outcomes longer than redis-py's default socket timeout allows.
+    client = redis.Redis.from_url(settings.service.queue, socket_timeout=patience + 30)
     if not _live_workers(client, settings):
         warn(f"no `readaloud worker` is running on {redacted(settings.service.queue)}: the articles wait for one")
     run_id = secrets.token_hex(8)
@@ -242,8 +248,6 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
         # Absolute: a worker runs in a folder of its own, where the sync's relative paths lead nowhere.
         _actors["sync"].send(run_id, index, str(item.source.absolute()), str(item.output.absolute()),
                              item.reason or "", fingerprint)
-    # An article's own time limit bounds its build; with none, wait a day between outcomes.
-    patience = (settings.reading.max_article_seconds or 86_400) + 2 * settings.service.worker_timeout_s
     results = f"{NAMESPACE}:sync:{run_id}"
     while waiting:
         popped = client.blpop([results], timeout=max(1, round(patience)))
@@ -253,7 +257,11 @@ def build_elsewhere(settings: Settings, to_build: list[tuple[int, Planned]], rec
         index = data.pop("index")
         if index in waiting:  # a second report of one article (a redelivery) is dropped
             given = waiting.pop(index)  # reported with its paths as given, as a local sync reports them
-            record(index, Outcome(**{**data, "source": str(given.source), "output": str(given.output)}))
+            outcome = Outcome(**{**data, "source": str(given.source), "output": str(given.output)})
+            if outcome.fallback:  # the build's own warning went to the worker's log
+                warn(f"{outcome.source}: spoken by the fallback engine ({outcome.engine}); the next sync "
+                     "upgrades it")
+            record(index, outcome)
     for index, item in waiting.items():
         record(index, Outcome(str(item.source), str(item.output), "failed",
                               f"no worker finished it within {patience:g} s (are `readaloud worker`s running on "
