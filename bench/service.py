@@ -25,15 +25,17 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import httpx
-from tests.helpers.service import TOKEN, RedisServer, Serve, Worker, free_port, write_config
+from tests.helpers.service import TOKEN, RedisServer, Serve, Worker, free_port, wait_for, write_config
 
 Record = Callable[..., None]
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 SUBMISSIONS, CLIENTS = 200, 20
+WARM_UP = 2  # longer articles submitted first, so that builds are running when the 200 come
 SHORT_WORDS = (40, 90)  # 9: an article's first paragraphs, two or more until 40 words; at most 90
 WORKER_ARTICLES = 40
 WORKER_WORDS = (200, 280)  # 10: until 200 words, at most 280: ~2 s a build, ~60-90 s for one worker
@@ -208,6 +210,14 @@ async def post_all(port: int, bodies: list[bytes], clients: int) -> tuple[list[P
     return sorted(posted, key=lambda p: p.number), first_wall
 
 
+def epoch_times(job: dict) -> dict:
+    """The job with its ISO 8601 times ("2026-11-30T07:19:18.458Z") as Unix seconds, to subtract."""
+    for name in ("created_at", "started_at", "finished_at"):
+        if job.get(name):
+            job[name] = datetime.fromisoformat(job[name].replace("Z", "+00:00")).timestamp()
+    return job
+
+
 async def jobs_of(base: str, job_ids: list[str], clients: int = 10) -> dict[str, dict]:
     """Every job's status, once."""
     found: dict[str, dict] = {}
@@ -218,7 +228,8 @@ async def jobs_of(base: str, job_ids: list[str], clients: int = 10) -> dict[str,
             while pending:
                 job_id = pending.pop()
                 answer = await http.get(f"/v1/builds/{job_id}")
-                found[job_id] = answer.json() if answer.status_code == 200 else {"status": f"HTTP {answer.status_code}"}
+                found[job_id] = (epoch_times(answer.json()) if answer.status_code == 200
+                                 else {"status": f"HTTP {answer.status_code}"})
 
     await asyncio.gather(*(client() for _ in range(clients)))
     return found
@@ -291,6 +302,19 @@ def log_tail(*processes: Serve | Worker) -> str:
 # --- 9: the embedded service under 20 concurrent clients --------------------------------------------------
 
 
+def warm_up(serve: Serve, bodies: list[bytes]) -> list[str]:
+    """WARM_UP jobs of a dozen bodies each (several seconds of building), and a wait until one is being
+    built: the 200 POSTs are then timed while builds run, not before the first one starts."""
+    job_ids = []
+    for number in range(WARM_UP):
+        text = b"\n".join(bodies[number * 12:(number + 1) * 12]).replace("Bản tin thử số".encode(), b"Tin")
+        answer = serve.submit(text, "text/plain; charset=utf-8", slug=f"bench/khoi-dong-{number + 1}")
+        job_ids.append(answer.json()["id"])
+    wait_for(lambda: any(serve.job(job_id)["status"] == "running" for job_id in job_ids), 60, 0.02,
+             "a warm-up build to start")
+    return job_ids
+
+
 def bench_embedded(folder: Path, record: Record, corpus: Path) -> frozenset[str]:
     """#9. Returns the corpus articles it used (10 takes others)."""
     chosen = corpus_articles(corpus, SUBMISSIONS, SHORT_WORDS)
@@ -307,10 +331,12 @@ def bench_embedded(folder: Path, record: Record, corpus: Path) -> frozenset[str]
     assert serve.proc is not None
     pid = serve.proc.pid
     try:
+        warm_ups = warm_up(serve, bodies)
         load_then, machine_then = load(), machine_busy()
         own_then, tree_then = cpu_s(pid), cpu_s(pid, children=True)
         client_then = time.process_time()
         posted, first_post_wall = asyncio.run(post_all(port, bodies, CLIENTS))
+        warm_states = [serve.job(job_id)["status"] for job_id in warm_ups]
         submit_s = time.time() - first_post_wall
         client_cpu = time.process_time() - client_then
         own_burst, machine_burst = cpu_s(pid) - own_then, cores_busy(machine_then, machine_busy())
@@ -330,11 +356,15 @@ def bench_embedded(folder: Path, record: Record, corpus: Path) -> frozenset[str]
     p95 = percentile(latencies, 0.95) if latencies else 0.0
     slowest = max(latencies) if latencies else 0.0
     refusals = f"; {len(refused)} not accepted (first: {refused[0].status} {refused[0].error})" if refused else ""
-    record(name, p95, "ms", "< 50", p95 < 50 and len(latencies) == len(bodies),
+    # Met only if builds ran throughout: a warm-up build still running after the last answer, or one of the
+    # 200 started by then.
+    builds_ran = "running" in warm_states or started_during > 0
+    record(name, p95, "ms", "< 50", p95 < 50 and len(latencies) == len(bodies) and builds_ran,
            f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {slowest:.1f} ms over {len(latencies)} accepted POSTs; "
-           f"{len(posted)} POSTs in {submit_s:.2f} s ({len(posted) / submit_s:.0f}/s), {during} of them sent "
-           f"while a build ran (the first started {first_start_s * 1000:.0f} ms after the first POST, "
-           f"{started_during} before the last answer); "
+           f"{len(posted)} POSTs in {submit_s:.2f} s ({len(posted) / submit_s:.0f}/s) while builds ran: "
+           f"{WARM_UP} longer warm-up jobs, one building from before the first POST, "
+           f"{'/'.join(warm_states)} after the last answer; of the 200, {during} sent after the first of them "
+           f"started ({first_start_s * 1000:.0f} ms after the first POST, {started_during} before the last answer); "
            f"serve's own CPU {own_burst * 1000 / max(1, len(posted)):.1f} ms a POST ({own_burst / submit_s:.0%} of a "
            f"core), the clients' {client_cpu * 1000 / max(1, len(posted)):.2f} ms, machine {machine_burst:.2f} "
            f"cores busy; articles {min(words)}-{max(words)} words (median {statistics.median(words):.0f})"

@@ -342,7 +342,7 @@ BAD_REQUESTS = {
     "no type": ({"content": SHORT.encode(), "headers": {"Content-Type": ""}}, "article: unsupported type '(none)'"),
     "file extension": ({"files": {"article": ("bai.docx", SHORT.encode(), "text/plain")}},
                        "bai.docx: unsupported file type '.docx'"),
-    "no article part": ({"files": {"tep": ("bai.txt", SHORT.encode())}}, "request: expected the article"),
+    "no article part": ({"files": {"tep": ("bai.txt", SHORT.encode())}}, "form: unknown field 'tep'"),
     "bad json": ({"content": b'{"article": "Tin', "headers": {"Content-Type": "application/json"}},
                  "request: not valid JSON"),
     "json not object": ({"json": [SHORT]}, "request: expected a JSON object"),

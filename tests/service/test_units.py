@@ -482,7 +482,7 @@ def test_a_store_error_does_not_end_the_build_thread(tmp_path: Path, monkeypatch
 
     monkeypatch.setattr(store, "claim", flaky_claim)
     job, _ = store.submit(_submission())
-    workers = embedded.EmbeddedWorkers(store, Builder(settings), places, settings.service, cores=1)
+    workers = embedded.BuildThreads(store, Builder(settings), places, workers=1, cores=1)
     workers.start()
     try:
         deadline = time.monotonic() + 60

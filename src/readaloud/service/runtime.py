@@ -15,7 +15,6 @@ from readaloud.service.jobs import Job, JobStore, Submission, checked_callback
 from readaloud.service.places import Places
 
 if TYPE_CHECKING:
-    from readaloud.builder import Builder
     from readaloud.config import Settings
     from readaloud.service.embedded import EmbeddedWorkers
 
@@ -84,9 +83,9 @@ def tokens_of(settings: Settings, places: Places) -> auth.Tokens:
     return auth.Tokens(settings.service.tokens, places.token_file)
 
 
-def make(settings: Settings, builder: Builder | None = None) -> Service:
+def make(settings: Settings) -> Service:
     """The service for these settings. Embedded: takes the service folder's lock (ConfigError when another
-    `serve` has it) and makes the builder its threads share. Redis: connects the task queue."""
+    `serve` has it); its build process starts with the app. Redis: connects the task queue."""
     places = Places.of(settings.service)
     places.make()
     tokens = tokens_of(settings, places)
@@ -98,13 +97,11 @@ def make(settings: Settings, builder: Builder | None = None) -> Service:
         shared.check()
         tasks.connect(settings)
         return Service(settings, shared, places, tokens)
-    from readaloud.builder import Builder
     from readaloud.pipeline import available_cores
     from readaloud.service.embedded import EmbeddedWorkers
     from readaloud.service.store_sqlite import SqliteJobStore
 
     places.lock()
     store = SqliteJobStore(places.store)
-    builder = builder or Builder(settings)
     cores = max(1, available_cores() // settings.service.workers)
-    return Service(settings, store, places, tokens, EmbeddedWorkers(store, builder, places, settings.service, cores))
+    return Service(settings, store, places, tokens, EmbeddedWorkers(store, settings, places, cores))
