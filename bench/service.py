@@ -274,9 +274,12 @@ class Outcome:
     jobs: dict[str, dict]  # each accepted job's last status, as GET /v1/builds/{id} gave it
 
 
-def follow(serve: Serve, posted: list[Posted], first_post_wall: float, alive: Callable[[], bool]) -> Outcome:
+def follow(serve: Serve, posted: list[Posted], first_post_wall: float, alive: Callable[[], bool],
+           others: int = 0) -> Outcome:
+    """Every accepted job of `posted` to its end; `others`: jobs submitted besides them (warm-ups), which
+    the store's counts include."""
     job_ids = [p.job_id for p in posted if p.job_id]
-    _, ended = drain(serve, len(job_ids), alive)
+    _, ended = drain(serve, len(job_ids) + others, alive)
     jobs = asyncio.run(jobs_of(serve.base, job_ids)) if serve.alive() else {}
     states = [jobs.get(job_id, {}).get("status") for job_id in job_ids]
     finished = [job["finished_at"] for job in jobs.values() if job.get("finished_at")]
@@ -341,7 +344,7 @@ def bench_embedded(folder: Path, record: Record, corpus: Path) -> frozenset[str]
         client_cpu = time.process_time() - client_then
         own_burst, machine_burst = cpu_s(pid) - own_then, cores_busy(machine_then, machine_busy())
         last_post_wall = first_post_wall + submit_s
-        outcome = follow(serve, posted, first_post_wall, serve.alive)
+        outcome = follow(serve, posted, first_post_wall, serve.alive, others=len(warm_ups))
         own_all, tree_all = cpu_s(pid) - own_then, cpu_s(pid, children=True) - tree_then
         machine_all = cores_busy(machine_then, machine_busy())
     finally:
