@@ -2,7 +2,7 @@
 Debian's redis-server on a free port, and a callback receiver such as a CMS would run.
 
 redis-server comes from Debian's package (`.ci/run` installs it). Where it is missing the Redis tests are
-skipped with that reason, unless READALOUD_TESTS_NEED_REDIS=1 (CI sets it): then they fail.
+skipped with that reason, unless TESTS_NEED_REDIS=1 (CI sets it): then they fail.
 """
 
 from __future__ import annotations
@@ -76,7 +76,11 @@ class Process:
 
     def start(self) -> Process:
         handle = self.log.open("ab")
-        self.proc = subprocess.Popen([EXE, *self.args], stdout=handle, stderr=handle, env=self.env,
+        # Not the shell's READALOUD_* variables (a module-scoped process starts before conftest clears them):
+        # readaloud would take each for a setting, and refuse one it does not know.
+        env = self.env if self.env is not None else {name: value for name, value in os.environ.items()
+                                                     if not name.startswith("READALOUD_")}
+        self.proc = subprocess.Popen([EXE, *self.args], stdout=handle, stderr=handle, env=env,
                                      start_new_session=True)
         handle.close()
         return self
@@ -161,7 +165,7 @@ class RedisServer:
         found = shutil.which("redis-server")
         if found is None:
             message = "redis-server is not installed (apt-get install redis-server; .ci/run does it)"
-            if os.environ.get("READALOUD_TESTS_NEED_REDIS") == "1":
+            if os.environ.get("TESTS_NEED_REDIS") == "1":
                 pytest.fail(message)
             pytest.skip(message)
         self.port = free_port()
