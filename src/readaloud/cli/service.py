@@ -62,7 +62,6 @@ def serve(ctx: click.Context, host: str | None, port: int | None, workers: int |
                               f"serve again; it keeps the token's hash in {service.places.token_file}")
         token, line = auth.new_token()
         auth.add_to_token_file(service.places.token_file, line)
-        service.tokens = runtime.tokens_of(settings, service.places)
         say(f"readaloud: no API token was set up; made one (shown only now, kept hashed in "
             f"{service.places.token_file}):", err=True)
         say(f"  {token}", err=True)

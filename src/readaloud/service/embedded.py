@@ -118,9 +118,6 @@ class EmbeddedWorkers:
         threading.Thread(target=self._callback_loop, name="readaloud-callbacks", daemon=True).start()
         return requeued
 
-    def wake(self) -> None:
-        """A job was submitted: the build process finds it within IDLE_S."""
-
     def stop(self) -> None:
         """Take no more jobs; a build in progress ends with its process and is requeued at the next start."""
         self._stopping.set()

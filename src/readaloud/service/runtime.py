@@ -34,12 +34,13 @@ class Service:
         if submission.callback_url and not self.settings.service.callback_secret:
             # An unsigned callback could be forged by anyone who can reach the CMS: refuse rather than send one.
             raise InputError("callback_url: this service has no [service] callback_secret to sign callbacks with")
-        checked_callback(submission.callback_url, self.settings.service.callback_hosts)
+        if submission.callback_url and self.settings.service.callback_hosts:
+            # Its form was checked with the request (service.requests); only its host is left to check.
+            checked_callback(submission.callback_url, self.settings.service.callback_hosts)
         execute.article_of(submission, self.settings.reading.max_article_bytes)
         job, made = self.store.submit(submission)
-        if self.workers is not None:
-            self.workers.wake()
-        elif made or (job.state == "queued" and not self._sent(job.id)):
+        # Embedded, the build process finds the job in the store by itself.
+        if self.workers is None and (made or (job.state == "queued" and not self._sent(job.id))):
             # A replay of a submission whose message was never sent (the send failed): send it now.
             self._send(job.id)
         return job, made
