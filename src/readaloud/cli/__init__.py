@@ -14,11 +14,13 @@ import click
 
 from readaloud.cli import console
 from readaloud.cli.audit import audit
+from readaloud.cli.cache import cache
 from readaloud.cli.console import BuildProgress as _BuildProgress
 from readaloud.cli.console import emit_json as _emit_json
 from readaloud.cli.console import one_line
 from readaloud.cli.console import say as _say
 from readaloud.cli.console import shows_progress as _shows_progress
+from readaloud.cli.lexicon import lexicon
 from readaloud.cli.options import dialect_option as _dialect_option
 from readaloud.cli.options import engine_option as _engine_option
 from readaloud.cli.options import quiet_option as _quiet_option
@@ -349,64 +351,6 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
         ctx.exit(EXIT_FALLBACK)
 
 
-@cli.group()
-def lexicon() -> None:
-    """The newsroom lexicon: how to say words and names the rules get wrong.
-
-    The file is the one named by [reading] lexicon in readaloud.toml. A change shows in the next
-    `script`/`preview`, and `sync` rebuilds only the articles that contain the word.
-    """
-
-
-def _lexicon_path(ctx: click.Context) -> Path:
-    from readaloud import config
-
-    return config.lexicon_file(_resolve(ctx.find_root()).settings)
-
-
-@lexicon.command("add")
-@click.argument("word")
-@click.argument("spoken")
-@click.pass_context
-def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
-    """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
-    from readaloud.errors import InputError
-    from readaloud.text import lexicon as lexicon_file
-
-    if not word.strip() or not spoken.strip():  # said before the settings are read, as it always was
-        raise InputError("lexicon add: both the word and how to say it are needed")
-    path = _lexicon_path(ctx)
-    word, spoken, before = lexicon_file.add(path, word, spoken)
-    _say(f"{path}: {word} = {spoken}" + (f" (was: {before})" if before and before != spoken else ""))
-
-
-@lexicon.command("list")
-@click.option("--json", "as_json", is_flag=True, help="As JSON: {word: reading}, in the file's order.")
-@click.pass_context
-def lexicon_list(ctx: click.Context, as_json: bool) -> None:
-    """Every entry, sorted."""
-    from readaloud.text import lexicon as lexicon_file
-
-    words = lexicon_file.entries(_lexicon_path(ctx))
-    if as_json:
-        _emit_json(words)
-        return
-    for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold()):
-        _say(f"{word} = {spoken}")
-
-
-@lexicon.command("remove")
-@click.argument("word")
-@click.pass_context
-def lexicon_remove(ctx: click.Context, word: str) -> None:
-    """Forget how to say WORD."""
-    from readaloud.text import lexicon as lexicon_file
-
-    path = _lexicon_path(ctx)
-    _say(f"{path}: removed {lexicon_file.remove(path, word)}")
-
-
-
 def _available_cores() -> int:
     from readaloud.pipeline import available_cores  # imported when sync runs, not for --help
 
@@ -516,62 +460,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
         _say(line)
 
 
-@cli.group()
-def cache() -> None:
-    """The clip cache: every text an engine spoke, kept so it is never requested twice."""
-
-
-@cache.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="As JSON: {dir, entries, bytes, oldest, newest}.")
-@click.pass_context
-def cache_stats(ctx: click.Context, as_json: bool) -> None:
-    """Entries (clips and loudness records) and size of the clip cache."""
-    from readaloud.cache import ClipCache
-
-    folder = Path(_resolve(ctx).settings.cache.dir)
-    stats = ClipCache(folder).stats()
-    if as_json:
-        _emit_json({"dir": str(folder), "entries": stats.entries, "bytes": stats.bytes,
-                    "oldest": stats.oldest, "newest": stats.newest})
-        return
-    _say(f"{folder}: {stats.entries} entries (clips and loudness records), {stats.bytes / 1_000_000:.1f} MB")
-
-
-def _parse_age(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    if not text or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
-        raise click.BadParameter(f"{text!r}: use a number and a unit, e.g. 30d, 12h, 2w")
-    return float(text[:-1]) * units[text[-1]]
-
-
-def _parse_size(text: str) -> int:
-    units = {"K": 1_000, "M": 1_000_000, "G": 1_000_000_000}
-    number, unit = (text[:-1], text[-1].upper()) if text and text[-1].upper() in units else (text, "")
-    try:
-        return int(float(number) * units.get(unit, 1))
-    except ValueError:
-        raise click.BadParameter(f"{text!r}: use a size such as 500M or 2G") from None
-
-
-@cache.command("prune")
-@click.option("--older-than", "older_than", default=None, help="Remove clips unused for this long (30d, 12h).")
-@click.option("--max-size", "max_size", default=None, help="Then keep at most this much, most recent first (500M).")
-@click.pass_context
-def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None) -> None:
-    """Remove clips and loudness records unused for a while, or the least recently used beyond a size."""
-    from readaloud.cache import ClipCache
-
-    if older_than is None and max_size is None:
-        raise click.UsageError("give --older-than AGE and/or --max-size SIZE")
-    age = _parse_age(older_than) if older_than else None
-    size = _parse_size(max_size) if max_size else None
-    folder = Path(_resolve(ctx).settings.cache.dir)
-    removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
-    _say(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
-
-
-cli.add_command(audit)
-for _command in (serve, worker, token):
+for _command in (audit, lexicon, cache, serve, worker, token):
     cli.add_command(_command)
 
 
