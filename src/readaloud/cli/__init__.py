@@ -28,6 +28,7 @@ from readaloud.cli.options import rate_option as _rate_option
 from readaloud.cli.options import resolve as _resolve
 from readaloud.cli.options import settings as _settings
 from readaloud.cli.options import voice_option as _voice_option
+from readaloud.cli.player import MEDIA_URL_HELP, player, player_line
 from readaloud.cli.service import serve, token, worker, workers_for
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
@@ -167,13 +168,18 @@ def _emit_failure(about: dict[str, Any], exc: BaseException) -> None:
 @_rate_option
 @_dialect_option
 @click.option("--srt", is_flag=True, help="Also write SubRip captions (.srt) beside the MP3; WebVTT is always written.")
+@click.option("--player", "with_player", is_flag=True,
+              help="Also write the listening player beside the MP3 (NAME.player.html to paste into the "
+                   "article page; see `readaloud player --help`).")
+@click.option("--media-url", default="", metavar="URL", help=f"With --player: {MEDIA_URL_HELP}")
 @click.option("--json", "as_json", is_flag=True,
               help='Print the result as JSON on stdout (for scripts); a failure too, as {"ok": false, "error": '
                    '..., "exit_code": N} with the same line as on stderr.')
 @_quiet_option
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
-          rate: int | None, dialect: str | None, srt: bool, as_json: bool, quiet: bool) -> None:
+          rate: int | None, dialect: str | None, srt: bool, with_player: bool, media_url: str, as_json: bool,
+          quiet: bool) -> None:
     """Build the MP3 for ARTICLE (a .txt, .md or .html file, or - for plain text on stdin), with a WebVTT
     caption file beside it.
 
@@ -189,16 +195,25 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
         builder = _builder(ctx, engine, voice, rate, dialect)
         with _BuildProgress(article, _shows_progress(quiet, as_json)) as progress:
             result = builder.build(article, output, warn=_warn, srt=srt, progress=progress)
+        player_files = _player_for(Path(result.output), media_url) if with_player else None
     except (Exception, Stopped) as exc:  # scripts parse stdout: whatever ends the build, it is JSON
         if as_json:
             _emit_failure({"article": article}, exc)
         raise
     if as_json:
-        _emit_json(build_as_dict(article, result))
+        _emit_json({**build_as_dict(article, result), **({"player": player_files} if player_files else {})})
     else:
         _say(console.build_line(result))
+        if player_files:
+            _say(player_line(player_files))
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
+
+
+def _player_for(mp3: Path, media_url: str) -> dict[str, str]:
+    from readaloud.player import write_player
+
+    return write_player(mp3, media_url).as_dict()
 
 
 @cli.command()
@@ -460,7 +475,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
         _say(line)
 
 
-for _command in (audit, lexicon, cache, serve, worker, token):
+for _command in (audit, lexicon, cache, player, serve, worker, token):
     cli.add_command(_command)
 
 
