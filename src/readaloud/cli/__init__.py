@@ -20,6 +20,7 @@ from readaloud.cli.console import emit_json as _emit_json
 from readaloud.cli.console import one_line
 from readaloud.cli.console import say as _say
 from readaloud.cli.console import shows_progress as _shows_progress
+from readaloud.cli.feed import after_sync, check_before_sync, feed, feed_option
 from readaloud.cli.lexicon import lexicon
 from readaloud.cli.options import dialect_option as _dialect_option
 from readaloud.cli.options import engine_option as _engine_option
@@ -384,11 +385,12 @@ def _available_cores() -> int:
 @click.option("--queue", metavar="URL", help="Send the articles to build to the `readaloud worker`s on this Redis "
               "(redis://host:6379/0) and wait for them; paths must be the same on every machine. The "
               "workers' settings build (no --engine; --jobs does not apply).")
+@feed_option
 @_engine_option
 @_quiet_option
 @click.pass_context
 def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: bool, as_json: bool,
-         queue: str | None, engine: str | None, quiet: bool) -> None:
+         queue: str | None, engine: str | None, quiet: bool, with_feed: bool) -> None:
     """Bring OUT_DIR up to date with the articles in SRC_DIR: build every MP3 that is missing or stale.
 
     The tree of SRC_DIR (.txt, .md, .markdown, .html, .htm; hidden files and folders skipped) is
@@ -407,7 +409,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     \b
     Exit codes:
       0  every article is up to date or was built
-      1  some articles failed (reported; the others were built)
+      1  some articles failed (reported; the others were built), or --feed could not write the feed
       2  usage or configuration error
       3  none failed, but some were built by the fallback engine (espeak-ng); the next sync upgrades them
       4  another sync holds OUT_DIR's lock; nothing was done
@@ -426,6 +428,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     from readaloud.builder import Builder
 
     settings = _resolve(ctx, engine={"name": engine}, service={"queue": queue}).settings
+    check_before_sync(settings, with_feed, dry_run)
     with console.SyncProgress(_shows_progress(quiet, as_json)) as shown:
         builder = Builder(settings)
         try:
@@ -438,11 +441,12 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)
             raise
     shown.flush()
-    if as_json:
-        _emit_json(sync_as_dict(src_dir, out_dir, dry_run, report.as_dict()))
-    else:
+    if not as_json:
         _say(console.sync_summary(report, dry_run))
-    if report.failed:
+    fed = after_sync(settings, out_dir, with_feed, dry_run, as_json)  # {"ok": False, ...} when it failed
+    if as_json:
+        _emit_json({**sync_as_dict(src_dir, out_dir, dry_run, report.as_dict()), **fed})
+    if report.failed or fed.get("ok") is False:
         ctx.exit(EXIT_FAILED)
     if any(outcome.action == "built" and outcome.fallback for outcome in report.outcomes):
         ctx.exit(EXIT_FALLBACK)
@@ -475,7 +479,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
         _say(line)
 
 
-for _command in (audit, lexicon, cache, player, serve, worker, token):
+for _command in (audit, lexicon, cache, feed, player, serve, worker, token):
     cli.add_command(_command)
 
 
