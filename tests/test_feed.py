@@ -277,12 +277,30 @@ def test_the_feed_is_replaced_whole_or_not_at_all(copy, monkeypatch):
     assert not [p for p in out.iterdir() if p.name.startswith(".readaloud-")]
 
 
-def test_sync_rebuilds_an_mp3_whose_chapters_file_is_missing_from_the_clip_cache(copy):
+def test_sync_rebuilds_an_mp3_whose_captions_are_missing_from_the_clip_cache(copy):
     src, out, config = copy
-    (out / "tin ngắn.chapters.json").unlink()  # as for an MP3 built before builds wrote chapters files
+    (out / "tin ngắn.vtt").unlink()
     result, report = run("--config", str(config), "sync", str(src), str(out), "--json")
     assert result.exit_code == 0, result.output
     (rebuilt,) = [a for a in report["articles"] if a["action"] == "built"]
     assert (Path(rebuilt["source"]).name, rebuilt["reason"], rebuilt["synthesized"]) == (
-        "tin ngắn.txt", "sidecar missing", 0)
-    assert (out / "tin ngắn.chapters.json").is_file()
+        "tin ngắn.txt", "captions missing", 0)
+    assert (out / "tin ngắn.vtt").is_file()
+
+
+def test_a_missing_chapters_file_is_written_from_the_mp3s_chapters_without_a_rebuild(copy):
+    src, out, config = copy
+    mp3 = out / "tin ngắn.mp3"
+    expected = json.loads((out / "tin ngắn.chapters.json").read_text(encoding="utf-8"))
+    (out / "tin ngắn.chapters.json").unlink()  # as beside an MP3 built before builds wrote chapters files
+    before = mp3.stat().st_mtime_ns
+    result, report = run("--config", str(config), "sync", str(src), str(out), "--feed", "--json")
+    assert result.exit_code == 0, result.output
+    assert all(a["action"] != "built" for a in report["articles"])
+    assert mp3.stat().st_mtime_ns == before
+    written = json.loads((out / "tin ngắn.chapters.json").read_text(encoding="utf-8"))
+    assert written["chapters"] == [{**c, "startTime": pytest.approx(c["startTime"]),
+                                    "endTime": pytest.approx(c["endTime"])} for c in expected["chapters"]]
+    assert written["title"] == expected["title"]
+    linked = [file_of(item.find(f"{{{PODCAST_NS}}}chapters").get("url"), out) for item in items(out)]
+    assert out / "tin ngắn.chapters.json" in linked

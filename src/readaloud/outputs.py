@@ -293,16 +293,3 @@ def remove_stale_work_folders(base: Path | None = None) -> int:
         finally:
             os.close(fd)
     return removed
-
-
-def replace_file(path: Path, data: bytes) -> None:
-    """Put `data` in place as `path` in one rename, written first in a staging folder of its own beside it
-    (see Staging): a reader sees the old file or the new one whole, and a failure leaves the old one."""
-    check_target(path)
-    staging = Staging(path.parent)
-    try:
-        temp = staging.file_for(path.suffix)
-        temp.write_bytes(data)
-        staging.move(temp, path)
-    finally:
-        staging.remove()

@@ -26,11 +26,11 @@ def path_for(mp3: Path, kind: str) -> Path:
     return mp3.with_suffix(SUFFIXES[kind])
 
 
-def chapters_json(chapters: Sequence[Chapter], article: Article) -> str:
+def chapters_json(chapters: Sequence[Chapter], title: str, author: str | None, publication: str | None) -> str:
     """The JSON Chapters document: times in seconds (the format's unit), in time order, with the episode's
     title, author and publication. No fileName: a name that is not UTF-8 could not be written as JSON, and
     the file sits beside its MP3 anyway."""
-    about = {"title": article.title, "author": article.author, "podcastName": article.publication}
+    about = {"title": title, "author": author, "podcastName": publication}
     document = {"version": JSON_CHAPTERS_VERSION, **{key: value for key, value in about.items() if value},
                 "chapters": [{"startTime": chapter.start_ms / 1000, "endTime": chapter.end_ms / 1000,
                               "title": chapter.title} for chapter in sorted(chapters, key=lambda c: c.start_ms)]}
@@ -44,5 +44,5 @@ def text_of(kind: str, cues: Sequence[Cue], chapters: Sequence[Chapter], article
     if kind == "srt":
         return captions.srt(cues)
     if kind == "chapters":
-        return chapters_json(chapters, article)
+        return chapters_json(chapters, article.title, article.author, article.publication)
     raise ValueError(f"no sidecar of kind {kind!r}")

@@ -20,9 +20,10 @@ Stale, checked in this order (the first that applies is the reason reported):
     lexicon changed              the digest of the lexicon entries the article uses differs (made only
                                  when a lexicon is configured or the MP3 recorded one; the article's
                                  text is taken from the MP3's own transcript, see Checker)
-    sidecar missing              the .vtt or the .chapters.json beside the MP3 is gone (or the MP3 was
-                                 built before builds wrote chapters files): rebuilt, its clips from the
-                                 cache, so the podcast feed can link both
+    captions missing             the .vtt beside the MP3 is gone: rebuilt (its clips from the cache), as
+                                 only a build knows the cue times. (A missing .chapters.json, as beside
+                                 an MP3 built before builds wrote one, is no reason to rebuild: the feed
+                                 writes it from the MP3's chapter frames.)
     fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now (a dry run does
                                  not ask Google: "fallback engine: upgraded if Google answers", counted
                                  apart from what would be built, since whether it happens is Google's call)
@@ -289,7 +290,8 @@ class Checker:
         # A folder (or FIFO...) where the MP3 or a sidecar goes would fail every build, every night, after
         # all the engine's work: said at once, in one line. Not read either: a FIFO would block the tag read.
         exists = _existing_file(output)
-        beside = all([_existing_file(sidecars.path_for(output, kind)) for kind in ("vtt", "chapters")])
+        captioned = _existing_file(sidecars.path_for(output, "vtt"))
+        _existing_file(sidecars.path_for(output, "chapters"))
         digest = _source_digest(source, self.settings.reading.max_article_bytes)
         if not exists:
             return "new"
@@ -311,8 +313,8 @@ class Checker:
         if (self.words or made.lexicon != self.no_words) and \
                 self._lexicon_digest(source, facts) != made.lexicon:
             return "lexicon changed"
-        if not beside:
-            return "sidecar missing"
+        if not captioned:
+            return "captions missing"
         if registry.is_fallback(wanted, spoke):
             reachable = self.preferred_reachable(source)
             if reachable is None:

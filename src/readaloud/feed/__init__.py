@@ -8,12 +8,12 @@ The feed file is replaced in one rename, and only when its content changed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from readaloud import outputs
+from readaloud import outputs, sidecars
 from readaloud.config import Settings
 from readaloud.errors import ConfigError, UsageError
 from readaloud.feed.episodes import Episode, Skipped, find_episodes
@@ -79,6 +79,19 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
+def _with_chapters_file(episode: Episode, out: Path) -> Episode:
+    """The episode with its chapters file, written from the MP3's chapter frames when it has none (an MP3
+    built before builds wrote one): the same times and titles, without rebuilding the audio."""
+    if episode.chapters is not None or not episode.tags.chapters:
+        return episode
+    mp3 = out / episode.relative
+    path = sidecars.path_for(mp3, "chapters")
+    written = episode.tags
+    text = sidecars.chapters_json(written.chapters, written.title or mp3.stem, written.author, written.publication)
+    outputs.publish({path: text.encode("utf-8")})
+    return replace(episode, chapters=path.relative_to(out).as_posix())
+
+
 def write_feed(out: Path, settings: Settings, warn: Warn = ignore) -> FeedReport:
     """Write OUT_DIR's podcast feed ([feed] file in `out`) and report what it lists. ConfigError for
     settings that cannot make a feed, UsageError for an OUT_DIR that is not a folder; files it cannot
@@ -91,9 +104,10 @@ def write_feed(out: Path, settings: Settings, warn: Warn = ignore) -> FeedReport
     outputs.check_target(path)  # a folder or a FIFO there is said before the walk, not after
     episodes, skipped = find_episodes(out, warn)
     listed = episodes[: settings.feed.max_items] if settings.feed.max_items else episodes
+    listed = [_with_chapters_file(episode, out) for episode in listed]
     updated = datetime.fromtimestamp(max(e.modified for e in listed), UTC) if listed else None
     data = render(channel, listed, updated)
     changed = data != _current(path)
     if changed:
-        outputs.replace_file(path, data)
+        outputs.publish({path: data})
     return FeedReport(str(path), channel.feed_url, len(listed), len(episodes), tuple(skipped), changed)
