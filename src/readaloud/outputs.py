@@ -98,6 +98,8 @@ class Staging:
                 os.mkdir(path, 0o700)
                 fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
             except (FileExistsError, FileNotFoundError, NotADirectoryError):
+                if not folder.is_dir():  # not there at all: trying again would never end
+                    raise InputError(f"{folder}: no such folder; nothing was written") from None
                 continue  # a name taken, or the folder removed or swapped in the instant after it was made
             except OSError as exc:
                 if exc.errno != errno.ELOOP:
@@ -137,9 +139,10 @@ class Staging:
 
 
 def publish(files: Mapping[Path, bytes]) -> None:
-    """Write small finished files (a player page, a feed) the way a build publishes its MP3: each target
+    """Write small finished files (a player page, a feed) the way a build publishes its MP3: every target
     checked first, the contents written in a staging folder beside them, then moved into place one
-    rename each. Every target lies in one folder."""
+    rename each (a reader sees each file old or new, whole; a failure between two renames, such as the
+    disk removed, can leave the first new beside the second old). Every target lies in one folder."""
     folders = {path.parent for path in files}
     if len(folders) != 1:
         raise ValueError("publish() writes into one folder at a time")
