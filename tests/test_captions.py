@@ -292,5 +292,7 @@ def test_webvtt_reads_back_what_it_writes_with_markup_characters_escaped():
     text = webvtt(cues)
     assert "<5%" not in text and "&lt;5% &amp; phí" in text
     assert read_webvtt(text) == [Cue(0, 1500, "Lãi suất <5% & phí\nthấp"), Cue(1500, 3_725_042, "Hết →")]
+    styled = "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Lan>Chào</v> <c.vang>5 < 6</c> <00:01.500>và 7 > 3\n"
+    assert read_webvtt(styled) == [Cue(1000, 2000, "Chào 5 < 6 và 7 > 3")]  # an older file's bare < and > kept
     with pytest.raises(ValueError, match="WEBVTT"):
         read_webvtt("1\n00:00:00,000 --> 00:00:01,000\nSRT\n")

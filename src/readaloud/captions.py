@@ -335,6 +335,9 @@ def srt(items: Sequence[Cue]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+# WebVTT's own tags (classes, italics, voices, ruby, timestamps): dropped. Anything else with "<" is text, as
+# in files written before cue text was escaped ("5 < 6 và 7 > 3").
+_VTT_TAG = re.compile(r"</?(?:c|i|b|u|v|lang|ruby|rt)(?:[.\s][^>]*)?>|<(?:\d+:)?\d{2}:\d{2}\.\d{3}>")
 _TIMING = re.compile(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})")
 
 
@@ -357,6 +360,6 @@ def read_webvtt(text: str) -> list[Cue]:
         if match is None:
             raise ValueError(f"a cue timing it cannot read: {lines[timing].strip()[:60]!r}")
         start, end = _ms(*match.group(1, 2, 3, 4)), _ms(*match.group(5, 6, 7, 8))
-        shown = (html.unescape(re.sub(r"<[^>]*>", "", line)) for line in lines[timing + 1:])
+        shown = (html.unescape(_VTT_TAG.sub("", line)) for line in lines[timing + 1:])
         found.append(Cue(start, end, "\n".join(shown)))
     return found
