@@ -4,7 +4,9 @@ them in Chromium): what is written, what the markup holds, how hostile text and 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,8 +18,8 @@ from readaloud.captions import read_webvtt
 from readaloud.cli import cli
 from readaloud.errors import InputError
 from readaloud.model import Cue
-from readaloud.player import CSS_NAME, JS_NAME, asset_bytes, load_episode, write_index, write_player
-from readaloud.player.episode import paragraphs, slug_for
+from readaloud.player import CSS_NAME, JS_NAME, asset_bytes, load_article, write_index, write_player
+from readaloud.player.article import paragraphs, slug_for
 from tests.helpers import cli_runner
 
 ARTICLE = """---
@@ -116,7 +118,7 @@ def test_the_fragment_plays_without_script_and_names_every_control_in_vietnamese
     html = files.fragment.read_text(encoding="utf-8")
     for name in ("Phát", "Lùi 10 giây", "Tới 10 giây", "0,75×", "1×", "1,25×", "1,5×", "1,75×", "2×"):
         assert re.search(rf"<button[^>]*>(<span[^>]*>[^<]*</span> )?(<span[^>]*>)?{re.escape(name)}", html), name
-    episode = load_episode(built)
+    episode = load_article(built)
     chapters = [attrs for tag, attrs in markup.elements if attrs.get("class") == "ra-chapter"]
     assert [float(a["data-start"]) for a in chapters] == [c.start_ms / 1000 for c in episode.chapters]
     assert len(chapters) == 3
@@ -129,8 +131,10 @@ def test_the_transcript_is_the_caption_cues_in_order_with_their_times(built):
     written = read_webvtt(built.with_suffix(".vtt").read_text(encoding="utf-8"))
     assert [(float(c["data-start"]), float(c["data-end"])) for c in cues] == [
         (cue.start_ms / 1000, cue.end_ms / 1000) for cue in written]
-    assert not any(p.heading for p in load_episode(built).paragraphs[1:2])
-    assert [p.heading for p in load_episode(built).paragraphs].count(True) == 3  # the title and two headings
+    found = load_article(built).paragraphs
+    assert [p.heading for p in found] == [True, False, True, False, True, False, False]
+    assert [c.text for c in found[2].cues] == ["Nước rút chậm"]
+    assert [c.text for c in found[-1].cues] == ["Bích Ngọc"]  # the byline, spoken last, not in the transcript
 
 
 def test_text_from_the_article_is_escaped_everywhere(built):
@@ -144,8 +148,9 @@ def test_a_media_url_points_every_link_there_and_a_script_url_is_refused(built):
     html = write_player(built, "https://cdn.example.vn/am-thanh/2025").fragment.read_text(encoding="utf-8")
     srcs = re.findall(r'(?:src|href)="([^"#]+)"', html)
     assert srcs and all(s.startswith("https://cdn.example.vn/am-thanh/2025/") for s in srcs)
-    with pytest.raises(InputError, match="not a web address"):
-        write_player(built, "javascript:alert(1)")
+    for bad in ("javascript:alert(1)", "https://cdn.example.vn/a?token=1", "/audio/../secret/", 'https://x.vn/"<b>'):
+        with pytest.raises(InputError, match="not the address of a folder"):
+            write_player(built, bad)
 
 
 def test_an_index_links_each_article_relative_to_the_page_with_unique_ids(built, tmp_path):
@@ -188,3 +193,30 @@ def test_build_player_writes_the_player_and_reports_it(tmp_path):
     report = json.loads(result.stdout)
     assert report["player"]["fragment"] == str(tmp_path / "tin.player.html")
     assert Path(report["player"]["page"]).is_file() and MP3(out).info.length > 1
+
+
+def test_a_name_that_is_not_utf8_is_linked_by_its_bytes(built):
+    odd = built.parent / os.fsdecode(b"bai \xff.mp3")
+    shutil.copy(built, odd)
+    shutil.copy(built.with_suffix(".vtt"), odd.with_suffix(".vtt"))
+    html = write_player(odd).fragment.read_text(encoding="utf-8")
+    assert 'src="bai%20%FF.mp3"' in html
+
+
+def test_an_index_in_a_missing_folder_is_refused_before_anything_is_written(built, tmp_path):
+    before = sorted(p.name for p in built.parent.iterdir())
+    result = cli_runner().invoke(cli, ["player", str(built), "--index", str(tmp_path / "nowhere" / "index.html")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'nowhere'}: no such folder" in result.stderr
+    assert sorted(p.name for p in built.parent.iterdir()) == before
+
+
+def test_build_checks_the_media_url_before_it_speaks(tmp_path):
+    source = tmp_path / "tin.txt"
+    source.write_text("Tin ngắn\n\nSáng nay trời nắng nhẹ.\n", encoding="utf-8")
+    base = ["build", str(source), "--engine", "espeak", "-o", str(tmp_path / "tin.mp3")]
+    bad = cli_runner().invoke(cli, [*base, "--player", "--media-url", "javascript:alert(1)"])
+    alone = cli_runner().invoke(cli, [*base, "--media-url", "/audio/"])
+    assert (bad.exit_code, alone.exit_code) == (2, 2)
+    assert "not the address of a folder" in bad.stderr and "give it with --player" in alone.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tin.txt"]

@@ -29,7 +29,7 @@ from readaloud.cli.options import rate_option as _rate_option
 from readaloud.cli.options import resolve as _resolve
 from readaloud.cli.options import settings as _settings
 from readaloud.cli.options import voice_option as _voice_option
-from readaloud.cli.player import MEDIA_URL_HELP, player, player_line
+from readaloud.cli.player import MEDIA_URL_HELP, media_url_option, player, player_line
 from readaloud.cli.service import serve, token, worker, workers_for
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
@@ -172,7 +172,8 @@ def _emit_failure(about: dict[str, Any], exc: BaseException) -> None:
 @click.option("--player", "with_player", is_flag=True,
               help="Also write the listening player beside the MP3 (NAME.player.html to paste into the "
                    "article page; see `readaloud player --help`).")
-@click.option("--media-url", default="", metavar="URL", help=f"With --player: {MEDIA_URL_HELP}")
+@click.option("--media-url", default="", metavar="URL", callback=media_url_option,
+              help=f"With --player: {MEDIA_URL_HELP}")
 @click.option("--json", "as_json", is_flag=True,
               help='Print the result as JSON on stdout (for scripts); a failure too, as {"ok": false, "error": '
                    '..., "exit_code": N} with the same line as on stderr.')
@@ -192,6 +193,8 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
       3  built, but by the fallback engine (espeak) because Google could not be used
       130, 143  stopped by SIGINT or SIGTERM; nothing half-written kept
     """
+    if media_url and not with_player:
+        raise click.UsageError("--media-url is where the player's files are served: give it with --player")
     try:
         builder = _builder(ctx, engine, voice, rate, dialect)
         with _BuildProgress(article, _shows_progress(quiet, as_json)) as progress:

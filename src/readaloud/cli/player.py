@@ -14,6 +14,17 @@ MEDIA_URL_HELP = ("URL of the folder the MP3, its captions and the player's file
                   "(e.g. https://cdn.example.vn/audio/2024/). Default: names relative to the page.")
 
 
+def media_url_option(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """--media-url checked before any work (a build's synthesis included): a usage error, exit 2."""
+    from readaloud.errors import InputError
+    from readaloud.player import check_media_url
+
+    try:
+        return check_media_url(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def player_line(files: dict[str, str]) -> str:
     return f"{files['fragment']}: player written (page {Path(files['page']).name}, with {Path(files['css']).name} " \
            f"and {Path(files['js']).name})"
@@ -21,7 +32,7 @@ def player_line(files: dict[str, str]) -> str:
 
 @click.command()
 @click.argument("mp3s", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="MP3...")
-@click.option("--media-url", default="", metavar="URL", help=MEDIA_URL_HELP)
+@click.option("--media-url", default="", metavar="URL", callback=media_url_option, help=MEDIA_URL_HELP)
 @click.option("--index", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write one page listing every MP3 given, each with its player (e.g. out/index.html).")
 @click.option("--title", default="Nghe bài viết", show_default=True, help="The --index page's title.")
@@ -44,11 +55,13 @@ def player(mp3s: tuple[Path, ...], media_url: str, index: Path | None, title: st
       then include public/audio/bai.player.html where the player goes (a server-side include,
       or paste it into the CMS's HTML block); publish the folder as it is.
     """
-    from readaloud.player import load_episode, write_index, write_player
+    from readaloud.player import check_index, load_article, write_index, write_player
 
     try:
         for mp3 in mp3s:  # every MP3 checked before anything is written: a bad one leaves no half set
-            load_episode(mp3)
+            load_article(mp3)
+        if index is not None:
+            check_index(index)
         written = [write_player(mp3, media_url).as_dict() for mp3 in mp3s]
         if index is not None:
             write_index(list(mp3s), index, title, media_url)

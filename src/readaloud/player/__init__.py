@@ -19,12 +19,12 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from readaloud.errors import InputError
-from readaloud.outputs import publish
-from readaloud.player.episode import Episode, load_episode
+from readaloud.outputs import check_target, publish
+from readaloud.player.article import ArticleAudio, load_article
 from readaloud.player.page import CSS_NAME, JS_NAME, Links, fragment, page
 
-__all__ = ["CSS_NAME", "JS_NAME", "Episode", "PlayerFiles", "asset_bytes", "load_episode", "write_index",
-           "write_player"]
+__all__ = ["CSS_NAME", "JS_NAME", "ArticleAudio", "PlayerFiles", "asset_bytes", "check_index", "check_media_url",
+           "load_article", "write_index", "write_player"]
 
 
 @dataclass(frozen=True)
@@ -63,33 +63,40 @@ def write_player(mp3: Path, media_url: str = "") -> PlayerFiles:
     """Write the player for `mp3` beside it. `media_url`: the URL of the folder the MP3, its captions and
     the player's files will be served from (e.g. https://cdn.example.vn/audio/2024/), or "" for names
     relative to the page."""
-    episode = load_episode(mp3)
-    prefix = _folder_url(media_url)
+    article = load_article(mp3)
+    prefix = check_media_url(media_url)
     links = Links(media=prefix, assets=prefix)
     folder = mp3.parent
     stem = mp3.name[: -len(mp3.suffix)] if mp3.suffix else mp3.name
     files = PlayerFiles(fragment=folder / f"{stem}.player.html", page=folder / f"{stem}.demo.html",
                         css=folder / CSS_NAME, js=folder / JS_NAME)
-    publish({files.fragment: fragment(episode, links).encode("utf-8"),
-             files.page: page(episode.title, [(episode, links)], links).encode("utf-8"),
+    publish({files.fragment: fragment(article, links).encode("utf-8"),
+             files.page: page(article.title, [(article, links)], links).encode("utf-8"),
              **_assets_for(folder)})
     return files
 
 
-def write_index(mp3s: Sequence[Path], index: Path, title: str, media_url: str = "") -> list[Episode]:
+def check_index(index: Path) -> None:
+    """InputError unless a page can be written at `index` (its folder there, nothing but a file in place)."""
+    if not index.parent.is_dir():
+        raise InputError(f"{index.parent}: no such folder for the index page")
+    check_target(index)
+
+
+def write_index(mp3s: Sequence[Path], index: Path, title: str, media_url: str = "") -> list[ArticleAudio]:
     """One page at `index` with a player for each MP3 (in the order given), and the player's files beside
     it. Without `media_url`, each MP3 is linked relative to the page's folder."""
     folder = index.parent
-    episodes = [load_episode(mp3) for mp3 in mp3s]
+    loaded = [load_article(mp3) for mp3 in mp3s]
     taken: set[str] = set()
     articles = []
-    for episode in episodes:
-        slug = _unique(episode.slug, taken)
-        prefix = _folder_url(media_url) if media_url else _relative_folder(episode.mp3.parent, folder)
-        articles.append((replace(episode, slug=slug), Links(media=prefix)))
-    links = Links(assets=_folder_url(media_url))
+    for article in loaded:
+        slug = _unique(article.slug, taken)
+        prefix = check_media_url(media_url) if media_url else _relative_folder(article.mp3.parent, folder)
+        articles.append((replace(article, slug=slug), Links(media=prefix)))
+    links = Links(assets=check_media_url(media_url))
     publish({index: page(title, articles, links).encode("utf-8"), **_assets_for(folder)})
-    return [episode for episode, _links in articles]
+    return [article for article, _links in articles]
 
 
 def _unique(slug: str, taken: set[str]) -> str:
@@ -100,13 +107,24 @@ def _unique(slug: str, taken: set[str]) -> str:
     return candidate
 
 
-def _folder_url(media_url: str) -> str:
-    if urlsplit(media_url).scheme not in ("", "http", "https") or any(c in media_url for c in "\"'<> \n"):
-        raise InputError(f"--media-url {media_url[:80]!r}: not a web address (http, https or a path)")
-    return media_url if not media_url or media_url.endswith("/") else media_url + "/"
+def check_media_url(media_url: str) -> str:
+    """`media_url` as a folder's address ending in "/" ("" stays ""): http(s) with a host, or a path on
+    this site; InputError for anything else (a script address, a query, quotes, ".." segments)."""
+    if not media_url:
+        return ""
+    parts = urlsplit(media_url)
+    web = parts.scheme in ("http", "https") and bool(parts.netloc)
+    path_only = not parts.scheme and not parts.netloc
+    unsafe = any(c in media_url for c in "\"'<>\\ \t\r\n") or ".." in parts.path.split("/")
+    if not (web or path_only) or parts.query or parts.fragment or unsafe:
+        raise InputError(f"media URL {media_url[:80]!r}: not the address of a folder (http or https with a host, "
+                         "or a path such as /audio/; no query, quotes or '..')")
+    return media_url if media_url.endswith("/") else media_url + "/"
 
 
 def _relative_folder(target: Path, start: Path) -> str:
     relative = os.path.relpath(target.resolve(), start.resolve())
-    return "" if relative == "." else "/".join(quote(part) for part in relative.split(os.sep)) + "/"
+    if relative == ".":
+        return ""
+    return "".join(quote(os.fsencode(part), safe="") + "/" for part in relative.split(os.sep))
 

@@ -27,7 +27,7 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
-class Episode:
+class ArticleAudio:
     mp3: Path
     captions: Path
     slug: str  # from the file name: [a-z0-9-], used in element ids and the saved position's key
@@ -82,7 +82,7 @@ def paragraphs(cues: list[Cue], transcript: str | None, headings: list[str]) -> 
     return found
 
 
-def load_episode(mp3: Path) -> Episode:
+def load_article(mp3: Path) -> ArticleAudio:
     """Read what the player needs; InputError naming the file when it is not an MP3 readaloud built, or its
     captions are missing or unreadable."""
     from readaloud.inspection import open_mp3
@@ -102,7 +102,7 @@ def load_episode(mp3: Path) -> Episode:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InputError(f"{captions}: cannot be read: {exc}") from None
     chapters = sorted(tags.chapters, key=lambda chapter: chapter.start_ms)
-    return Episode(mp3=mp3, captions=captions, slug=slug_for(mp3.stem), title=tags.title,
+    return ArticleAudio(mp3=mp3, captions=captions, slug=slug_for(mp3.stem), title=tags.title,
                    duration_s=seconds, chapters=tuple(chapters),
                    paragraphs=tuple(paragraphs(cues, tags.transcript, [c.title for c in chapters])),
                    publication=tags.publication, author=tags.author, date=tags.date)

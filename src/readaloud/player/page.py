@@ -8,12 +8,13 @@ the native controls and adds the buttons, chapters and the live transcript (the 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from urllib.parse import quote
 
-from readaloud.player.episode import Episode, Paragraph
+from readaloud.player.article import ArticleAudio, Paragraph
 
 CSS_NAME = "readaloud-player.css"
 JS_NAME = "readaloud-player.js"
@@ -30,7 +31,8 @@ class Links:
 
 
 def url(prefix: str, name: str) -> str:
-    return prefix + quote(name)
+    """`prefix` + the file's name percent-encoded from its bytes (a name that is not UTF-8 keeps them)."""
+    return prefix + quote(os.fsencode(name), safe="")
 
 
 def clock(seconds: float) -> str:
@@ -42,8 +44,8 @@ def clock(seconds: float) -> str:
 
 
 def spoken_length(seconds: float) -> str:
-    """1 phút 48 giây: the length as a screen reader should say it."""
-    whole = round(seconds)
+    """1 phút 48 giây: the length as a screen reader should say it (whole seconds, as the clock shows)."""
+    whole = int(seconds)
     hours, rest = divmod(whole, 3600)
     minutes, secs = divmod(rest, 60)
     parts = [f"{hours} giờ" if hours else "", f"{minutes} phút" if minutes else "", f"{secs} giây" if secs else ""]
@@ -65,23 +67,23 @@ def _paragraph(paragraph: Paragraph) -> str:
     return f'<p class="{kind}">{cues}</p>'
 
 
-def _chapters(episode: Episode) -> str:
-    if len(episode.chapters) < 2:
+def _chapters(article: ArticleAudio) -> str:
+    if len(article.chapters) < 2:
         return ""
     items = "".join(
         f'<li><button type="button" class="ra-chapter" data-start="{chapter.start_ms / 1000:.3f}">'
         f'<span class="ra-chapter-time">{clock(chapter.start_ms / 1000)}</span> '
         f'<span class="ra-chapter-name">{escape(chapter.title)}</span></button></li>'
-        for chapter in episode.chapters)
+        for chapter in article.chapters)
     # Named with the title: a page listing several articles has a chapter list (a landmark) for each.
-    return (f'<nav class="ra-chapters" aria-label="Các phần: {escape(episode.title)}" hidden>'
+    return (f'<nav class="ra-chapters" aria-label="Các phần: {escape(article.title)}" hidden>'
             f'<p class="ra-subtitle" aria-hidden="true">Các phần</p><ol>{items}</ol></nav>')
 
 
-def _controls(episode: Episode) -> str:
+def _controls(article: ArticleAudio) -> str:
     rates = "".join(f'<button type="button" class="ra-rate" data-rate="{rate:g}" '
                     f'aria-pressed="{str(rate == 1.0).lower()}">{_rate_label(rate)}</button>' for rate in RATES)
-    length = episode.duration_s
+    length = article.duration_s
     return (
         '<div class="ra-controls" hidden>'
         '<div class="ra-buttons">'
@@ -94,32 +96,32 @@ def _controls(episode: Episode) -> str:
         f'<input type="range" class="ra-seek" min="0" max="{length:.3f}" step="1" value="0" '
         f'aria-label="Vị trí trong bài" aria-valuetext="0 giây trên {spoken_length(length)}">'
         f'<span class="ra-time">0:00 / {clock(length)}</span></div>'
-        f'<div class="ra-rates" role="group" aria-labelledby="ra-{episode.slug}-rate">'
-        f'<span class="ra-rates-name" id="ra-{episode.slug}-rate">Tốc độ đọc</span>{rates}</div>'
+        f'<div class="ra-rates" role="group" aria-labelledby="ra-{article.slug}-rate">'
+        f'<span class="ra-rates-name" id="ra-{article.slug}-rate">Tốc độ đọc</span>{rates}</div>'
         "</div>")
 
 
-def fragment(episode: Episode, links: Links, with_assets: bool = True) -> str:
+def fragment(article: ArticleAudio, links: Links, with_assets: bool = True) -> str:
     """The player for one article: paste it into the article page. With `with_assets` it brings its own
     <link> and <script> (harmless when the page already has them: the script sets itself up once)."""
-    slug, title = episode.slug, escape(episode.title)
-    mp3, vtt = url(links.media, episode.mp3.name), url(links.media, episode.captions.name)
+    slug, title = article.slug, escape(article.title)
+    mp3, vtt = url(links.media, article.mp3.name), url(links.media, article.captions.name)
     assets = (f'<link rel="stylesheet" href="{escape(url(links.assets, CSS_NAME))}">'
               f'<script src="{escape(url(links.assets, JS_NAME))}" defer></script>') if with_assets else ""
-    transcript = "".join(_paragraph(paragraph) for paragraph in episode.paragraphs)
+    transcript = "".join(_paragraph(paragraph) for paragraph in article.paragraphs)
     return (
         f"{assets}"
         f'<section class="ra-player" id="ra-{slug}" data-ra-player lang="vi" aria-label="Nghe bài: {title}">'
-        f'<p class="ra-heading">Nghe bài viết <span class="ra-length">({spoken_length(episode.duration_s)})</span></p>'
+        f'<p class="ra-heading">Nghe bài viết <span class="ra-length">({spoken_length(article.duration_s)})</span></p>'
         '<div class="ra-body"><div class="ra-main">'
         f'<audio class="ra-audio" controls preload="metadata" src="{escape(mp3)}">'
         f'<track kind="captions" src="{escape(vtt)}" srclang="vi" label="Tiếng Việt" default></audio>'
-        f"{_controls(episode)}"
+        f"{_controls(article)}"
         '<p class="ra-status" role="status"></p>'
         f'<p class="ra-links"><a class="ra-download" href="{escape(mp3)}" download>Tải tệp MP3</a> '
         f'<a class="ra-transcript-link" href="#ra-{slug}-transcript">Đọc bản ghi</a> '
         f'<a class="ra-vtt" href="{escape(vtt)}">Phụ đề (WebVTT)</a></p>'
-        f"{_chapters(episode)}</div>"
+        f"{_chapters(article)}</div>"
         f'<div class="ra-transcript" id="ra-{slug}-transcript">'
         f'<p class="ra-subtitle">Bản ghi</p><div class="ra-cues">{transcript}</div></div>'
         "</div></section>\n")
@@ -131,15 +133,15 @@ _PAGE_STYLE = ("body{margin:0;font:1.125rem/1.6 system-ui,sans-serif;color:#1b1b
                ".byline{color:#4a4a4a;margin:0}a{color:#0a4f8f}")
 
 
-def page(title: str, articles: Sequence[tuple[Episode, Links]], links: Links) -> str:
+def page(title: str, articles: Sequence[tuple[ArticleAudio, Links]], links: Links) -> str:
     """A whole page: one article under its title, or an index with a section per article."""
     single = len(articles) == 1
     parts = []
-    for episode, media in articles:
-        byline = " · ".join(escape(part) for part in (episode.author, episode.publication, episode.date) if part)
-        heading = "" if single else f'<h2 id="{episode.slug}">{escape(episode.title)}</h2>'
+    for article, media in articles:
+        byline = " · ".join(escape(part) for part in (article.author, article.publication, article.date) if part)
+        heading = "" if single else f"<h2>{escape(article.title)}</h2>"
         shown = f'<p class="byline">{byline}</p>' if byline else ""
-        parts.append(f"<article>{heading}{shown}{fragment(episode, media, with_assets=False)}</article>")
+        parts.append(f"<article>{heading}{shown}{fragment(article, media, with_assets=False)}</article>")
     return (
         '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'

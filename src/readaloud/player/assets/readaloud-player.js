@@ -37,9 +37,11 @@
     var audio = $(".ra-audio"), playButton = $(".ra-play"), playName = $(".ra-play-name");
     var seekBar = $(".ra-seek"), timeText = $(".ra-time"), status = $(".ra-status"), box = $(".ra-cues");
     if (!audio || !playButton) return;
-    var positionKey = "readaloud:position:" + root.id.replace(/^ra-/, "");
+    // Keyed by the MP3's address: the same article on its own page and on an index shares its place, and
+    // two articles with the same file name in different folders do not.
+    var positionKey = "readaloud:position:" + audio.src;
     var rateButtons = $$(".ra-rate"), chapters = $$(".ra-chapter");
-    var current = -1, lastSaved = 0, dragging = false, userScrolledAt = 0;
+    var current = -1, lastSaved = 0, dragging = false, userScrolledAt = 0, ourScrollUntil = 0, valueText = "";
 
     // The transcript's sentences become buttons: a click or Enter jumps there.
     var cues = $$(".ra-cue").map(function (span) {
@@ -55,6 +57,10 @@
     });
     if (cues.length) cues[0].el.tabIndex = 0;
 
+    function keyboardIn(el) {
+      var at = document.activeElement;
+      try { return el.contains(at) && at.matches(":focus-visible"); } catch (e) { return el.contains(at); }
+    }
     function duration() { return isFinite(audio.duration) ? audio.duration : parseFloat(seekBar.max) || 0; }
     function say(text) { if (status) status.textContent = text; }
     function seek(t) {
@@ -86,11 +92,15 @@
     function roving(index) {
       cues.forEach(function (c, i) { c.el.tabIndex = i === index ? 0 : -1; });
     }
-    function keepInView(el) {
-      if (!box || box.scrollHeight <= box.clientHeight || Date.now() - userScrolledAt < 4000) return;
+    // Follows the voice unless the listener is reading elsewhere in the box (scrolled it, or is moving
+    // through it with the keyboard: their place is not taken from them).
+    function keepInView(el, asked) {
+      if (!box || box.scrollHeight <= box.clientHeight) return;
+      if (!asked && (Date.now() - userScrolledAt < 4000 || keyboardIn(box))) return;
       var top = el.offsetTop, bottom = top + el.offsetHeight;
       if (top >= box.scrollTop && bottom <= box.scrollTop + box.clientHeight) return;
       var target = Math.max(0, top - box.clientHeight / 3);
+      ourScrollUntil = Date.now() + 1000;
       if (box.scrollTo) box.scrollTo({ top: target, behavior: reduced.matches ? "auto" : "smooth" });
       else box.scrollTop = target;
     }
@@ -106,7 +116,7 @@
       var el = cues[index].el;
       el.classList.add("ra-current");
       el.setAttribute("aria-current", "true");
-      if (!box.contains(document.activeElement)) roving(index); // never move a keyboard user's place
+      if (!keyboardIn(box)) roving(index); // never move a keyboard user's place
       keepInView(el);
     }
     function markChapter() {
@@ -120,7 +130,8 @@
       var t = audio.currentTime, d = duration();
       timeText.textContent = clock(t) + " / " + clock(d);
       if (!dragging) seekBar.value = String(t);
-      seekBar.setAttribute("aria-valuetext", spoken(t) + " trên " + spoken(d));
+      var text = spoken(t) + " trên " + spoken(d);
+      if (text !== valueText) seekBar.setAttribute("aria-valuetext", (valueText = text));
       highlight();
       markChapter();
     }
@@ -145,7 +156,13 @@
       if (rate >= 0.5 && rate <= 3) setRate(rate);
     }
 
-    audio.addEventListener("play", showPlaying);
+    audio.addEventListener("play", function () {
+      showPlaying();
+      // One voice at a time: starting this article pauses any other player on the page.
+      Array.prototype.forEach.call(document.querySelectorAll("[data-ra-player] audio"), function (other) {
+        if (other !== audio && !other.paused) other.pause();
+      });
+    });
     audio.addEventListener("pause", function () { showPlaying(); savePosition(true); });
     audio.addEventListener("ended", function () { keep(positionKey, null); });
     audio.addEventListener("timeupdate", function () { show(); if (!audio.paused) savePosition(false); });
@@ -185,8 +202,10 @@
       c.el.addEventListener("click", function () { roving(i); seek(c.start); });
     });
     if (box) {
-      ["wheel", "touchmove"].forEach(function (type) {
-        box.addEventListener(type, function () { userScrolledAt = Date.now(); }, { passive: true });
+      ["wheel", "touchmove", "scroll"].forEach(function (type) {
+        box.addEventListener(type, function () {
+          if (type !== "scroll" || Date.now() > ourScrollUntil) userScrolledAt = Date.now(); // a scrollbar drag too
+        }, { passive: true });
       });
     }
 
@@ -206,7 +225,7 @@
           var next = Math.min(cues.length - 1, Math.max(0, at + (e.key === "ArrowUp" ? -1 : 1)));
           roving(next);
           cues[next].el.focus();
-          keepInView(cues[next].el);
+          keepInView(cues[next].el, true);
           break;
         case " ":
         case "Spacebar":
