@@ -211,7 +211,9 @@ def test_a_bad_out_dir_is_one_line_and_exit_2(tmp_path, built):
 
 def test_feed_settings_are_checked_and_change_no_fingerprint(tmp_path):
     path = tmp_path / "r.toml"
-    for bad, key in (('base_url = "ftp://x"', "base_url"), ('image = "bia.gif"', "image"),
+    for bad, key in (('base_url = "ftp://x"', "base_url"), ('base_url = "https://a.vn/x?t=1"', "base_url"),
+                     ("base_url = 'https://a.vn/\"<b>'", "base_url"), ('image = "../../bi mat.png"', "image"),
+                     ('image = "bia.gif"', "image"),
                      ('file = "../feed.xml"', "file"), ('max_items = -1', "max_items")):
         path.write_text(f"[feed]\n{bad}\n", encoding="utf-8")
         with pytest.raises(cfg.ConfigError, match=rf"feed\.{key}: expected"):
@@ -304,3 +306,30 @@ def test_a_missing_chapters_file_is_written_from_the_mp3s_chapters_without_a_reb
     assert written["title"] == expected["title"]
     linked = [file_of(item.find(f"{{{PODCAST_NS}}}chapters").get("url"), out) for item in items(out)]
     assert out / "tin ngắn.chapters.json" in linked
+
+
+def test_a_chapters_file_that_cannot_be_written_leaves_that_episode_without_chapters(copy):
+    _, out, config = copy
+    (out / "tin ngắn.chapters.json").unlink()
+    (out / "tin ngắn.chapters.json").mkdir()  # in the way: a folder
+    (out / "giao-duc/khai giảng.chapters.json").unlink()
+    (out / "giao-duc/khai giảng.chapters.json").symlink_to(out / "art")  # a link: never replaced
+    warnings: list[str] = []
+    report = write_feed(out, cfg.load(config), warn=warnings.append)
+    assert report.episodes == 3 and report.chapters_written == 0
+    assert len(warnings) == 2 and all("listed without chapters" in w for w in warnings), warnings
+    chapters = {file_of(item.find("enclosure").get("url"), out).name: item.find(f"{{{PODCAST_NS}}}chapters")
+                for item in items(out)}
+    assert chapters["tin ngắn.mp3"] is None and chapters["khai giảng.mp3"] is None
+    assert chapters["lũ về.mp3"] is not None
+    assert (out / "giao-duc/khai giảng.chapters.json").is_symlink()
+
+
+def test_an_address_shared_by_two_episodes_is_the_guid_of_neither(copy):
+    src, out, config = copy
+    (src / "tin/lũ về 2.md").write_text(ARTICLES["tin/lũ về.md"].replace("2025-10-02", "2025-10-03"),
+                                        encoding="utf-8")
+    result, _ = run("--config", str(config), "sync", str(src), str(out), "--feed", "--json")
+    assert result.exit_code == 0, result.output
+    guids = [entry.id for entry in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert len(set(guids)) == 4 and "https://baothu.vn/lu-ve?a=1&b=2" not in guids

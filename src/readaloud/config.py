@@ -218,9 +218,13 @@ _FFMPEG_EXPECTED = f"{', '.join(FFMPEG_CHOICES)} or the path of an ffmpeg execut
 _FEED_FILE = re.compile(r"[^./\\][^/\\]*\.xml")
 
 
-def _is_web_address(value: str) -> bool:
-    """http(s)://host...: a feed's addresses are fetched by apps anywhere, so nothing relative or local."""
-    return re.fullmatch(r"https?://[^/\s?#]+[^\s]*", value) is not None
+def _is_web_address(value: str, folder: bool = False) -> bool:
+    """http(s)://host...: a feed's addresses are fetched by apps anywhere, so nothing relative or local;
+    no quotes, brackets or spaces (never needed, only ever trouble); a `folder` has no query, no fragment
+    and no ".." part, as file paths are added to it."""
+    if re.fullmatch(r"https?://[^/\s?#\"'<>\\]+[^\s\"'<>\\]*", value) is None:
+        return False
+    return not folder or ("?" not in value and "#" not in value and ".." not in value.split("/"))
 _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rates)
 
 # Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
@@ -252,12 +256,15 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
                                  "empty or an http:// or https:// address") for name in ("public_url", "base_url")},
     (ServiceSettings, "queue"): ((lambda value: value == "" or value.startswith(("redis://", "rediss://", "unix://"))),
                                  "empty (the embedded job store) or a redis://, rediss:// or unix:// address"),
-    (FeedSettings, "base_url"): ((lambda value: value == "" or _is_web_address(value)),
-                                 "empty or an http:// or https:// address"),
+    (FeedSettings, "base_url"): ((lambda value: value == "" or _is_web_address(value, folder=True)),
+                                 "empty or an http:// or https:// address of a folder (no query)"),
     (FeedSettings, "link"): ((lambda value: value == "" or _is_web_address(value)),
                              "empty or an http:// or https:// address"),
-    (FeedSettings, "image"): ((lambda value: value == "" or value.lower().endswith((".jpg", ".png"))),
-                              "empty or the address or path of a .jpg or .png image (what podcast apps take)"),
+    (FeedSettings, "image"): ((lambda value: value == "" or (value.lower().endswith((".jpg", ".png"))
+                                                            and ".." not in re.split(r"[/\\]", value)
+                                                            and not re.search(r"[\s\"'<>]", value))),
+                              "empty or the address or path under OUT_DIR of a .jpg or .png image (what "
+                              "podcast apps take)"),
     (FeedSettings, "file"): ((lambda value: _FEED_FILE.fullmatch(value) is not None),
                              "a file name ending in .xml, without folders, not starting with a dot"),
     (FeedSettings, "max_items"): _between(0, 1_000_000),

@@ -27,7 +27,10 @@ def summary(report: FeedReport) -> str:
     left_out = f", {len(report.skipped)} MP3s left out" if report.skipped else ""
     more = f" (newest {report.episodes} of {report.found})" if report.found > report.episodes else ""
     done = "written" if report.changed else "unchanged"
-    return f"feed: {report.episodes} episodes{more}{left_out}; {report.path} {done} (served at {report.url})"
+    episodes = f"{report.episodes} episode{'' if report.episodes == 1 else 's'}"
+    made = report.chapters_written
+    filled = f", {made} chapters files written from the MP3s' tags" if made else ""
+    return f"feed: {episodes}{more}{left_out}{filled}; {report.path} {done} (served at {report.url})"
 
 
 @click.command()
@@ -45,8 +48,9 @@ def feed(ctx: click.Context, out_dir: Path, base_url: str | None, as_json: bool)
 
     Each episode carries the MP3 (enclosure, with its size and duration), the article's title, lead,
     author, date and address, its WebVTT captions (podcast:transcript) and its chapters
-    (podcast:chapters, NAME.chapters.json), as readaloud wrote them beside it. MP3s that are not
-    readaloud's, or cannot be read, are left out with a warning.
+    (podcast:chapters, NAME.chapters.json), as readaloud wrote them beside it; an MP3 built before
+    builds wrote chapters files gets one, from its own chapter frames. MP3s that are not readaloud's, or
+    cannot be read, are left out with a warning.
 
     [feed] base_url (required) is the public address where OUT_DIR itself is served; each file's
     address is base_url plus its path under OUT_DIR, percent-encoded:
@@ -98,7 +102,11 @@ def check_before_sync(settings: Settings, with_feed: bool, dry_run: bool) -> Non
 def after_sync(settings: Settings, out_dir: Path, with_feed: bool, dry_run: bool, as_json: bool) -> dict[str, Any]:
     """The feed written after a sync: {"feed": ...} for the JSON report (nothing without --feed). A failure
     is said on stderr (and in the JSON) and makes the sync's exit code 1; the articles built are kept."""
-    if not with_feed or dry_run:
+    if not with_feed:
+        return {}
+    if dry_run:
+        if not as_json:
+            console.say("feed: not written (a dry run writes nothing)")
         return {}
     from readaloud.feed import write_feed
 

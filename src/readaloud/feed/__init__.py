@@ -15,7 +15,7 @@ from typing import Any
 
 from readaloud import outputs, sidecars
 from readaloud.config import Settings
-from readaloud.errors import ConfigError, UsageError
+from readaloud.errors import ConfigError, InputError, ReadaloudError, UsageError
 from readaloud.feed.episodes import Episode, Skipped, find_episodes
 from readaloud.feed.rss import Channel, clean, render, url_of
 from readaloud.model import Warn, ignore
@@ -31,10 +31,12 @@ class FeedReport:
     found: int  # readaloud MP3s under OUT_DIR (more than listed under [feed] max_items)
     skipped: tuple[Skipped, ...]  # MP3s left out, with why
     changed: bool  # False: the file already held this feed and was left as it was
+    chapters_written: int = 0  # chapters files made from MP3s' tags, where there were none
 
     def as_dict(self) -> dict[str, Any]:
         return {"feed": self.path, "url": self.url, "episodes": self.episodes, "found": self.found,
-                "changed": self.changed, "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped]}
+                "changed": self.changed, "chapters_written": self.chapters_written,
+                "skipped": [{"file": s.file, "reason": s.reason} for s in self.skipped]}
 
 
 def check_settings(settings: Settings) -> None:
@@ -79,17 +81,25 @@ def _current(path: Path) -> bytes | None:
         return None
 
 
-def _with_chapters_file(episode: Episode, out: Path) -> Episode:
-    """The episode with its chapters file, written from the MP3's chapter frames when it has none (an MP3
-    built before builds wrote one): the same times and titles, without rebuilding the audio."""
+def _with_chapters_file(episode: Episode, out: Path, warn: Warn) -> tuple[Episode, bool]:
+    """The episode with its chapters file, written from the MP3's chapter frames when there is none (an MP3
+    built before builds wrote one): the same times and titles, without rebuilding the audio. True when it
+    was written. Anything in the way (a link, a folder, a full disk) leaves the episode without chapters,
+    with a warning: one file never takes the feed down."""
     if episode.chapters is not None or not episode.tags.chapters:
-        return episode
+        return episode, False
     mp3 = out / episode.relative
     path = sidecars.path_for(mp3, "chapters")
     written = episode.tags
     text = sidecars.chapters_json(written.chapters, written.title or mp3.stem, written.author, written.publication)
-    outputs.publish({path: text.encode("utf-8")})
-    return replace(episode, chapters=path.relative_to(out).as_posix())
+    try:
+        if path.is_symlink():  # may lead outside the served folder: never replaced
+            raise InputError(f"{path}: is a link; not replaced")
+        outputs.publish({path: text.encode("utf-8")})
+    except (ReadaloudError, OSError) as exc:
+        warn(f"{exc}; {episode.relative} is listed without chapters")
+        return episode, False
+    return replace(episode, chapters=path.relative_to(out).as_posix()), True
 
 
 def write_feed(out: Path, settings: Settings, warn: Warn = ignore) -> FeedReport:
@@ -104,10 +114,12 @@ def write_feed(out: Path, settings: Settings, warn: Warn = ignore) -> FeedReport
     outputs.check_target(path)  # a folder or a FIFO there is said before the walk, not after
     episodes, skipped = find_episodes(out, warn)
     listed = episodes[: settings.feed.max_items] if settings.feed.max_items else episodes
-    listed = [_with_chapters_file(episode, out) for episode in listed]
+    filled = [_with_chapters_file(episode, out, warn) for episode in listed]
+    listed = [episode for episode, _ in filled]
     updated = datetime.fromtimestamp(max(e.modified for e in listed), UTC) if listed else None
     data = render(channel, listed, updated)
     changed = data != _current(path)
     if changed:
         outputs.publish({path: data})
-    return FeedReport(str(path), channel.feed_url, len(listed), len(episodes), tuple(skipped), changed)
+    return FeedReport(str(path), channel.feed_url, len(listed), len(episodes), tuple(skipped), changed,
+                      sum(made for _, made in filled))

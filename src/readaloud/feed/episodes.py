@@ -15,6 +15,7 @@ from pathlib import Path
 
 from readaloud import sidecars, tags
 from readaloud.archive import walk_folders
+from readaloud.errors import InputError
 from readaloud.model import Warn
 from readaloud.tags import WrittenTags
 
@@ -30,7 +31,7 @@ class Episode:
 
     relative: str
     size: int  # bytes: the enclosure's length
-    seconds: float  # mutagen's length: what players show
+    seconds: float  # how long it plays (inspection.open_mp3): what players show
     tags: WrittenTags
     published: datetime  # the tag's date at midnight in Vietnam, else the file's modification time
     modified: float  # the MP3's modification time (epoch seconds)
@@ -67,18 +68,16 @@ def _sidecar(mp3: Path, kind: str, out: Path) -> str | None:
 
 def read_episode(mp3: Path, out: Path) -> Episode | str:
     """The episode at `mp3` (a regular file under `out`), or why it is not one."""
-    from mutagen import MutagenError
-    from mutagen.mp3 import MP3
+    from readaloud.inspection import open_mp3
 
     try:
-        audio = MP3(mp3)
+        audio, seconds = open_mp3(mp3)
         info = os.stat(mp3)
-    except (MutagenError, OSError) as exc:
+    except (InputError, OSError) as exc:
         return f"cannot be read as an MP3 ({exc})"
     written = tags.from_id3(audio.tags)
     if written.provenance.version is None:
         return "not made by readaloud (its tag has no readaloud:version)"
-    seconds = float(getattr(audio.info, "length", 0.0))
     return Episode(relative=mp3.relative_to(out).as_posix(), size=info.st_size, seconds=seconds,
                    tags=written, published=published(written.date, info.st_mtime), modified=info.st_mtime,
                    captions=_sidecar(mp3, "vtt", out), chapters=_sidecar(mp3, "chapters", out))

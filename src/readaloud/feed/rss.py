@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -127,18 +128,18 @@ def _channel(generator: Any, channel: Channel, updated: datetime | None) -> None
     generator.podcast_index.guid(str(uuid.uuid5(_PODCAST_GUID_NAMESPACE, channel.feed_url.split("://", 1)[1])))
 
 
-def _guid(episode: Episode, taken: set[str]) -> tuple[str, bool]:
-    """A stable guid: the article's address (a permalink), unless another episode has it already; else a
-    hash of the MP3's path, which stays the same as long as the file keeps its name."""
+def _guid(episode: Episode, shared: set[str]) -> tuple[str, bool]:
+    """A stable guid: the article's address (a permalink) when no other episode has it; else a hash of the
+    MP3's path, which stays the same as long as the file keeps its name. (Were the first of two episodes
+    with one address to take it, a newer duplicate would change an older episode's guid.)"""
     url = web_address(episode.tags.url or "")
-    if url and url not in taken:
-        taken.add(url)
+    if url and url not in shared:
         return url, True
     digest = hashlib.sha256(os.fsencode(episode.relative)).hexdigest()[:32]
     return f"readaloud:{digest}", False
 
 
-def _item(generator: Any, channel: Channel, episode: Episode, taken: set[str]) -> None:
+def _item(generator: Any, channel: Channel, episode: Episode, shared: set[str]) -> None:
     tags = episode.tags
     entry = generator.add_entry(order="append")  # the episodes come sorted, newest first
     title = clean(tags.title or "") or clean(episode.relative.rsplit("/", 1)[-1][: -len(".mp3")]) or "?"
@@ -147,7 +148,7 @@ def _item(generator: Any, channel: Channel, episode: Episode, taken: set[str]) -
     url = web_address(tags.url or "")
     if url:
         entry.link(href=url)
-    guid, permalink = _guid(episode, taken)
+    guid, permalink = _guid(episode, shared)
     entry.guid(guid, permalink=permalink)
     entry.pubDate(episode.published)
     entry.enclosure(url_of(channel.base_url, episode.relative), str(episode.size), "audio/mpeg")
@@ -170,8 +171,9 @@ def render(channel: Channel, episodes: Sequence[Episode], updated: datetime | No
     generator.load_extension("dc")
     generator.register_extension("podcast_index", PodcastIndexFeed, PodcastIndexEntry)
     _channel(generator, channel, updated)
-    taken: set[str] = set()
+    addresses = Counter(web_address(episode.tags.url or "") for episode in episodes)
+    shared = {address for address, count in addresses.items() if address and count > 1}
     for episode in episodes:
-        _item(generator, channel, episode, taken)
+        _item(generator, channel, episode, shared)
     data: bytes = generator.rss_str(pretty=True, encoding="UTF-8", xml_declaration=True)
     return data
