@@ -143,6 +143,8 @@ def cli(ctx: click.Context, config_path: Path | None) -> None:
       readaloud script bai-viet.txt            # what exactly will be spoken
       readaloud build bai-viet.txt -o bai.mp3  # make the MP3 (online voice, offline fallback)
       readaloud build bai-viet.md --engine espeak --json
+      readaloud build bai-viet.md --player     # and the listening player for the article page
+      readaloud sync bai/ public/ --feed       # the archive, and its podcast feed (see feed --help)
       readaloud serve                          # the HTTP API for the CMS (see serve --help)
 
     Articles are .txt (first line = title, ALL-CAPS lines = headings), .md (with optional YAML front
