@@ -8,6 +8,7 @@ tests are skipped with that reason, unless TESTS_NEED_BROWSER=1 (CI sets it): th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.helpers import ROOT
+from readaloud.cli import cli
+from tests.helpers import ROOT, cli_runner
 
 SCREENSHOTS = ROOT / "out" / "screenshots"
 
@@ -110,12 +112,32 @@ class StaticServer:
 
 def axe_violations(page, context: object = None, options: dict | None = None) -> list[dict]:
     """axe-core's violations on the page as it is now (axe_playwright_python's bundled axe.min.js, every
-    rule it runs by default: colour contrast included). Works on a page whose own JavaScript is off too."""
+    rule it runs by default: colour contrast included).
+
+    axe.run waits on timers, and a page whose JavaScript is off runs none (the call would never return):
+    such a page is audited through a twin, the same URL and viewport in a context with JavaScript on and
+    every script request refused, once its DOM is shown to be the same as the page's."""
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"resultTypes": ["violations"], **(options or {})}
     assert "color-contrast" not in str(options.get("rules", {})), "colour contrast must stay on"
-    return list(Axe().run(page, context=context, options=options).response["violations"])
+    if not page.evaluate("matchMedia('(scripting: none)').matches"):
+        return list(Axe().run(page, context=context, options=options).response["violations"])
+    # CSS written for (scripting: none) would apply on the page and not on its twin: there is none to miss.
+    media = page.evaluate("""() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
+        .filter(rule => rule.media && /scripting/.test(rule.media.mediaText)).length""")
+    assert media == 0, "a stylesheet has (scripting) media rules: the twin page would not show them"
+    twin_context = page.context.browser.new_context(viewport=page.viewport_size,
+                                                    device_scale_factor=page.evaluate("devicePixelRatio"))
+    try:
+        twin = twin_context.new_page()
+        twin.route("**/*", lambda route: route.abort() if route.request.resource_type == "script"
+                   else route.continue_())
+        twin.goto(page.url)
+        assert twin.content() == page.content(), "the twin's DOM differs from the page's with JavaScript off"
+        return list(Axe().run(twin, context=context, options=options).response["violations"])
+    finally:
+        twin_context.close()
 
 
 def axe_report(violations: list[dict]) -> str:
@@ -171,3 +193,25 @@ def vtt_cues(path: Path) -> list[tuple[float, float, str]]:
                 cues.append((_seconds(start), _seconds(end.split()[0]), "\n".join(lines[i + 1:])))
                 break
     return cues
+
+
+# --- articles built and players written through the CLI -------------------------------------------------
+
+def readaloud(folder: Path, *args: object) -> dict:
+    """`readaloud ARGS --json` through the CLI, with user folders of its own under `folder` (this runs before
+    the per-test isolation applies); returns the JSON it printed."""
+    home = folder / ".home"
+    env: dict[str, str | None] = {f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in ("CONFIG", "CACHE", "DATA")}
+    env.update({var: None for var in os.environ if var.startswith("READALOUD_")})
+    result = cli_runner().invoke(cli, [str(arg) for arg in args] + ["--json"], env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def build(folder: Path, name: str, text: str) -> dict:
+    """`readaloud build {name}.md --engine espeak` in `folder` (offline, a few seconds); returns the JSON
+    summary (duration_s, chapters, captions...)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"{name}.md"
+    source.write_text(text, encoding="utf-8")
+    return readaloud(folder, "build", source, "-o", folder / f"{name}.mp3", "--engine", "espeak")

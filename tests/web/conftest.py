@@ -4,16 +4,22 @@ page, loopback file servers, and one short Vietnamese article built with espeak-
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from readaloud.cli import cli
-from tests.helpers import cli_runner
-from tests.helpers.browser import CHROMIUM_ARGS, StaticServer, browser_required, find_chromium
+from tests.helpers import SAMPLES
+from tests.helpers.browser import (
+    CHROMIUM_ARGS,
+    StaticServer,
+    browser_required,
+    build,
+    find_chromium,
+    readaloud,
+    vtt_cues,
+)
 
 # Written for these tests: a title, a heading (so two ID3 chapters) and two paragraphs of two sentences.
 ARTICLE = """# Hà Nội mở thêm tuyến xe buýt điện
@@ -82,24 +88,38 @@ def serve() -> Iterator[Callable[[Path], StaticServer]]:
         server.close()
 
 
-def build(folder: Path, name: str, text: str) -> dict:
-    """`readaloud build {name}.md --engine espeak --json` in `folder` (offline, a few seconds), with user
-    folders of its own; returns the JSON summary (duration_s, chapters, captions...)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    source = folder / f"{name}.md"
-    source.write_text(text, encoding="utf-8")
-    home = folder / ".home"
-    env: dict[str, str | None] = {f"XDG_{kind}_HOME": str(home / kind.lower()) for kind in ("CONFIG", "CACHE", "DATA")}
-    env.update({var: None for var in os.environ if var.startswith("READALOUD_")})
-    result = cli_runner().invoke(cli, ["build", str(source), "-o", str(folder / f"{name}.mp3"), "--engine", "espeak",
-                                       "--json"], env=env)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
 @pytest.fixture(scope="package")
 def article(tmp_path_factory) -> tuple[Path, dict]:
     """(the MP3, its build summary): ARTICLE built once for every browser test; its .vtt lies beside it."""
     folder = tmp_path_factory.mktemp("article")
     summary = build(folder, "xe-buyt-dien", ARTICLE)
     return folder / "xe-buyt-dien.mp3", summary
+
+
+@dataclass
+class Player:
+    """A sample built and its player written by `readaloud player`, served over loopback."""
+
+    server: StaticServer
+    mp3: Path
+    summary: dict  # the build's JSON summary
+    files: dict  # what `readaloud player --json` wrote: fragment, page, css, js
+
+    @property
+    def page_url(self) -> str:
+        return self.server.url(Path(self.files["page"]).name)
+
+    def cues(self) -> list[tuple[float, float, str]]:
+        return vtt_cues(self.mp3.with_suffix(".vtt"))
+
+
+@pytest.fixture(scope="package")
+def player(tmp_path_factory, serve) -> Player:
+    """samples/khai-giang.md (1:45, 28 cues, 4 chapters: long enough for the transcript to scroll) built
+    with espeak-ng, then `readaloud player khai-giang.mp3`: khai-giang.demo.html and the rest beside it."""
+    folder = tmp_path_factory.mktemp("player")
+    summary = build(folder, "khai-giang", (SAMPLES / "khai-giang.md").read_text(encoding="utf-8"))
+    mp3 = folder / "khai-giang.mp3"
+    written = readaloud(folder, "player", mp3)
+    assert written["ok"] is True and len(written["players"]) == 1, written
+    return Player(serve(folder), mp3, summary, written["players"][0])
