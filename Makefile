@@ -18,14 +18,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
-# Builds every sample offline with the espeak-ng engine into out/, with the sample newsroom settings.
+# Builds every sample offline with the espeak-ng engine into out/, with the sample newsroom settings, and
+# out/index.html: every sample with its player.
 demo: $(STAMP)
 	@mkdir -p out
 	@for f in $(SAMPLES); do \
 		name=$$(basename "$${f%.*}"); \
 		$(BIN)/readaloud --config samples/readaloud.toml build "$$f" --engine espeak -o "out/$$name.mp3" || exit 1; \
 	done
+	@$(BIN)/readaloud player out/*.mp3 --index out/index.html --title "readaloud: các bài mẫu"
 	@ls -l out/*.mp3
+	@echo "Listen: open out/index.html in a browser (or: python3 -m http.server -d out, then http://localhost:8000/)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

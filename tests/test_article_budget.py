@@ -87,7 +87,7 @@ def test_sync_fails_only_the_article_past_its_budget(tmp_path, monkeypatch):
                                                "article; not built")
     assert result.exit_code == 1
     assert sorted(p.name for p in out.rglob("*") if p.is_file() and not p.name.startswith(".readaloud")) == [
-        "mua.mp3", "mua.vtt"]
+        "mua.chapters.json", "mua.mp3", "mua.vtt"]
 
 
 def test_no_limit_and_the_range_checked(tmp_path):

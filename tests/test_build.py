@@ -102,7 +102,7 @@ def test_every_sample_builds(tmp_path, sample):
     result = pipeline.build(str(SAMPLES / sample), out, config.Settings().with_engine("espeak"))
     assert MP3(out).info.length > 20
     assert len(result.chapters) >= 2
-    assert sorted(Path(tmp_path).iterdir()) == [out, out.with_suffix(".vtt")]
+    assert sorted(Path(tmp_path).iterdir()) == [out.with_suffix(".chapters.json"), out, out.with_suffix(".vtt")]
 
 
 def test_encoder_failure_leaves_no_partial_file(tmp_path):
@@ -119,7 +119,7 @@ def test_encoder_failure_leaves_no_partial_file(tmp_path):
     with pytest.raises(ToolError, match="MP3 encoding failed"):
         pipeline.build(str(SAMPLES / "khai-giang.md"), out, settings)
     assert out.read_bytes() == b"earlier good file"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai.mp3"]  # no temporary MP3, no .vtt
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bai.mp3"]  # no temporary MP3, no sidecar
 
 
 def test_a_cms_pages_web_image_is_the_cover_when_a_copy_is_beside_the_article(tmp_path):

@@ -3,12 +3,13 @@ timed to the words (espeak-ng's word events; syllables spoken for engines withou
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 
 from readaloud import captions, config, pipeline
-from readaloud.captions import MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, Spoken
+from readaloud.captions import MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS, Spoken, read_webvtt, webvtt
 from readaloud.model import Chunk, Cue, Span
 from readaloud.text.vi.words import inside_word_spaces
 from tests.helpers import SAMPLES
@@ -29,6 +30,9 @@ def _parse(text: str, separator: str) -> list[tuple[int, int, list[str]]]:
             number, timing, *shown = block.strip("\n").split("\n")
             start, end = timing.split(" --> ")
             assert number.isdigit() and shown and all(line.strip() for line in shown), block
+            if separator == ".":  # WebVTT escapes & < > as HTML does; SubRip writes them as they are
+                assert not re.search(r"<|&(?!amp;|lt;|gt;)", "".join(shown)), block
+                shown = [html.unescape(line) for line in shown]
             found.append((ms(start), ms(end), shown))
     return found
 
@@ -281,3 +285,12 @@ def test_the_segmenter_can_be_asked_from_several_threads_at_once():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_webvtt_reads_back_what_it_writes_with_markup_characters_escaped():
+    cues = [Cue(0, 1500, "Lãi suất <5% & phí\nthấp"), Cue(1500, 3_725_042, "Hết -->")]
+    text = webvtt(cues)
+    assert "<5%" not in text and "&lt;5% &amp; phí" in text
+    assert read_webvtt(text) == [Cue(0, 1500, "Lãi suất <5% & phí\nthấp"), Cue(1500, 3_725_042, "Hết →")]
+    with pytest.raises(ValueError, match="WEBVTT"):
+        read_webvtt("1\n00:00:00,000 --> 00:00:01,000\nSRT\n")

@@ -88,10 +88,11 @@ def test_the_readmes_examples_write_only_under_the_ignored_out_folder():
     ignored = (README.parent / ".gitignore").read_text(encoding="utf-8").split()
     assert "out/" in ignored
     writers = [line for line in _shell_lines() if re.search(r"readaloud .*\b(build|sync)\b", line)
-               or re.search(r"readaloud .*\b(preview|say)\b.* -o ", line)]
+               or re.search(r"readaloud .*\b(preview|say)\b.* -o ", line) or re.search(r"readaloud .* feed ", line)]
     assert len(writers) >= 5, writers
     for line in writers:
-        targets = re.findall(r"(?:-o|--output) (\S+)", line) or re.findall(r"\bsync \S+ (\S+)", line)
+        targets = (re.findall(r"(?:-o|--output) (\S+)", line) or re.findall(r"\bsync \S+ (\S+)", line)
+                   or re.findall(r" feed (\S+)", line))
         assert targets and all(target.startswith("out/") for target in targets), line
 
 

@@ -367,7 +367,7 @@ def test_sigterm_mid_sync_keeps_finished_mp3s_and_leaves_nothing_half_written(tm
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout)["built"] == 2
     earlier = _files_under(out)
-    assert set(earlier) == {"cu/bai-1.mp3", "cu/bai-1.vtt", "cu/bai-2.mp3", "cu/bai-2.vtt"}  # no lock left
+    assert set(earlier) == {f"cu/bai-{n}.{kind}" for n in (1, 2) for kind in ("mp3", "vtt", "chapters.json")}  # no lock
     # Tonight: 30 new articles, far more than get built before the run is stopped.
     new = {f"moi/bai-{n:02}.txt": _sync_article(n) for n in range(10, 40)}
     for name, text in new.items():
@@ -393,12 +393,13 @@ def test_sigterm_mid_sync_keeps_finished_mp3s_and_leaves_nothing_half_written(tm
     assert stdout == ""  # no summary: the run did not finish
 
     # Nothing half-written anywhere in OUT: no hidden temporary file (.name.mp3.XXXX.tmp), only whole MP3s
-    # each with its captions; the lock file removed on the way out.
+    # each with its captions and chapters; the lock file removed on the way out.
     after = _files_under(out)
     assert [name for name in after if Path(name).name.startswith(".")] == []
-    assert all(name.endswith((".mp3", ".vtt")) for name in after), sorted(after)
+    assert all(name.endswith((".mp3", ".vtt", ".chapters.json")) for name in after), sorted(after)
     mp3s = sorted(name for name in after if name.endswith(".mp3"))
-    assert sorted(name for name in after if name.endswith(".vtt")) == [n[:-4] + ".vtt" for n in mp3s]
+    for kind in (".vtt", ".chapters.json"):
+        assert sorted(name for name in after if name.endswith(kind)) == [n[:-4] + kind for n in mp3s]
     kept = [name for name in mp3s if name.startswith("moi/")]
     assert 1 <= len(kept) < len(new), kept  # stopped mid-run: some built, not all
     for name in kept:

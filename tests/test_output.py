@@ -4,6 +4,7 @@ chapters, captions and tags, measured on the decoded MP3 (real espeak-ng, ffmpeg
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import struct
 from array import array
@@ -181,7 +182,7 @@ def _parse_vtt(text: str, script=None) -> list[tuple[int, int, str]]:
         if block.strip():
             _, timing, *lines = block.strip().split("\n")
             start, end = timing.split(" --> ")
-            cues.append((ms(start), ms(end), " ".join(lines)))
+            cues.append((ms(start), ms(end), html.unescape(" ".join(lines))))  # WebVTT escapes & < >
     if script is None:
         return cues
     chunks = []

@@ -135,7 +135,7 @@ def test_a_link_to_a_regular_file_is_replaced_and_its_target_kept(tmp_path, arti
     assert result.exit_code == 0, result.stderr
     assert not (out / "bai.mp3").is_symlink() and MP3(out / "bai.mp3").info.length > 1
     assert (tmp_path / "elsewhere.mp3").read_bytes() == b"the link's target"
-    assert sorted(os.listdir(out)) == ["bai.mp3", "bai.vtt"]
+    assert sorted(os.listdir(out)) == ["bai.chapters.json", "bai.mp3", "bai.vtt"]
 
 
 def test_a_fifo_that_appears_at_a_caption_path_during_the_build_stops_it_before_any_rename(tmp_path, article, cfg,
@@ -187,9 +187,10 @@ def test_any_output_name_is_written_at_exactly_that_path(tmp_path, article, cfg,
     target = out / f"{file_name}.mp3"
     result = _build(cfg, article, target)
     assert result.exit_code == 0, result.stderr
-    # Exactly the MP3 and its captions, where asked, nothing else anywhere (no stray file, no other folder).
+    # Exactly the MP3 and its sidecars, where asked, nothing else anywhere (no stray file, no other folder).
     assert _listing(tmp_path / "out") == {folder_name: "dir", f"{folder_name}/{file_name}.mp3": "file",
-                                          f"{folder_name}/{file_name}.vtt": "file"}
+                                          f"{folder_name}/{file_name}.vtt": "file",
+                                          f"{folder_name}/{file_name}.chapters.json": "file"}
     assert MP3(target).info.length > 1
     assert (out / f"{file_name}.vtt").read_text(encoding="utf-8").startswith("WEBVTT")
 
@@ -201,7 +202,8 @@ def test_a_non_utf8_output_name_is_written_without_an_encoding_error(tmp_path, a
                          capture_output=True, timeout=120)
     assert run.returncode == 0, run.stderr
     assert b"Traceback" not in run.stderr and b"UnicodeEncodeError" not in run.stderr
-    assert sorted(os.listdir(os.fsencode(folder))) == [b"b\xe0i-\xff.mp3", b"b\xe0i-\xff.vtt"]
+    assert sorted(os.listdir(os.fsencode(folder))) == [b"b\xe0i-\xff.chapters.json", b"b\xe0i-\xff.mp3",
+                                                       b"b\xe0i-\xff.vtt"]
     assert MP3(target).info.length > 1
 
 
@@ -313,7 +315,7 @@ def test_kill_9_mid_encode_takes_ffmpeg_along_and_the_next_build_cleans_up(tmp_p
 
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr
-    assert sorted(os.listdir(out)) == ["bai.mp3", "bai.vtt"]
+    assert sorted(os.listdir(out)) == ["bai.chapters.json", "bai.mp3", "bai.vtt"]
     assert list(scratch.iterdir()) == []
     assert MP3(out / "bai.mp3").info.length > 10
 
@@ -335,7 +337,8 @@ def test_kill_9_of_a_sync_with_two_jobs_takes_every_ffmpeg_along(tmp_path, tmp_p
     again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
     assert again.returncode == 0, again.stderr
     # The lock file of the killed run is taken over and removed with the run's end, like the temporaries.
-    assert sorted(os.listdir(out)) == sorted(f"bai-{n}.{kind}" for n in range(3) for kind in ("mp3", "vtt"))
+    assert sorted(os.listdir(out)) == sorted(f"bai-{n}.{kind}" for n in range(3)
+                                             for kind in ("mp3", "vtt", "chapters.json"))
     assert list(scratch.iterdir()) == []
 
 

@@ -121,10 +121,9 @@ def test_a_second_sync_of_an_unchanged_tree_calls_no_engine_and_rewrites_nothing
     result, report = sync(config, src, out)
     assert result.exit_code == 0, result.output
     assert (report["built"], report["up_to_date"], report["failed"]) == (4, 0, 0)
-    assert {n for n in snapshot(out)} == {  # the tree mirrored, each MP3 with its captions
-        "thoi-su/lúa đông xuân.mp3", "thoi-su/lúa đông xuân.vtt", "thoi-su/-họp tổng kết.mp3",
-        "thoi-su/-họp tổng kết.vtt", "giao-duc/khai giảng.mp3", "giao-duc/khai giảng.vtt",
-        "tin ngắn.mp3", "tin ngắn.vtt"}
+    assert {n for n in snapshot(out)} == {  # the tree mirrored, each MP3 with its captions and chapters
+        f"{stem}{kind}" for stem in ("thoi-su/lúa đông xuân", "thoi-su/-họp tổng kết", "giao-duc/khai giảng",
+                                     "tin ngắn") for kind in (".mp3", ".vtt", ".chapters.json")}
     for name in ARTICLES:
         mp3 = (out / name).with_suffix(".mp3")
         assert txxx(mp3, "source-sha256") == hashlib.sha256((src / name).read_bytes()).hexdigest()
@@ -171,7 +170,7 @@ def test_editing_one_sentence_sends_the_engine_only_that_sentences_chunks(archiv
     assert txxx(mp3, "source-sha256") == hashlib.sha256(article.read_bytes()).hexdigest()
     after_files = snapshot(out)
     assert {k for k in after_files if after_files[k] != before_files[k]} == {
-        "thoi-su/lúa đông xuân.mp3", "thoi-su/lúa đông xuân.vtt"}
+        "thoi-su/lúa đông xuân.mp3", "thoi-su/lúa đông xuân.vtt", "thoi-su/lúa đông xuân.chapters.json"}
     assert "thu mua lúa tươi" in (out / "thoi-su/lúa đông xuân.vtt").read_text(encoding="utf-8")
 
 
@@ -190,7 +189,7 @@ def test_a_lexicon_change_rebuilds_exactly_the_articles_containing_the_word(arch
     assert calls and all("Sa Đét" in text for text in calls)  # only the chunks that say the word
     after = snapshot(out)
     assert {k for k in after if after[k] != before[k]} == {
-        "giao-duc/khai giảng.mp3", "giao-duc/khai giảng.vtt", "tin ngắn.mp3", "tin ngắn.vtt"}
+        f"{stem}{kind}" for stem in ("giao-duc/khai giảng", "tin ngắn") for kind in (".mp3", ".vtt", ".chapters.json")}
     words = lexicon.load(lexicon_file)
     for name in ARTICLES:  # every MP3 records the digest of exactly the entries its article uses
         article = pipeline.plan(read_article(str(src / name)), settings_of(config)).article

@@ -149,7 +149,8 @@ def test_an_old_lock_file_is_taken_over_and_removed_after_the_run(tree):
     result, _ = sync(config, src, out)
     assert result.exit_code == 0, result.stderr
     assert not (out / LOCK).exists()  # OUT is the public folder: nothing of the run's own is left there
-    assert files_under(out) == ["lũ.mp3", "lũ.vtt", "tin", "tin/mưa.mp3", "tin/mưa.vtt"]
+    assert files_under(out) == ["lũ.chapters.json", "lũ.mp3", "lũ.vtt", "tin", "tin/mưa.chapters.json", "tin/mưa.mp3",
+                                "tin/mưa.vtt"]
     result, _ = sync(config, src, out)
     assert result.exit_code == 0 and "0 built, 2 up to date" in result.stdout
 
@@ -169,7 +170,8 @@ def test_links_that_loop_are_reported_and_skipped_and_the_rest_is_built(tree):
     assert other_lines(result.stderr) == [f"readaloud: warning: {src / name}: a link that loops; skipped"
                                           for name in ("a.txt", "b.txt", "tin/self.md")]
     assert (report["built"], report["failed"]) == (2, 0)
-    assert files_under(out) == ["lũ.mp3", "lũ.vtt", "tin", "tin/mưa.mp3", "tin/mưa.vtt"]
+    assert files_under(out) == ["lũ.chapters.json", "lũ.mp3", "lũ.vtt", "tin", "tin/mưa.chapters.json", "tin/mưa.mp3",
+                                "tin/mưa.vtt"]
 
 
 def test_an_mp3_path_that_is_a_link_loop_fails_that_article_only(tree):

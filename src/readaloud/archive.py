@@ -34,7 +34,7 @@ def output_for(src: Path, out: Path, source: Path) -> Path:
     return out / source.relative_to(src).with_suffix(".mp3")
 
 
-def _walk(src: Path, warn: Warn) -> Iterator[tuple[Path, list[os.DirEntry[str]]]]:
+def walk_folders(src: Path, warn: Warn) -> Iterator[tuple[Path, list[os.DirEntry[str]]]]:
     """Each folder under SRC (itself included) with its entries, not entering hidden folders or links.
 
     Not os.walk: on Python 3.11 it recurses once per level, so a tree about 1000 folders deep raised
@@ -97,7 +97,7 @@ def find_articles(src: Path, out: Path, warn: Warn = ignore) -> list[Planned]:
     error (reported as failed).
     """
     roots = (src.resolve(), out.resolve())
-    found = [planned for here, entries in _walk(src, warn) for entry in entries
+    found = [planned for here, entries in walk_folders(src, warn) for entry in entries
              if (planned := _plan_entry(here, entry, src, out, roots, warn)) is not None]
     found.sort(key=lambda planned: planned.source.relative_to(src).parts)  # path order, folder by folder
     # "a.txt" and "a.md" side by side would overwrite each other's MP3 every night and never be up to date:

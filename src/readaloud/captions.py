@@ -19,6 +19,7 @@ to their length. Most cut points follow punctuation, right after an ordinary wor
 from __future__ import annotations
 
 import difflib
+import html
 import itertools
 import re
 from collections.abc import Sequence
@@ -317,8 +318,13 @@ def _cue_text(text: str) -> str:
     return "\n".join(line for line in kept if line).replace("-->", "→")
 
 
+def _vtt_escaped(text: str) -> str:
+    # In WebVTT cue text "<" opens a tag and "&" an entity: a bare one loses text in browsers' parsers.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def webvtt(items: Sequence[Cue]) -> str:
-    blocks = [f"{n}\n{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}\n{_cue_text(c.text)}"
+    blocks = [f"{n}\n{_stamp(c.start_ms, '.')} --> {_stamp(c.end_ms, '.')}\n{_vtt_escaped(_cue_text(c.text))}"
               for n, c in enumerate(items, start=1)]
     return "WEBVTT\n\n" + "\n\n".join(blocks) + "\n"
 
@@ -327,3 +333,30 @@ def srt(items: Sequence[Cue]) -> str:
     blocks = [f"{n}\n{_stamp(c.start_ms, ',')} --> {_stamp(c.end_ms, ',')}\n{_cue_text(c.text)}"
               for n, c in enumerate(items, start=1)]
     return "\n\n".join(blocks) + "\n"
+
+
+_TIMING = re.compile(r"(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})\s+-->\s+(?:(\d+):)?(\d{2}):(\d{2})\.(\d{3})")
+
+
+def _ms(hours: str | None, minutes: str, seconds: str, millis: str) -> int:
+    return ((int(hours or 0) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + int(millis)
+
+
+def read_webvtt(text: str) -> list[Cue]:
+    """The cues of a WebVTT file (as `webvtt` writes them, or any plain one); styling and settings are
+    dropped, since only the text and times are used (by the player's transcript)."""
+    if not text.lstrip("\ufeff").startswith("WEBVTT"):
+        raise ValueError("not a WebVTT file (it does not start with WEBVTT)")
+    found: list[Cue] = []
+    for block in re.split(r"\r?\n(?:[ \t]*\r?\n)+", text.strip()):
+        lines = block.splitlines()
+        timing = next((n for n, line in enumerate(lines) if "-->" in line), None)
+        if timing is None:
+            continue  # the header, a NOTE, a STYLE or REGION block
+        match = _TIMING.match(lines[timing].strip())
+        if match is None:
+            raise ValueError(f"a cue timing it cannot read: {lines[timing].strip()[:60]!r}")
+        start, end = _ms(*match.group(1, 2, 3, 4)), _ms(*match.group(5, 6, 7, 8))
+        shown = (html.unescape(re.sub(r"<[^>]*>", "", line)) for line in lines[timing + 1:])
+        found.append(Cue(start, end, "\n".join(shown)))
+    return found

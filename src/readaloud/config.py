@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -121,6 +122,23 @@ class ServiceSettings:
 
 
 @dataclass(frozen=True)
+class FeedSettings:
+    """`readaloud feed` and `sync --feed`: the podcast feed of the MP3s in a folder (see the README's
+    Podcast feed section). Nothing here changes the audio: it is left out of the fingerprint."""
+
+    base_url: str = ""  # the public address the output folder is served at; required to write a feed
+    title: str = ""  # empty: [publication] name
+    description: str = ""  # empty: a sentence made from the title
+    link: str = ""  # the site the feed belongs to; empty: [publication] site, else base_url
+    image: str = ""  # square artwork (.jpg or .png): an address, or a path relative to the output folder
+    author: str = ""  # empty: the title
+    email: str = ""  # the owner's address podcast directories write to (itunes:owner); empty: none
+    category: str = "News"  # an Apple Podcasts category
+    file: str = "feed.xml"  # the feed's file name in the output folder
+    max_items: int = 0  # the newest this many episodes; 0: all
+
+
+@dataclass(frozen=True)
 class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     gtts: GttsSettings = field(default_factory=GttsSettings)
@@ -132,6 +150,7 @@ class Settings:
     mp3: Mp3Settings = field(default_factory=Mp3Settings)
     cache: CacheSettings = field(default_factory=CacheSettings)
     service: ServiceSettings = field(default_factory=ServiceSettings)
+    feed: FeedSettings = field(default_factory=FeedSettings)
 
     def with_engine(self, name: str) -> Settings:
         return replace(self, engine=replace(self.engine, name=_check_literal(name, EngineName, "engine")))
@@ -196,6 +215,12 @@ MP3_BITRATES = {"1": (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 
                 "2.5": (8, 16, 24, 32, 40, 48, 56, 64)}
 
 _FFMPEG_EXPECTED = f"{', '.join(FFMPEG_CHOICES)} or the path of an ffmpeg executable"
+_FEED_FILE = re.compile(r"[^./\\][^/\\]*\.xml")
+
+
+def _is_web_address(value: str) -> bool:
+    """http(s)://host...: a feed's addresses are fetched by apps anywhere, so nothing relative or local."""
+    return re.fullmatch(r"https?://[^/\s?#]+[^\s]*", value) is not None
 _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rates)
 
 # Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
@@ -227,6 +252,15 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
                                  "empty or an http:// or https:// address") for name in ("public_url", "base_url")},
     (ServiceSettings, "queue"): ((lambda value: value == "" or value.startswith(("redis://", "rediss://", "unix://"))),
                                  "empty (the embedded job store) or a redis://, rediss:// or unix:// address"),
+    (FeedSettings, "base_url"): ((lambda value: value == "" or _is_web_address(value)),
+                                 "empty or an http:// or https:// address"),
+    (FeedSettings, "link"): ((lambda value: value == "" or _is_web_address(value)),
+                             "empty or an http:// or https:// address"),
+    (FeedSettings, "image"): ((lambda value: value == "" or value.lower().endswith((".jpg", ".png"))),
+                              "empty or the address or path of a .jpg or .png image (what podcast apps take)"),
+    (FeedSettings, "file"): ((lambda value: _FEED_FILE.fullmatch(value) is not None),
+                             "a file name ending in .xml, without folders, not starting with a dot"),
+    (FeedSettings, "max_items"): _between(0, 1_000_000),
     (Mp3Settings, "sample_rate"): ((lambda value: value in MP3_RATES),
                                    f"one of {', '.join(str(rate) for rate in sorted(MP3_RATES))}"),
     (Mp3Settings, "bitrate_kbps"): ((lambda value: value in _ANY_BITRATE),
@@ -406,8 +440,6 @@ def shown(settings: Settings) -> dict[str, Any]:
 
 def redacted(url: str) -> str:
     """An address as it may be shown or logged: a password in it (redis://:secret@host) replaced by ***."""
-    import re
-
     return re.sub(r"(?<=://)([^/@]*)@", lambda found: ("***" if ":" not in found.group(1) else
                                                         found.group(1).split(":", 1)[0] + ":***") + "@", url)
 
@@ -430,6 +462,7 @@ def fingerprint(settings: Settings) -> str:
     del data["audio"]["ffmpeg"]  # which ffmpeg runs is the machine's business: changing it rebuilds nothing
     del data["cache"]
     del data["service"]  # how audio is served and queued, not what it sounds like
+    del data["feed"]  # how the MP3s are listed for podcast apps: a new feed title rebuilds nothing
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

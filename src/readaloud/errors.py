@@ -19,6 +19,12 @@ class ConfigError(ReadaloudError):
     exit_code = 2
 
 
+class UsageError(ReadaloudError):
+    """A command was given something it cannot use (OUT_DIR that is no folder): exit 2, as a bad option."""
+
+    exit_code = 2
+
+
 class ToolError(ReadaloudError):
     """An external tool (ffmpeg) is missing or failed."""
 

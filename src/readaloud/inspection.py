@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from readaloud import audio, tags
 from readaloud.errors import InputError
@@ -46,26 +47,33 @@ def _whole_ms(seconds: float) -> float:
     return math.floor(seconds * 1000) / 1000
 
 
-def inspect_mp3(path: Path) -> Inspection:
+def open_mp3(path: Path) -> tuple[Any, float]:
+    """mutagen's MP3 for `path` and how long it plays (as a browser counts it, see audio.playing_seconds);
+    InputError naming the file when it is missing or no MP3."""
     from mutagen import MutagenError
     from mutagen.mp3 import MP3, HeaderNotFoundError
 
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
     try:
         mp3 = MP3(path)
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError):
         raise InputError(f"{path}: no such file") from None
-    except (HeaderNotFoundError, MutagenError) as exc:
+    except (HeaderNotFoundError, MutagenError, OSError) as exc:
         raise InputError(f"{path}: not a readable MP3 ({exc})") from None
-    info = mp3.info
-    if info is None:  # MP3() raises HeaderNotFoundError first; this keeps `python -O` just as safe
+    if mp3.info is None:  # MP3() raises HeaderNotFoundError first; this keeps `python -O` just as safe
         raise InputError(f"{path}: not a readable MP3 (no audio frames)")
+    return mp3, audio.playing_seconds(path, mp3.info)
+
+
+def inspect_mp3(path: Path) -> Inspection:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    mp3, seconds = open_mp3(path)
+    info = mp3.info
     loud = audio.measure_loudness(path)
     written = tags.from_id3(mp3.tags)
     made = written.provenance
     return Inspection(
-        path=str(path), duration_s=_whole_ms(audio.playing_seconds(path, info)), bitrate_kbps=info.bitrate // 1000,
+        path=str(path), duration_s=_whole_ms(seconds), bitrate_kbps=info.bitrate // 1000,
         sample_rate=info.sample_rate, channels=info.channels,
         bitrate_mode=str(info.bitrate_mode).rsplit(".", 1)[-1], loudness_lufs=loud.integrated_lufs,
         true_peak_dbtp=loud.true_peak_dbtp, id3_version=written.id3_version, title=written.title,

@@ -153,11 +153,12 @@ class BuildResult:
     chapters: tuple[Chapter, ...]
     fallback: bool = False  # spoken by a fallback engine, not the first choice
     warnings: tuple[str, ...] = field(default=())
-    captions: tuple[str, ...] = field(default=())  # sidecar files written
+    captions: tuple[str, ...] = field(default=())  # caption sidecars written (.vtt, .srt)
     synthesized: int = 0  # chunks the engine spoke for this build
     cached: int = 0  # chunks taken from the clip cache
     loudness_lufs: float | None = None  # measured on the MP3 itself
     true_peak_dbtp: float | None = None
+    chapters_file: str | None = None  # the JSON Chapters sidecar written (NAME.chapters.json), if one was
 
     def as_dict(self) -> dict:
         """JSON-ready, as `build --json` prints it (without its "ok" and "article")."""
@@ -170,6 +171,7 @@ class BuildResult:
             "fallback": self.fallback,
             "chapters": [{"title": c.title, "start_ms": c.start_ms, "end_ms": c.end_ms} for c in self.chapters],
             "captions": list(self.captions),
+            "chapters_file": self.chapters_file,
             "synthesized": self.synthesized,
             "cached": self.cached,
             "loudness_lufs": self.loudness_lufs,

@@ -25,7 +25,7 @@ import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from readaloud.errors import InputError
@@ -134,6 +134,27 @@ class Staging:
                     os.rmdir(self.path)
         finally:
             os.close(self._fd)
+
+
+def publish(files: Mapping[Path, bytes]) -> None:
+    """Write small finished files (a player page, a feed) the way a build publishes its MP3: each target
+    checked first, the contents written in a staging folder beside them, then moved into place one
+    rename each. Every target lies in one folder."""
+    folders = {path.parent for path in files}
+    if len(folders) != 1:
+        raise ValueError("publish() writes into one folder at a time")
+    check_targets(files)
+    staging = Staging(folders.pop())
+    try:
+        staged = []
+        for final, data in files.items():
+            temp = staging.file_for(final.suffix)
+            temp.write_bytes(data)
+            staged.append((temp, final))
+        for temp, final in staged:
+            staging.move(temp, final)
+    finally:
+        staging.remove()
 
 
 def _lock_new_folder(folder: Path) -> int | None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from readaloud import audio, budget, captions, config, outputs, timeline
+from readaloud import sidecars as sidecar_files  # `sidecars` names produce()'s argument
 from readaloud.budget import article_budget
 from readaloud.cache import CacheCounts, CachedEngine, ClipCache
 from readaloud.config import Settings
@@ -336,9 +337,9 @@ def build(article_path: str, output: Path | None, settings: Settings, warn: Warn
           sleep: Callable[[float], None] | None = None, srt: bool = False,
           progress: Progress = no_progress, prepared: Prepared | None = None,
           cores: int | None = None) -> BuildResult:
-    """Read, plan, synthesise, assemble, master, encode and tag one article, with caption sidecars;
-    replace `output` (and its sidecars) atomically. Past the settings' time budget for one article it
-    fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder;
+    """Read, plan, synthesise, assemble, master, encode and tag one article, with caption and chapters
+    sidecars; replace `output` (and its sidecars) atomically. Past the settings' time budget for one article
+    it fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder;
     `cores`: how many the encode may use at once (default: all this process may run on)."""
     with article_budget(article_path, settings.reading.max_article_seconds):
         article = read_article(article_path, settings.reading.max_article_bytes)
@@ -354,8 +355,8 @@ def build_article(article: Article, output: Path, settings: Settings, warn: Warn
     prepared = prepared or Prepared(settings)
     with article_budget(article.source, settings.reading.max_article_seconds):
         return produce(plan(article, settings, prepared), output, settings, warn, sleep,
-                       sidecars=("vtt", "srt") if srt else ("vtt",), progress=progress, prepared=prepared,
-                       cores=cores)
+                       sidecars=("vtt", "srt", "chapters") if srt else ("vtt", "chapters"), progress=progress,
+                       prepared=prepared, cores=cores)
 
 
 def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
@@ -372,15 +373,16 @@ def select(script: Script, chunks: tuple[int, int] | None = None, section: int |
 
 
 def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignore,
-            sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt",),
+            sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt", "chapters"),
             progress: Progress = no_progress, prepared: Prepared | None = None,
             cores: int | None = None) -> BuildResult:
-    """Synthesise, assemble, master, encode and tag `script` into `output`, with the caption `sidecars`
-    ("vtt", "srt"); every file replaced atomically, together. The MP3 is encoded in up to `cores` sections
-    side by side (default: every core this process may run on)."""
+    """Synthesise, assemble, master, encode and tag `script` into `output`, with the `sidecars` ("vtt",
+    "srt", "chapters": see sidecars.py); every file replaced atomically, together. The MP3 is encoded in up
+    to `cores` sections side by side (default: every core this process may run on)."""
     prepared = prepared or Prepared(settings)
     # Every file this build would replace, checked before anything is written or synthesised.
-    outputs.check_targets([output, *(output.with_suffix(f".{kind}") for kind in sidecars)])
+    finals = {kind: sidecar_files.path_for(output, kind) for kind in sidecars}
+    outputs.check_targets([output, *finals.values()])
     warnings: list[str] = []
 
     def record(message: str) -> None:
@@ -421,17 +423,17 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
             lexicon_digest=lexicon_digest(script.article, prepared.words),
             summary=_lead(script), transcript=_transcript(script), cover=cover))
         cues = captions.cues(script.chunks, spans, rate, script.section_titles, rendered.words, tempo, total)
-        formats = {"vtt": captions.webvtt, "srt": captions.srt}
-        written = [output.with_suffix(f".{kind}") for kind in sidecars]
-        for kind, final in zip(sidecars, written, strict=True):
-            staged.temp_for(final).write_text(formats[kind](cues), encoding="utf-8")
+        for kind, final in finals.items():
+            text = sidecar_files.text_of(kind, cues, chapters, script.article)
+            staged.temp_for(final).write_text(text, encoding="utf-8")
         staged.commit()
     finally:
         staged.discard()
     return BuildResult(
         output=str(output), duration_s=total / rate, chunks=len(script.chunks), engine=rendered.engine,
         chapters=chapters, fallback=rendered.fallback, warnings=tuple(warnings),
-        captions=tuple(str(path) for path in written),
+        captions=tuple(str(path) for kind, path in finals.items() if kind in sidecar_files.CAPTIONS),
+        chapters_file=str(finals["chapters"]) if "chapters" in finals else None,
         synthesized=rendered.counts.synthesized, cached=rendered.counts.cached,
         loudness_lufs=None if metered is None else metered.integrated_lufs,
         true_peak_dbtp=None if metered is None else metered.true_peak_dbtp)

@@ -7,8 +7,8 @@ article (never more than the size limit), and one read of the MP3's tag (not its
 normalisation, no engine, no write. An archive of hundreds of articles is checked in well under a second.
 
 Failed at once, before any check: an article over [reading] max_article_bytes (refused from its size,
-unread), and one whose MP3 or captions path holds a folder, a FIFO or anything but a file (every build
-would fail on it, after all the engine's work).
+unread), and one whose MP3, captions or chapters file path holds a folder, a FIFO or anything but a file
+(every build would fail on it, after all the engine's work).
 
 Stale, checked in this order (the first that applies is the reason reported):
     new                          no MP3 yet
@@ -20,6 +20,10 @@ Stale, checked in this order (the first that applies is the reason reported):
     lexicon changed              the digest of the lexicon entries the article uses differs (made only
                                  when a lexicon is configured or the MP3 recorded one; the article's
                                  text is taken from the MP3's own transcript, see Checker)
+    captions missing             the .vtt beside the MP3 is gone: rebuilt (its clips from the cache), as
+                                 only a build knows the cue times. (A missing .chapters.json, as beside
+                                 an MP3 built before builds wrote one, is no reason to rebuild: the feed
+                                 writes it from the MP3's chapter frames.)
     fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now (a dry run does
                                  not ask Google: "fallback engine: upgraded if Google answers", counted
                                  apart from what would be built, since whether it happens is Google's call)
@@ -50,7 +54,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from readaloud import config, outputs, pipeline, tags
+from readaloud import config, outputs, pipeline, sidecars, tags
 from readaloud.archive import Planned, find_articles
 from readaloud.builder import Builder
 from readaloud.config import Settings
@@ -283,10 +287,11 @@ class Checker:
 
     def reason(self, source: Path, output: Path) -> str | None:
         """Why `output` must be (re)built from `source`, or None when it is up to date."""
-        # A folder (or FIFO...) where the MP3 or its captions go would fail every build, every night, after
+        # A folder (or FIFO...) where the MP3 or a sidecar goes would fail every build, every night, after
         # all the engine's work: said at once, in one line. Not read either: a FIFO would block the tag read.
         exists = _existing_file(output)
-        _existing_file(output.with_suffix(".vtt"))
+        captioned = _existing_file(sidecars.path_for(output, "vtt"))
+        _existing_file(sidecars.path_for(output, "chapters"))
         digest = _source_digest(source, self.settings.reading.max_article_bytes)
         if not exists:
             return "new"
@@ -308,6 +313,8 @@ class Checker:
         if (self.words or made.lexicon != self.no_words) and \
                 self._lexicon_digest(source, facts) != made.lexicon:
             return "lexicon changed"
+        if not captioned:
+            return "captions missing"
         if registry.is_fallback(wanted, spoke):
             reachable = self.preferred_reachable(source)
             if reachable is None:

@@ -34,7 +34,7 @@ SHORT = "Tin vắn\n\nChiều nay trời có mưa rào ở vài nơi.\n"
 META = {"title": "Tiêu đề do tòa soạn đặt", "author": "Phóng viên Lan", "url": "https://bao.example/tin/1",
         "date": "2026-11-02"}
 SERVICE_FIELDS = {"id", "status", "status_url", "slug", "created_at", "started_at", "finished_at", "attempts",
-                  "audio_url", "caption_urls"}
+                  "audio_url", "caption_urls", "chapters_url"}
 
 
 @dataclass
@@ -146,6 +146,10 @@ def test_submit_poll_and_fetch_the_audio(api: Api, send: Callable[[Api], tuple[h
     srt = _fetch(job["caption_urls"]["srt"])
     assert srt.status_code == 200 and srt.headers["content-type"] == "application/x-subrip"
     assert "00:00:00,000 --> " in srt.text and spoken_word in srt.text.replace("\n", " ")
+    chapters = _fetch(job["chapters_url"])
+    assert chapters.status_code == 200 and chapters.headers["content-type"] == "application/json+chapters"
+    assert chapters.json()["version"] == "1.2.0" and chapters.json()["chapters"][0]["startTime"] == 0
+    assert job["chapters_file"] == job["output"][: -len(".mp3")] + ".chapters.json"
 
 
 @pytest.fixture(scope="module")

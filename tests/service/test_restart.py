@@ -53,7 +53,7 @@ ARTICLES = {  # slug -> article, submitted in this order; "dai/tong-hop" is the 
     "vua/ba": generated_article("Nông thôn đổi mới", 150, seed=4),
 }
 KILLED = "dai/tong-hop"
-PUBLISHED_KINDS = {".mp3", ".vtt", ".srt"}
+PUBLISHED_KINDS = {".mp3", ".vtt", ".srt", ".chapters.json"}
 
 
 def _submit_all(serve: Serve, callback_url: str) -> dict[str, str]:
@@ -90,7 +90,7 @@ def _check_public_folder(public: Path, jobs: dict[str, dict]) -> None:
     found = sorted(path.relative_to(public).as_posix() for path in public.rglob("*"))
     assert not [name for name in found if ".readaloud-" in name], found
     files = sorted(name for name in found if (public / name).is_file())
-    assert all(Path(name).suffix in PUBLISHED_KINDS for name in files), files
+    assert all(name.endswith(tuple(PUBLISHED_KINDS)) for name in files), files
     assert files == sorted(f"{slug}{kind}" for slug in ARTICLES for kind in PUBLISHED_KINDS)
     for slug, job in jobs.items():
         mp3 = public / f"{slug}.mp3"

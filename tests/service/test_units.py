@@ -412,7 +412,8 @@ def test_verify_tolerance_is_settable() -> None:
 def test_published_files_only_inside_the_public_folder(tmp_path: Path) -> None:
     public = tmp_path / "public"
     (public / "thoi-su").mkdir(parents=True)
-    for name in ("thoi-su/bai.mp3", "thoi-su/bai.vtt", "thoi-su/bai.srt", "ghi-chu.txt"):
+    for name in ("thoi-su/bai.mp3", "thoi-su/bai.vtt", "thoi-su/bai.srt", "thoi-su/bai.chapters.json", "ghi-chu.txt",
+                 "thoi-su/khac.json"):
         (public / name).write_bytes(b"x")
     (tmp_path / "ngoai.mp3").write_bytes(b"x")
     (public / "lien-ket.mp3").symlink_to(tmp_path / "ngoai.mp3")
@@ -420,9 +421,10 @@ def test_published_files_only_inside_the_public_folder(tmp_path: Path) -> None:
     (public / "thoi-su" / ".readaloud-0123456789ab.tmp").mkdir()  # a build's staging folder, mid-build
     (public / "thoi-su" / ".readaloud-0123456789ab.tmp" / "4f3a2b1c0d9e.mp3").write_bytes(b"half")
     (public / ".an.mp3").write_bytes(b"x")
-    for name in ("thoi-su/bai.mp3", "thoi-su/bai.vtt", "thoi-su/bai.srt"):
+    for name in ("thoi-su/bai.mp3", "thoi-su/bai.vtt", "thoi-su/bai.srt", "thoi-su/bai.chapters.json"):
         assert _published(public, name) == (public / name).resolve()
     for name in ("../ngoai.mp3", "thoi-su/../../ngoai.mp3", str(tmp_path / "ngoai.mp3"), "ghi-chu.txt",
+                 "thoi-su/khac.json",
                  "lien-ket.mp3", "thu-muc.mp3", "khong-co.mp3", "thoi-su", "",
                  "thoi-su/.readaloud-0123456789ab.tmp/4f3a2b1c0d9e.mp3", ".an.mp3"):
         assert _published(public, name) is None, name

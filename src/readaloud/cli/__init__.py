@@ -14,11 +14,14 @@ import click
 
 from readaloud.cli import console
 from readaloud.cli.audit import audit
+from readaloud.cli.cache import cache
 from readaloud.cli.console import BuildProgress as _BuildProgress
 from readaloud.cli.console import emit_json as _emit_json
 from readaloud.cli.console import one_line
 from readaloud.cli.console import say as _say
 from readaloud.cli.console import shows_progress as _shows_progress
+from readaloud.cli.feed import after_sync, check_before_sync, feed, feed_option
+from readaloud.cli.lexicon import lexicon
 from readaloud.cli.options import dialect_option as _dialect_option
 from readaloud.cli.options import engine_option as _engine_option
 from readaloud.cli.options import quiet_option as _quiet_option
@@ -26,6 +29,7 @@ from readaloud.cli.options import rate_option as _rate_option
 from readaloud.cli.options import resolve as _resolve
 from readaloud.cli.options import settings as _settings
 from readaloud.cli.options import voice_option as _voice_option
+from readaloud.cli.player import MEDIA_URL_HELP, player, player_line
 from readaloud.cli.service import serve, token, worker, workers_for
 from readaloud.errors import ReadaloudError
 from readaloud.reports import build_as_dict, failure_as_dict, script_as_dict, sync_as_dict
@@ -165,13 +169,18 @@ def _emit_failure(about: dict[str, Any], exc: BaseException) -> None:
 @_rate_option
 @_dialect_option
 @click.option("--srt", is_flag=True, help="Also write SubRip captions (.srt) beside the MP3; WebVTT is always written.")
+@click.option("--player", "with_player", is_flag=True,
+              help="Also write the listening player beside the MP3 (NAME.player.html to paste into the "
+                   "article page; see `readaloud player --help`).")
+@click.option("--media-url", default="", metavar="URL", help=f"With --player: {MEDIA_URL_HELP}")
 @click.option("--json", "as_json", is_flag=True,
               help='Print the result as JSON on stdout (for scripts); a failure too, as {"ok": false, "error": '
                    '..., "exit_code": N} with the same line as on stderr.')
 @_quiet_option
 @click.pass_context
 def build(ctx: click.Context, article: str, output: Path | None, engine: str | None, voice: str | None,
-          rate: int | None, dialect: str | None, srt: bool, as_json: bool, quiet: bool) -> None:
+          rate: int | None, dialect: str | None, srt: bool, with_player: bool, media_url: str, as_json: bool,
+          quiet: bool) -> None:
     """Build the MP3 for ARTICLE (a .txt, .md or .html file, or - for plain text on stdin), with a WebVTT
     caption file beside it.
 
@@ -187,16 +196,25 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
         builder = _builder(ctx, engine, voice, rate, dialect)
         with _BuildProgress(article, _shows_progress(quiet, as_json)) as progress:
             result = builder.build(article, output, warn=_warn, srt=srt, progress=progress)
+        player_files = _player_for(Path(result.output), media_url) if with_player else None
     except (Exception, Stopped) as exc:  # scripts parse stdout: whatever ends the build, it is JSON
         if as_json:
             _emit_failure({"article": article}, exc)
         raise
     if as_json:
-        _emit_json(build_as_dict(article, result))
+        _emit_json({**build_as_dict(article, result), **({"player": player_files} if player_files else {})})
     else:
         _say(console.build_line(result))
+        if player_files:
+            _say(player_line(player_files))
     if result.fallback:
         ctx.exit(EXIT_FALLBACK)
+
+
+def _player_for(mp3: Path, media_url: str) -> dict[str, str]:
+    from readaloud.player import write_player
+
+    return write_player(mp3, media_url).as_dict()
 
 
 @cli.command()
@@ -349,64 +367,6 @@ def say(ctx: click.Context, text: str, output: Path | None, play: bool, engine: 
         ctx.exit(EXIT_FALLBACK)
 
 
-@cli.group()
-def lexicon() -> None:
-    """The newsroom lexicon: how to say words and names the rules get wrong.
-
-    The file is the one named by [reading] lexicon in readaloud.toml. A change shows in the next
-    `script`/`preview`, and `sync` rebuilds only the articles that contain the word.
-    """
-
-
-def _lexicon_path(ctx: click.Context) -> Path:
-    from readaloud import config
-
-    return config.lexicon_file(_resolve(ctx.find_root()).settings)
-
-
-@lexicon.command("add")
-@click.argument("word")
-@click.argument("spoken")
-@click.pass_context
-def lexicon_add(ctx: click.Context, word: str, spoken: str) -> None:
-    """Say WORD (as written in articles) as SPOKEN, e.g.: readaloud lexicon add ĐTO "Đồng Tháp Online"."""
-    from readaloud.errors import InputError
-    from readaloud.text import lexicon as lexicon_file
-
-    if not word.strip() or not spoken.strip():  # said before the settings are read, as it always was
-        raise InputError("lexicon add: both the word and how to say it are needed")
-    path = _lexicon_path(ctx)
-    word, spoken, before = lexicon_file.add(path, word, spoken)
-    _say(f"{path}: {word} = {spoken}" + (f" (was: {before})" if before and before != spoken else ""))
-
-
-@lexicon.command("list")
-@click.option("--json", "as_json", is_flag=True, help="As JSON: {word: reading}, in the file's order.")
-@click.pass_context
-def lexicon_list(ctx: click.Context, as_json: bool) -> None:
-    """Every entry, sorted."""
-    from readaloud.text import lexicon as lexicon_file
-
-    words = lexicon_file.entries(_lexicon_path(ctx))
-    if as_json:
-        _emit_json(words)
-        return
-    for word, spoken in sorted(words.items(), key=lambda item: item[0].casefold()):
-        _say(f"{word} = {spoken}")
-
-
-@lexicon.command("remove")
-@click.argument("word")
-@click.pass_context
-def lexicon_remove(ctx: click.Context, word: str) -> None:
-    """Forget how to say WORD."""
-    from readaloud.text import lexicon as lexicon_file
-
-    path = _lexicon_path(ctx)
-    _say(f"{path}: removed {lexicon_file.remove(path, word)}")
-
-
-
 def _available_cores() -> int:
     from readaloud.pipeline import available_cores  # imported when sync runs, not for --help
 
@@ -425,11 +385,12 @@ def _available_cores() -> int:
 @click.option("--queue", metavar="URL", help="Send the articles to build to the `readaloud worker`s on this Redis "
               "(redis://host:6379/0) and wait for them; paths must be the same on every machine. The "
               "workers' settings build (no --engine; --jobs does not apply).")
+@feed_option
 @_engine_option
 @_quiet_option
 @click.pass_context
 def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: bool, as_json: bool,
-         queue: str | None, engine: str | None, quiet: bool) -> None:
+         queue: str | None, engine: str | None, quiet: bool, with_feed: bool) -> None:
     """Bring OUT_DIR up to date with the articles in SRC_DIR: build every MP3 that is missing or stale.
 
     The tree of SRC_DIR (.txt, .md, .markdown, .html, .htm; hidden files and folders skipped) is
@@ -448,7 +409,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     \b
     Exit codes:
       0  every article is up to date or was built
-      1  some articles failed (reported; the others were built)
+      1  some articles failed (reported; the others were built), or --feed could not write the feed
       2  usage or configuration error
       3  none failed, but some were built by the fallback engine (espeak-ng); the next sync upgrades them
       4  another sync holds OUT_DIR's lock; nothing was done
@@ -467,6 +428,7 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     from readaloud.builder import Builder
 
     settings = _resolve(ctx, engine={"name": engine}, service={"queue": queue}).settings
+    check_before_sync(settings, with_feed, dry_run)
     with console.SyncProgress(_shows_progress(quiet, as_json)) as shown:
         builder = Builder(settings)
         try:
@@ -479,11 +441,12 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
                 _emit_failure({"src": str(src_dir), "out": str(out_dir)}, exc)
             raise
     shown.flush()
-    if as_json:
-        _emit_json(sync_as_dict(src_dir, out_dir, dry_run, report.as_dict()))
-    else:
+    if not as_json:
         _say(console.sync_summary(report, dry_run))
-    if report.failed:
+    fed = after_sync(settings, out_dir, with_feed, dry_run, as_json)  # {"ok": False, ...} when it failed
+    if as_json:
+        _emit_json({**sync_as_dict(src_dir, out_dir, dry_run, report.as_dict()), **fed})
+    if report.failed or fed.get("ok") is False:
         ctx.exit(EXIT_FAILED)
     if any(outcome.action == "built" and outcome.fallback for outcome in report.outcomes):
         ctx.exit(EXIT_FALLBACK)
@@ -516,62 +479,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
         _say(line)
 
 
-@cli.group()
-def cache() -> None:
-    """The clip cache: every text an engine spoke, kept so it is never requested twice."""
-
-
-@cache.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="As JSON: {dir, entries, bytes, oldest, newest}.")
-@click.pass_context
-def cache_stats(ctx: click.Context, as_json: bool) -> None:
-    """Entries (clips and loudness records) and size of the clip cache."""
-    from readaloud.cache import ClipCache
-
-    folder = Path(_resolve(ctx).settings.cache.dir)
-    stats = ClipCache(folder).stats()
-    if as_json:
-        _emit_json({"dir": str(folder), "entries": stats.entries, "bytes": stats.bytes,
-                    "oldest": stats.oldest, "newest": stats.newest})
-        return
-    _say(f"{folder}: {stats.entries} entries (clips and loudness records), {stats.bytes / 1_000_000:.1f} MB")
-
-
-def _parse_age(text: str) -> float:
-    units = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-    if not text or text[-1] not in units or not text[:-1].replace(".", "", 1).isdigit():
-        raise click.BadParameter(f"{text!r}: use a number and a unit, e.g. 30d, 12h, 2w")
-    return float(text[:-1]) * units[text[-1]]
-
-
-def _parse_size(text: str) -> int:
-    units = {"K": 1_000, "M": 1_000_000, "G": 1_000_000_000}
-    number, unit = (text[:-1], text[-1].upper()) if text and text[-1].upper() in units else (text, "")
-    try:
-        return int(float(number) * units.get(unit, 1))
-    except ValueError:
-        raise click.BadParameter(f"{text!r}: use a size such as 500M or 2G") from None
-
-
-@cache.command("prune")
-@click.option("--older-than", "older_than", default=None, help="Remove clips unused for this long (30d, 12h).")
-@click.option("--max-size", "max_size", default=None, help="Then keep at most this much, most recent first (500M).")
-@click.pass_context
-def cache_prune(ctx: click.Context, older_than: str | None, max_size: str | None) -> None:
-    """Remove clips and loudness records unused for a while, or the least recently used beyond a size."""
-    from readaloud.cache import ClipCache
-
-    if older_than is None and max_size is None:
-        raise click.UsageError("give --older-than AGE and/or --max-size SIZE")
-    age = _parse_age(older_than) if older_than else None
-    size = _parse_size(max_size) if max_size else None
-    folder = Path(_resolve(ctx).settings.cache.dir)
-    removed, freed = ClipCache(folder).prune(older_than_s=age, max_bytes=size)
-    _say(f"{folder}: removed {removed} entries, freed {freed / 1_000_000:.1f} MB")
-
-
-cli.add_command(audit)
-for _command in (serve, worker, token):
+for _command in (audit, lexicon, cache, feed, player, serve, worker, token):
     cli.add_command(_command)
 
 

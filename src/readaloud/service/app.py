@@ -2,7 +2,7 @@
 
     POST /v1/builds          the article (raw, JSON or multipart) -> 202 {id, status, status_url}
     GET  /v1/builds/{id}     queued | running | done (with build --json's fields) | failed (with the error)
-    GET  /media/{path}       a published MP3 or caption file, with HTTP range requests
+    GET  /media/{path}       a published MP3, caption or chapters file, with HTTP range requests
     GET  /healthz            200 when the job store answers
     GET  /metrics            Prometheus text
     GET  /docs               the OpenAPI documentation
@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from readaloud.errors import InputError
 from readaloud.service import callbacks, metrics, requests
 from readaloud.service.jobs import KeyReused, Submission, is_job_id
+from readaloud.sidecars import CHAPTERS_MEDIA_TYPE, SUFFIXES
 from readaloud.version import __version__
 
 if TYPE_CHECKING:
@@ -38,7 +39,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("readaloud.service")
 INLINE_BYTES = 64_000  # articles up to this are checked and kept on the event loop (embedded)
 MAX_FORM_FIELDS = 20  # more than the known ones (the rest are refused by name); far fewer than a form bomb
-MEDIA_TYPES = {".mp3": "audio/mpeg", ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip"}
+# By how a published file's name ends (a chapters file by its double suffix: no other JSON is published).
+MEDIA_TYPES = {".mp3": "audio/mpeg", ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip",
+               SUFFIXES["chapters"]: CHAPTERS_MEDIA_TYPE}
 
 _ARTICLE_BODY = {
     "required": True,
@@ -188,12 +191,13 @@ def _v1_routes(app: FastAPI, service: Service) -> None:
 def _public_routes(app: FastAPI, service: Service) -> None:
     # HEAD too: players and CDNs ask for a file's size and type before fetching it.
     @app.api_route("/media/{path:path}", methods=["GET", "HEAD"],
-                   summary="A published MP3 or caption file (range requests supported)")
+                   summary="A published MP3, caption or chapters file (range requests supported)")
     async def media(path: str) -> Response:
         file = _published(service.places.public_dir, path)
         if file is None:
             return error(404, "no such file")
-        return FileResponse(file, media_type=MEDIA_TYPES[file.suffix], headers={"Cache-Control": "public, max-age=300"})
+        return FileResponse(file, media_type=MEDIA_TYPES[_published_kind(file.name) or ""],
+                            headers={"Cache-Control": "public, max-age=300"})
 
     @app.get("/healthz", summary="200 when the service and its job store answer")
     async def healthz() -> Response:
@@ -261,11 +265,16 @@ async def _read_submission(request: Request, key: str) -> Submission:
     return requests.from_raw(body, kind, query, key)
 
 
+def _published_kind(name: str) -> str | None:
+    """The MEDIA_TYPES key the file name ends with, if any."""
+    return next((ending for ending in MEDIA_TYPES if name.endswith(ending)), None)
+
+
 def _published(root: Path, path: str) -> Path | None:
     """The file under the public folder that `path` names, if it is a published kind and really inside.
     Nothing under a dot name: not `..`, nor a build's staging folder (.readaloud-*.tmp, half-written files)."""
     candidate = root / path
-    if any(part.startswith(".") for part in Path(path).parts) or candidate.suffix not in MEDIA_TYPES:
+    if any(part.startswith(".") for part in Path(path).parts) or _published_kind(candidate.name) is None:
         return None
     try:
         resolved = candidate.resolve(strict=True)

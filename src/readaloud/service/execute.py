@@ -41,6 +41,9 @@ def published(submission: Submission, result: BuildResult, places: Places) -> di
     data["captions"] = [places.relative(path) for path in result.captions]
     data["audio_url"] = places.url_for(data["output"])
     data["caption_urls"] = {path.rsplit(".", 1)[-1]: places.url_for(path) for path in data["captions"]}
+    if result.chapters_file is not None:
+        data["chapters_file"] = places.relative(result.chapters_file)
+        data["chapters_url"] = places.url_for(data["chapters_file"])
     return data
 
 
