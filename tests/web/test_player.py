@@ -404,13 +404,17 @@ def test_no_horizontal_scroll_and_every_control_visible(new_page, player, viewpo
                     ".ra-download", ".ra-transcript-link", ".ra-transcript .ra-cue"]
     else:
         controls = [".ra-audio", ".ra-download", ".ra-transcript-link"]
-    for selector in controls:
-        for element in page.locator(selector).all()[:8]:
-            element.scroll_into_view_if_needed()
-            expect(element).to_be_visible()
-            box = element.bounding_box()
-            assert box and box["width"] > 0 and box["height"] > 0, selector
-            assert box["x"] >= -0.5 and box["x"] + box["width"] <= sizes[1] + 0.5, f"{selector} sticks out: {box}"
+    hidden = page.evaluate("""([selectors, width]) => selectors.flatMap(selector => {
+        const found = [...document.querySelectorAll(selector)];
+        if (!found.length) return [selector + ': none'];
+        return found.flatMap(el => {
+            const box = el.getBoundingClientRect();
+            const seen = el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true}) &&
+                box.width > 0 && box.height > 0 && box.left >= -0.5 && box.right <= width + 0.5;
+            return seen ? [] : [`${selector}: ${Math.round(box.left)}..${Math.round(box.right)} px`];
+        });
+    })""", [controls, sizes[1]])
+    assert hidden == [], f"not visible, or out of the {sizes[1]} px width: {hidden}"
 
 
 @pytest.mark.parametrize("width", [360, 1280])
