@@ -115,8 +115,9 @@ def axe_violations(page, context: object = None, options: dict | None = None) ->
     rule it runs by default: colour contrast included).
 
     axe.run waits on timers, and a page whose JavaScript is off runs none (the call would never return):
-    such a page is audited through a twin, the same URL and viewport in a context with JavaScript on and
-    every script request refused, once its DOM is shown to be the same as the page's."""
+    such a page is audited through a twin, the same URL, viewport, pixel ratio, colour scheme and motion
+    preference in a context with JavaScript on and every script request refused, once its DOM is shown to
+    be the same as the page's."""
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"resultTypes": ["violations"], **(options or {})}
@@ -127,8 +128,11 @@ def axe_violations(page, context: object = None, options: dict | None = None) ->
     media = page.evaluate("""() => [...document.styleSheets].flatMap(sheet => [...sheet.cssRules])
         .filter(rule => rule.media && /scripting/.test(rule.media.mediaText)).length""")
     assert media == 0, "a stylesheet has (scripting) media rules: the twin page would not show them"
-    twin_context = page.context.browser.new_context(viewport=page.viewport_size,
-                                                    device_scale_factor=page.evaluate("devicePixelRatio"))
+    seen = page.evaluate("""() => [devicePixelRatio, matchMedia('(prefers-color-scheme: dark)').matches,
+                                   matchMedia('(prefers-reduced-motion: reduce)').matches]""")
+    twin_context = page.context.browser.new_context(
+        viewport=page.viewport_size, device_scale_factor=seen[0], color_scheme="dark" if seen[1] else "light",
+        reduced_motion="reduce" if seen[2] else "no-preference")
     try:
         twin = twin_context.new_page()
         twin.route("**/*", lambda route: route.abort() if route.request.resource_type == "script"
@@ -149,6 +153,8 @@ def axe_report(violations: list[dict]) -> str:
             target = " ".join(" >> ".join(t) if isinstance(t, list) else t for t in node["target"])
             why = (node.get("failureSummary") or "").replace("\n", " ")
             lines.append(f"    {target}: {why[:300]}")
+        if len(v["nodes"]) > 8:
+            lines.append(f"    (+{len(v['nodes']) - 8} more)")
     return "\n".join(lines)
 
 

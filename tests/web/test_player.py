@@ -237,6 +237,19 @@ def test_keyboard_alone_plays_and_seeks(new_page, player):
     assert now(page) == pytest.approx(10, abs=0.3), "ArrowRight from another button of the player"
 
 
+def test_space_on_a_link_of_the_player_toggles_play(new_page, player):
+    """The contract: Space toggles play/pause with the focus anywhere in the player but a text or range input.
+    A button keeps Space for its own action (a chapter seeks, a speed is chosen); a link has none (Enter
+    follows it; Space would only scroll the page), so there Space is the player's."""
+    page = open_player(new_page, player, viewport={"width": 1280, "height": 600})
+    tab_to(page, ".ra-download", 40)
+    page.keyboard.press("Space")
+    try:
+        until(page, f"!{AUDIO}.paused", timeout=3000)
+    except PlaywrightTimeout:
+        pytest.fail(f"Space on the MP3 link did not play; the page scrolled to y={page.evaluate('scrollY')}")
+
+
 def test_transcript_keys_move_between_cues_and_seek(new_page, player):
     """Roving tabindex: one cue in the Tab order; ArrowDown/ArrowUp move the focus; Enter and Space seek."""
     page = open_player(new_page, player)
@@ -266,11 +279,14 @@ def test_transcript_keys_move_between_cues_and_seek(new_page, player):
     assert index() == first + 4
 
 
-def test_transcript_scrolls_its_own_box_to_the_current_cue(new_page, player):
-    page = open_player(new_page, player, viewport={"width": 1280, "height": 800})
+@pytest.mark.parametrize("width", [360, 1280])
+def test_transcript_scrolls_its_own_box_to_the_current_cue(new_page, player, width):
+    """The page is taller than the window (so a scrollIntoView would show), and stays where it is."""
+    page = open_player(new_page, player, viewport={"width": width, "height": 600})
     box = page.evaluate_handle(SCROLL_BOX)
     assert page.evaluate("box => box !== null", box), "the transcript has no scroll box of its own"
     assert page.evaluate("box => box.scrollHeight > box.clientHeight + 20", box), "too short to test"
+    assert page.evaluate("document.documentElement.scrollHeight > innerHeight + 100"), "the page cannot scroll"
     page_scroll = page.evaluate("[window.scrollX, window.scrollY]")
     cues = player.cues()
     seek_to(page, (cues[-3][0] + cues[-3][1]) / 2)
@@ -364,10 +380,12 @@ def test_without_javascript_the_page_still_plays(new_page, player):
 
 # --- axe-core, layout, screenshots -------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("js", "width"), [(True, 1280), (False, 1280), (True, 360)],
-                         ids=["js-1280", "no-js-1280", "js-360"])
-def test_axe_finds_no_violations(new_page, player, js, width):
-    page = open_player(new_page, player, java_script_enabled=js, viewport={"width": width, "height": 800})
+@pytest.mark.parametrize(("js", "width", "scheme"), [(True, 1280, "light"), (False, 1280, "light"),
+                                                    (True, 360, "light"), (True, 1280, "dark")],
+                         ids=["js-1280", "no-js-1280", "js-360", "js-1280-dark"])
+def test_axe_finds_no_violations(new_page, player, js, width, scheme):
+    page = open_player(new_page, player, java_script_enabled=js, viewport={"width": width, "height": 800},
+                       color_scheme=scheme)
     if js:  # with a sentence highlighted and a speed announced: their colours are audited too
         page.locator(".ra-rate[data-rate='1.25']").click()
         cues = player.cues()
