@@ -229,7 +229,7 @@
           break;
         case " ":
         case "Spacebar":
-          if (name === "BUTTON" || name === "A") return; // the button's own action
+          if (name === "BUTTON") return; // the button's own action (a link has none for Space)
           toggle();
           break;
         default: return;
