@@ -333,3 +333,22 @@ def test_an_address_shared_by_two_episodes_is_the_guid_of_neither(copy):
     assert result.exit_code == 0, result.output
     guids = [entry.id for entry in feedparser.parse((out / "feed.xml").read_bytes()).entries]
     assert len(set(guids)) == 4 and "https://baothu.vn/lu-ve?a=1&b=2" not in guids
+
+
+def test_a_folder_without_readaloud_mp3s_gets_no_feed_and_says_so(tmp_path, copy):
+    src, _, config = copy
+    result, data = run("--config", str(config), "feed", str(src), "--json")
+    assert result.exit_code == 1
+    assert data["error"] == (f"{src}: no MP3 made by readaloud under it; no feed written (give the folder "
+                             "`build -o` or `sync` writes the MP3s into)")
+    assert not (src / "feed.xml").exists()
+
+
+def test_a_feed_without_artwork_or_owner_is_written_with_a_warning_for_each(copy):
+    _, out, config = copy
+    config.write_text(config.read_text(encoding="utf-8").replace('image = "art/bìa.png"\n', "")
+                      .replace('email = "toasoan@baothu.vn"\n', ""), encoding="utf-8")
+    warnings: list[str] = []
+    report = write_feed(out, cfg.load(config), warn=warnings.append)
+    assert report.episodes == 3
+    assert [w.split(":")[0] for w in warnings] == ["no [feed] image", "no [feed] email"]

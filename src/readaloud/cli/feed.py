@@ -67,8 +67,8 @@ def feed(ctx: click.Context, out_dir: Path, base_url: str | None, as_json: bool)
       readaloud feed public/audio/ --base-url https://baodongthap.vn/audio/
       readaloud sync articles/ public/audio/ --feed     # rebuild, then rewrite the feed
 
-    Exit 0 when the feed was written (or already up to date); 1 when it could not be written; 2 for a
-    missing OUT_DIR or a missing [feed] base_url.
+    Exit 0 when the feed was written (or already up to date); 1 when it could not be written or OUT_DIR
+    holds no MP3 readaloud made; 2 for a missing OUT_DIR or a missing [feed] base_url.
     """
     from readaloud.feed import write_feed
 
@@ -87,8 +87,9 @@ def feed(ctx: click.Context, out_dir: Path, base_url: str | None, as_json: bool)
 
 feed_option = click.option(
     "--feed", "with_feed", is_flag=True,
-    help="Then rewrite OUT_DIR's podcast feed (see `readaloud feed`; needs [feed] base_url, checked before "
-         "the run). Every run regenerates it; the file is replaced only when it changed. Not with --dry-run.")
+    help="Then rewrite OUT_DIR's podcast feed (see `readaloud feed`; needs [feed] base_url, or the variable "
+         "READALOUD_FEED_BASE_URL, checked before the run). Every run regenerates it; the file is replaced only "
+         "when it changed. Not with --dry-run.")
 
 
 def check_before_sync(settings: Settings, with_feed: bool, dry_run: bool) -> None:

@@ -62,6 +62,10 @@ def channel_of(settings: Settings, out: Path, warn: Warn = ignore) -> Channel:
     base = feed.base_url.rstrip("/")
     title = feed.title or publication.name
     image = feed.image or None
+    if image is None:
+        warn("no [feed] image: Apple Podcasts and other directories refuse a feed without artwork")
+    if not feed.email:
+        warn("no [feed] email: directories ask for the owner's address to verify the feed")
     if image is not None and "://" not in image:
         relative = Path(image.lstrip("/"))
         if not (out / relative).is_file():
@@ -113,6 +117,9 @@ def write_feed(out: Path, settings: Settings, warn: Warn = ignore) -> FeedReport
     path = out / settings.feed.file
     outputs.check_target(path)  # a folder or a FIFO there is said before the walk, not after
     episodes, skipped = find_episodes(out, warn)
+    if not episodes:  # the articles' folder given for the audio's, say: no feed.xml left among them
+        raise InputError(f"{out}: no MP3 made by readaloud under it; no feed written (give the folder "
+                         "`build -o` or `sync` writes the MP3s into)")
     listed = episodes[: settings.feed.max_items] if settings.feed.max_items else episodes
     filled = [_with_chapters_file(episode, out, warn) for episode in listed]
     listed = [episode for episode, _ in filled]
