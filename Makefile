@@ -28,7 +28,7 @@ demo: $(STAMP)
 	done
 	@$(BIN)/readaloud player out/*.mp3 --index out/index.html --title "readaloud: các bài mẫu"
 	@ls -l out/*.mp3
-	@echo "Listen: open out/index.html in a browser (or: python3 -m http.server -d out, then http://localhost:8000/)"
+	@echo "Listen: open out/index.html in a browser (as a file: a web server must answer range requests to seek)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

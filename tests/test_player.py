@@ -145,9 +145,12 @@ def test_text_from_the_article_is_escaped_everywhere(built):
 
 
 def test_a_media_url_points_every_link_there_and_a_script_url_is_refused(built):
-    html = write_player(built, "https://cdn.example.vn/am-thanh/2025").fragment.read_text(encoding="utf-8")
-    srcs = re.findall(r'(?:src|href)="([^"#]+)"', html)
+    files = write_player(built, "https://cdn.example.vn/am-thanh/2025")
+    srcs = re.findall(r'(?:src|href)="([^"#]+)"', files.fragment.read_text(encoding="utf-8"))
     assert srcs and all(s.startswith("https://cdn.example.vn/am-thanh/2025/") for s in srcs)
+    # The demo page lies beside the MP3 and is tried from there: its links stay relative.
+    beside = re.findall(r'(?:src|href)="([^"#]+)"', files.page.read_text(encoding="utf-8"))
+    assert beside and not any("://" in s or s.startswith("/") for s in beside)
     for bad in ("javascript:alert(1)", "https://cdn.example.vn/a?token=1", "/audio/../secret/", 'https://x.vn/"<b>'):
         with pytest.raises(InputError, match="not the address of a folder"):
             write_player(built, bad)

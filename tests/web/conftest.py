@@ -4,6 +4,7 @@ page, loopback file servers, and one short Vietnamese article built with espeak-
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +41,9 @@ def browser() -> Iterator[object]:
     """Debian's Chromium, headless, launched by Playwright (never a browser of Playwright's own)."""
     executable = find_chromium()
     if executable is None:
-        reason = "no Chromium (apt-get install chromium; .ci/run does it; or set TESTS_CHROMIUM to one)"
+        chosen = os.environ.get("TESTS_CHROMIUM")
+        reason = (f"TESTS_CHROMIUM={chosen} is no executable" if chosen else
+                  "no Chromium (apt-get install chromium; .ci/run does it; or set TESTS_CHROMIUM to one)")
         if browser_required():
             pytest.fail(f"TESTS_NEED_BROWSER=1 but {reason}")
         pytest.skip(reason)

@@ -251,7 +251,8 @@ def test_space_on_a_link_of_the_player_toggles_play(new_page, player):
 
 
 def test_transcript_keys_move_between_cues_and_seek(new_page, player):
-    """Roving tabindex: one cue in the Tab order; ArrowDown/ArrowUp move the focus; Enter and Space seek."""
+    """Roving tabindex: one cue in the Tab order; ArrowDown/ArrowUp move the focus; Enter seeks there and
+    Space plays from there (no trip back to the play button)."""
     page = open_player(new_page, player)
     cues = page.locator(".ra-transcript .ra-cue")
     tabbable = cues.evaluate_all("all => all.filter(c => c.tabIndex === 0).length")
@@ -273,9 +274,13 @@ def test_transcript_keys_move_between_cues_and_seek(new_page, player):
     settle(page)
     assert now(page) == pytest.approx(float(cues.nth(first + 3).get_attribute("data-start")), abs=0.25)
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
     settle(page)
     assert now(page) == pytest.approx(float(cues.nth(first + 4).get_attribute("data-start")), abs=0.25)
+    page.keyboard.press("Space")
+    until(page, f"!{AUDIO}.paused && {AUDIO}.currentTime > {now(page) + 0.3}")
+    page.keyboard.press("Space")
+    until(page, f"{AUDIO}.paused")
     assert index() == first + 4
 
 
@@ -466,3 +471,26 @@ def test_demo_index_of_two_articles_is_accessible(new_page, player, article, ser
     second.locator(".ra-forward").click()
     assert page.evaluate("[...document.querySelectorAll('.ra-audio')].map(a => a.currentTime > 5)") == \
         [False, True]
+
+
+def test_a_server_without_range_requests_is_named_when_a_seek_fails(new_page, player):
+    """Python's http.server answers every request whole (200, no Accept-Ranges): the browser can then seek
+    only within what it has downloaded, and the player says why a chapter click did nothing."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(player.mp3.parent))
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = new_page()
+        page.goto(f"http://127.0.0.1:{server.server_port}/{player.mp3.stem}.demo.html")
+        page.wait_for_selector("[data-ra-player][data-ra-ready]", state="attached")
+        until(page, f"{AUDIO}.readyState >= 1")
+        page.locator("button.ra-chapter").last.click()
+        expect(page.locator(".ra-status")).to_contain_text("HTTP Range")
+    finally:
+        server.shutdown()
+        server.server_close()

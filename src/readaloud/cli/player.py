@@ -43,20 +43,24 @@ def player(mp3s: tuple[Path, ...], media_url: str, index: Path | None, title: st
     \b
       NAME.player.html     the fragment to paste into the article page
       NAME.demo.html       a page with just that player, to try it
-      readaloud-player.css, readaloud-player.js   the player's own files (about 14 KB, no CDN)
+      readaloud-player.css, readaloud-player.js   the player's own files (16 KB together, no CDN)
 
     The player is the browser's own <audio> with the WebVTT captions, so it plays with JavaScript
     off; with it, it gets large labelled buttons (play, ±10 s, speed 0.75-2x), the chapter list and the
     transcript beside the audio, following the voice. Keys: Space, Left/Right (10 s), Home/End.
 
     \b
-    To add it to an article page:
-      readaloud build bai.md -o public/audio/bai.mp3 --player
+    To add it to an article page, with public/audio/ served at https://example.vn/audio/:
+      readaloud build bai.md -o public/audio/bai.mp3 --player --media-url /audio/
       then include public/audio/bai.player.html where the player goes (a server-side include,
-      or paste it into the CMS's HTML block); publish the folder as it is.
+      or paste it into the CMS's HTML block) and publish the folder as it is. Without --media-url
+      the fragment's links are relative to its own folder: right for NAME.demo.html, wrong for an
+      article page elsewhere on the site. The web server must answer HTTP range requests (nginx,
+      Apache and CDNs do; Python's http.server does not), or listeners cannot seek.
     """
     from readaloud.player import check_index, load_article, write_index, write_player
 
+    mp3s = tuple(dict.fromkeys(mp3s))  # one player each, however often an MP3 is named
     try:
         for mp3 in mp3s:  # every MP3 checked before anything is written: a bad one leaves no half set
             load_article(mp3)

@@ -70,8 +70,9 @@ def write_player(mp3: Path, media_url: str = "") -> PlayerFiles:
     stem = mp3.name[: -len(mp3.suffix)] if mp3.suffix else mp3.name
     files = PlayerFiles(fragment=folder / f"{stem}.player.html", page=folder / f"{stem}.demo.html",
                         css=folder / CSS_NAME, js=folder / JS_NAME)
+    beside = Links()  # the demo page lies beside the MP3: it works opened from the folder, wherever that is served
     publish({files.fragment: fragment(article, links).encode("utf-8"),
-             files.page: page(article.title, [(article, links)], links).encode("utf-8"),
+             files.page: page(article.title, [(article, beside)], beside).encode("utf-8"),
              **_assets_for(folder)})
     return files
 

@@ -64,8 +64,17 @@
     function duration() { return isFinite(audio.duration) ? audio.duration : parseFloat(seekBar.max) || 0; }
     function say(text) { if (status) status.textContent = text; }
     function seek(t) {
-      audio.currentTime = Math.min(Math.max(0, t), Math.max(0, duration() - 0.05));
+      t = Math.min(Math.max(0, t), Math.max(0, duration() - 0.05));
+      audio.currentTime = t;
       show();
+      if (!canReach(t)) say("Không tua được: máy chủ của trang chưa cho tải từng đoạn tệp âm thanh (HTTP Range).");
+    }
+    // A server that ignores Range requests lets the browser seek only within what it has downloaded.
+    function canReach(t) {
+      var ranges = audio.seekable;
+      if (!ranges || !ranges.length || audio.readyState < 1) return true; // not known yet: say nothing
+      for (var i = 0; i < ranges.length; i++) if (t >= ranges.start(i) - 0.5 && t <= ranges.end(i) + 0.5) return true;
+      return false;
     }
     function toggle() {
       if (audio.paused) {
@@ -229,7 +238,9 @@
           break;
         case " ":
         case "Spacebar":
-          if (name === "BUTTON") return; // the button's own action (a link has none for Space)
+          // A button's own action, but for the transcript's sentences: there Enter jumps to one and Space
+          // plays from it, so a keyboard user never has to go back to the play button. (A link has none.)
+          if (name === "BUTTON" && !inCues) return;
           toggle();
           break;
         default: return;
