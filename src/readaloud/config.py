@@ -19,7 +19,7 @@ from readaloud.errors import ConfigError, ReadaloudError
 from readaloud.files import read_toml
 from readaloud.text import DEFAULT_CHROME, Dialect
 
-EngineName = Literal["auto", "espeak", "gtts"]
+EngineName = Literal["auto", "espeak", "gtts", "edge"]
 # [audio] ffmpeg, when not a path: the system's on PATH else the one in the imageio-ffmpeg wheel, or either.
 FFMPEG_CHOICES = ("auto", "system", "bundled")
 
@@ -40,6 +40,17 @@ class GttsSettings:
     max_backoff_s: float = 20.0
     concurrency: int = 4  # requests in flight at once
     max_requests_per_s: float = 4.0  # for the whole process, however many articles are built at once
+
+
+@dataclass(frozen=True)
+class EdgeSettings:
+    """Microsoft's neural voices through edge-tts (online, no key): `--engine edge`. Retries follow [gtts]
+    attempts and backoff, as for every online engine."""
+
+    voice: str = "vi-VN-HoaiMyNeural"  # or vi-VN-NamMinhNeural
+    timeout_s: float = 20.0  # for one chunk's whole answer; edge-tts itself would wait for ever
+    concurrency: int = 4  # requests in flight at once
+    max_requests_per_s: float = 4.0  # for the whole process
 
 
 @dataclass(frozen=True)
@@ -142,6 +153,7 @@ class FeedSettings:
 class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     gtts: GttsSettings = field(default_factory=GttsSettings)
+    edge: EdgeSettings = field(default_factory=EdgeSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
     publication: PublicationSettings = field(default_factory=PublicationSettings)
     pauses: PauseSettings = field(default_factory=PauseSettings)
@@ -238,6 +250,11 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (GttsSettings, "max_backoff_s"): _between(0, 600),
     (GttsSettings, "concurrency"): _between(1, 32),
     (GttsSettings, "max_requests_per_s"): _between(0.1, 1000),
+    (EdgeSettings, "voice"): ((lambda value: re.fullmatch(r"[a-z]{2,3}-[A-Z]{2}-[A-Za-z]+Neural", value) is not None),
+                              "a neural voice's short name, e.g. vi-VN-HoaiMyNeural or vi-VN-NamMinhNeural"),
+    (EdgeSettings, "timeout_s"): _between(0.5, 300),
+    (EdgeSettings, "concurrency"): _between(1, 32),
+    (EdgeSettings, "max_requests_per_s"): _between(0.1, 1000),
     (ReadingSettings, "max_article_bytes"): _between(1, 100_000_000),
     (ReadingSettings, "max_article_seconds"): _between(0, 86_400),
     **{(PauseSettings, name): _between(0, 10_000) for name in ("title", "heading", "paragraph", "sentence", "chunk")},
@@ -470,6 +487,11 @@ def fingerprint(settings: Settings) -> str:
     del data["cache"]
     del data["service"]  # how audio is served and queued, not what it sounds like
     del data["feed"]  # how the MP3s are listed for podcast apps: a new feed title rebuilds nothing
+    # [edge]: only a voice other than the default counts (another voice is another sound), so adding the
+    # table left every archive's fingerprint as it was.
+    edge = data.pop("edge")
+    if edge["voice"] != EdgeSettings().voice:
+        data["edge_voice"] = edge["voice"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

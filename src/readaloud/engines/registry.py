@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from readaloud.config import EngineSettings, Settings
 from readaloud.engines.base import Engine
+from readaloud.engines.edge import EdgeEngine
+from readaloud.engines.edge import Unreachable as EdgeUnreachable
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine, Unreachable
 from readaloud.engines.throttle import Throttled, shared_limiter
@@ -49,6 +51,10 @@ def _google_cap(settings: Settings) -> float | None:
     return settings.gtts.max_requests_per_s
 
 
+def _edge_cap(settings: Settings) -> float | None:
+    return settings.edge.max_requests_per_s
+
+
 ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="espeak", create=lambda settings: EspeakEngine.from_settings(settings.engine),
                max_chars=EspeakEngine.max_chars, needs_network=False, rate_cap=_no_cap, unreachable=(),
@@ -56,6 +62,9 @@ ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="gtts", create=lambda settings: GttsEngine.from_settings(settings.gtts),
                max_chars=GttsEngine.max_chars, needs_network=True, rate_cap=_google_cap,
                unreachable=(Unreachable,), identity_word=r"gtts", follows_rate=False),
+    EngineSpec(name="edge", create=lambda settings: EdgeEngine.from_settings(settings.edge),
+               max_chars=EdgeEngine.max_chars, needs_network=True, rate_cap=_edge_cap,
+               unreachable=(EdgeUnreachable,), identity_word=r"edge-tts", follows_rate=False),
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
