@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Protocol
 
 from readaloud.model import Speech
@@ -23,3 +25,18 @@ class Engine(Protocol):
         """Speak one chunk. Raises TransientEngineError (worth retrying), EngineUnavailable or
         SynthesisError; never returns empty audio."""
         ...
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds an HTTP Retry-After header asks to wait (a number of seconds or an HTTP date), or None
+    when there is none or it cannot be read: what every online engine hands TransientEngineError."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
+    except (TypeError, ValueError):
+        return None

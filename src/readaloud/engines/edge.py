@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from readaloud.config import EdgeSettings
+from readaloud.engines.base import retry_after
 from readaloud.errors import EngineUnavailable, SynthesisError, ToolError, TransientEngineError
 from readaloud.model import Speech
 
@@ -33,13 +34,6 @@ def _bare(word: str) -> str:
 
 class Unreachable(TransientEngineError):
     """The service could not be reached at all (DNS, refused, no route)."""
-
-
-def _retry_after(headers: Any) -> float | None:
-    try:
-        return max(0.0, float(headers.get("Retry-After"))) if headers is not None else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _char_offsets(text: str, spoken_words: list[str]) -> list[int | None]:
@@ -136,12 +130,13 @@ class EdgeEngine:
 
         if isinstance(exc, aiohttp.WSServerHandshakeError):
             status = exc.status
+            wait = retry_after(exc.headers.get("Retry-After") if exc.headers else None)
             if status == 429:
                 return TransientEngineError("Microsoft is rate limiting (429 Too Many Requests)",
-                                            retry_after=_retry_after(exc.headers))
+                                            retry_after=wait)
             if status >= 500:
                 return TransientEngineError(f"Microsoft's speech service failed ({status})",
-                                            retry_after=_retry_after(exc.headers))
+                                            retry_after=wait)
             if status in (401, 403):
                 return EngineUnavailable(f"Microsoft refused edge-tts {self.version} ({status}): the service's "
                                          "token scheme changed; upgrade edge-tts")

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import io
 import threading
-from datetime import UTC
-from email.utils import parsedate_to_datetime
 from typing import ClassVar
 
 from readaloud.config import GttsSettings
+from readaloud.engines.base import retry_after
 from readaloud.errors import EngineUnavailable, SynthesisError, ToolError, TransientEngineError
 from readaloud.model import Speech
 
@@ -24,21 +23,6 @@ SAMPLE_RATE = 24000
 
 class Unreachable(TransientEngineError):
     """Google could not be reached at all (DNS, refused, no route)."""
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        from datetime import datetime
-
-        return max(0.0, (parsedate_to_datetime(value) - datetime.now(UTC)).total_seconds())
-    except (TypeError, ValueError):
-        return None
 
 
 class GttsEngine:
@@ -134,10 +118,10 @@ class GttsEngine:
         status = response.status_code
         if status == 429:
             return TransientEngineError("Google is rate limiting (429 Too Many Requests)",
-                                        retry_after=_retry_after(response.headers.get("Retry-After")))
+                                        retry_after=retry_after(response.headers.get("Retry-After")))
         if status >= 500:
             return TransientEngineError(f"Google's TTS service failed ({status})",
-                                        retry_after=_retry_after(response.headers.get("Retry-After")))
+                                        retry_after=retry_after(response.headers.get("Retry-After")))
         if status == 200:
             return TransientEngineError("Google answered without audio")
         return SynthesisError(f"gTTS request refused: {exc}")
