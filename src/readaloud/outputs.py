@@ -296,3 +296,12 @@ def remove_stale_work_folders(base: Path | None = None) -> int:
         finally:
             os.close(fd)
     return removed
+
+
+def url_path(relative: str) -> str:
+    """A published file's "/"-separated path as it goes into a URL: each segment percent-encoded from its
+    bytes (UTF-8, or the raw bytes of a name that is not UTF-8), so any file name makes a valid address.
+    The player's links and the feed's both come from here."""
+    from urllib.parse import quote
+
+    return "/".join(quote(os.fsencode(part), safe="") for part in relative.split("/"))

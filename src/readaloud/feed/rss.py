@@ -17,13 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 
 from feedgen.ext.base import BaseEntryExtension, BaseExtension  # type: ignore[import-untyped]
 from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 from feedgen.util import xml_elem  # type: ignore[import-untyped]
 
 from readaloud.feed.episodes import Episode
+from readaloud.outputs import url_path
 from readaloud.sidecars import CHAPTERS_MEDIA_TYPE
 from readaloud.text import web_address
 from readaloud.version import __version__
@@ -58,7 +58,7 @@ def clean(text: str) -> str:
 def url_of(base_url: str, relative: str) -> str:
     """The public address of a file under the output folder: each path segment percent-encoded from its
     bytes (UTF-8, or the raw bytes of a name that is not UTF-8), so any file name makes a valid URL."""
-    return base_url + "/" + "/".join(quote(os.fsencode(part), safe="") for part in relative.split("/"))
+    return base_url + "/" + url_path(relative)
 
 
 class PodcastIndexFeed(BaseExtension):

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 from readaloud.errors import InputError
-from readaloud.outputs import check_target, publish
+from readaloud.outputs import check_target, publish, url_path
 from readaloud.player.article import ArticleAudio, load_article
 from readaloud.player.page import CSS_NAME, JS_NAME, Links, fragment, page
 
@@ -127,5 +127,5 @@ def _relative_folder(target: Path, start: Path) -> str:
     relative = os.path.relpath(target.resolve(), start.resolve())
     if relative == ".":
         return ""
-    return "".join(quote(os.fsencode(part), safe="") + "/" for part in relative.split(os.sep))
+    return url_path("/".join(relative.split(os.sep))) + "/"
 

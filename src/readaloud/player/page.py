@@ -8,12 +8,11 @@ the native controls and adds the buttons, chapters and the live transcript (the 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from urllib.parse import quote
 
+from readaloud.outputs import url_path
 from readaloud.player.article import ArticleAudio, Paragraph
 
 CSS_NAME = "readaloud-player.css"
@@ -32,7 +31,7 @@ class Links:
 
 def url(prefix: str, name: str) -> str:
     """`prefix` + the file's name percent-encoded from its bytes (a name that is not UTF-8 keeps them)."""
-    return prefix + quote(os.fsencode(name), safe="")
+    return prefix + url_path(name)
 
 
 def clock(seconds: float) -> str:
