@@ -334,6 +334,6 @@ def test_a_network_engine_keeps_its_requests_in_flight_on_one_core(tmp_path, mon
     settings_path.write_text('[engine]\nname = "auto"\n[cache]\nenabled = false\n', encoding="utf-8")
     with pytest.raises(pipeline.SynthesisError):
         pipeline.build(str(SAMPLES / "lua-dong-xuan.txt"), tmp_path / "x.mp3", config.load(settings_path), cores=1)
-    assert [name for name, _ in seen] == list(registry.candidates("auto"))
+    assert [name for name, _ in seen] == list(registry.candidates(config.EngineSettings()))
     assert {name: most for name, most in seen} == {
-        name: None if registry.spec(name).needs_network else 1 for name in registry.candidates("auto")}
+        name: None if registry.spec(name).needs_network else 1 for name in registry.candidates(config.EngineSettings())}

@@ -224,7 +224,7 @@ def test_the_mp3_transcript_stands_in_for_the_article_in_the_lexicon_check(archi
         words = {w: "x" for w in tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]}
         words["Ngọc Trâm"] = "y"  # the author (front matter) counts too
         facts = tags.read_build_facts((out / name).with_suffix(".mp3"))
-        checker = syncing.Checker(settings, lambda _: False)
+        checker = syncing.Checker(settings, lambda _source, _spoke: False)
         checker.words = words
         assert checker._lexicon_digest(src / name, facts) == lexicon.relevant_digest(words, text)
         # An MP3 without a transcript takes the long way (reading the article) to the same answer.
@@ -253,7 +253,7 @@ def test_an_article_spoken_by_the_fallback_engine_is_upgraded_when_google_answer
         result, report = sync(config, src, out)
         assert result.exit_code == 0 and report["up_to_date"] == 4
         assert len(google.calls) == 1
-    assert "Google's voice does not answer" in result.stderr
+    assert "gtts does not answer" in result.stderr and "articles spoken by espeak are kept" in result.stderr
     assert calls == [] and snapshot(out) == fallback_files
 
     # A dry run does not ask Google (it would send a request and fill the cache): it says what would happen.
@@ -263,11 +263,13 @@ def test_an_article_spoken_by_the_fallback_engine_is_upgraded_when_google_answer
         assert result.exit_code == 0 and len(google.calls) == 0, result.output
         # Whether they are rebuilt is Google's call: counted apart from what would surely be built.
         assert (report["would_build"], report["would_try_upgrade"]) == (0, 4)
-        assert {o["reason"] for o in report["articles"]} == {"fallback engine: upgraded if Google answers"}
+        assert {o["reason"] for o in report["articles"]} == {"fallback engine espeak: upgraded if gtts answers"}
         plain = cli_runner().invoke(cli, ["--config", str(config), "sync", str(src), str(out), "--dry-run"])
-        assert plain.stdout.startswith("sync (dry run): 0 would be built, 4 would try to upgrade to Google's voice, "
+        assert plain.stdout.startswith("sync (dry run): 0 would be built, 4 would try to upgrade to a better voice, "
                                        "0 up to date, 0 failed"), plain.stdout
-        assert all(line.startswith("would try to upgrade to Google's voice  ") for line in plain.stderr.splitlines())
+        assert all(line.startswith("would try to upgrade  ")
+                   and line.endswith("(fallback engine espeak: upgraded if gtts answers)")
+                   for line in plain.stderr.splitlines())
     assert calls == [] and snapshot(out) == fallback_files
 
     # Google answers: every fallback article is rebuilt with its voice, each chunk requested exactly once
@@ -284,7 +286,7 @@ def test_an_article_spoken_by_the_fallback_engine_is_upgraded_when_google_answer
         google.add_callback(responses.POST, GOOGLE, callback=reply)
         result, report = sync(config, src, out)
         assert result.exit_code == 0, result.output
-        assert {o["reason"] for o in report["articles"]} == {"fallback engine: upgrading"}
+        assert {o["reason"] for o in report["articles"]} == {"fallback engine espeak: upgrading"}
         assert not any(o["fallback"] for o in report["articles"])
         assert sorted(asked) == wanted and len(google.calls) == len(wanted)
     assert calls == []  # espeak-ng not asked at all

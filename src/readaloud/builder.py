@@ -112,7 +112,7 @@ class Builder:
     @property
     def first_engine(self) -> str:
         """The engine asked first; under `auto`, the one whose clips save a request."""
-        return registry.candidates(self.settings.engine.name)[0]
+        return registry.candidates(self.settings.engine)[0]
 
     def scratch_output(self, name: str) -> Path:
         """Where a preview or `say` goes when no output is named: one file per name in a previews folder

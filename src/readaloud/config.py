@@ -20,13 +20,19 @@ from readaloud.files import read_toml
 from readaloud.text import DEFAULT_CHROME, Dialect
 
 EngineName = Literal["auto", "espeak", "gtts", "edge"]
+# Names that are an order to try engines in, not one engine (`auto`: the [engine] chain).
+POLICY_NAMES = ("auto",)
+ENGINE_NAMES = tuple(name for name in get_args(EngineName) if name not in POLICY_NAMES)
 # [audio] ffmpeg, when not a path: the system's on PATH else the one in the imageio-ffmpeg wheel, or either.
 FFMPEG_CHOICES = ("auto", "system", "bundled")
 
 
 @dataclass(frozen=True)
 class EngineSettings:
-    name: EngineName = "auto"
+    name: EngineName = "auto"  # one engine, or auto: the first of `chain` that can speak the whole article
+    # The order `auto` tries engines in; a clip spoken by a later one is upgraded by sync when an earlier
+    # one answers again.
+    chain: tuple[str, ...] = ("gtts", "espeak")
     voice: str = "vi"  # espeak-ng voice: vi (Northern), vi-vn-x-central, vi-vn-x-south
     rate: int = 165  # espeak-ng words per minute, 80..450; a little under its default for news listening
 
@@ -244,6 +250,9 @@ _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rat
 _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (EngineSettings, "voice"): ((lambda value: value in VOICES), f"one of {', '.join(VOICES)}"),
     (EngineSettings, "rate"): _between(*ESPEAK_RATES),
+    (EngineSettings, "chain"): ((lambda value: bool(value) and len(set(value)) == len(value)
+                                 and all(name in ENGINE_NAMES for name in value)),
+                                f"a list of engines without repeats, from {', '.join(ENGINE_NAMES)}"),
     (GttsSettings, "timeout_s"): _between(0.5, 300),
     (GttsSettings, "attempts"): _between(1, 20),
     (GttsSettings, "backoff_s"): _between(0, 60),
@@ -481,6 +490,7 @@ def fingerprint(settings: Settings) -> str:
     data = as_dict(settings)
     del data["gtts"]
     del data["engine"]["name"]
+    del data["engine"]["chain"]  # as for the name: the engine that spoke is recorded on its own
     del data["reading"]["lexicon"]
     del data["reading"]["max_article_seconds"]  # a time limit: changing it must not rebuild the archive
     del data["audio"]["ffmpeg"]  # which ffmpeg runs is the machine's business: changing it rebuilds nothing

@@ -99,7 +99,7 @@ def _plan(article: Article, settings: Settings, prepared: Prepared) -> Script:
         return reading
 
     texts = [article.title, *(block.text for block in article.blocks)]
-    return make_script(article, registry.max_chars(settings.engine.name), settings.pauses, speak,
+    return make_script(article, registry.max_chars(settings.engine), settings.pauses, speak,
                        define=find_definitions, read_byline=settings.reading.read_byline,
                        known=names_in_capitals(texts))
 
@@ -236,7 +236,7 @@ def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache |
     On one core (`cores`), a local engine speaks one chunk at a time and the loudness is measured
     afterwards, not beside."""
     settings = prepared.settings
-    names = registry.candidates(settings.engine.name)
+    names = registry.candidates(settings.engine)
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
@@ -579,7 +579,7 @@ def cached_by(script: Script, settings: Settings, prepared: Prepared | None = No
     if cache is None:
         return {}
     found: dict[int, str] = {}
-    for name in registry.candidates(settings.engine.name):
+    for name in registry.candidates(settings.engine):
         try:
             identity = prepared.engine(name).identity()
         except SynthesisError:  # the engine cannot be loaded here: nothing of it can be cached either

@@ -64,16 +64,17 @@ from readaloud.model import Warn, ignore
 from readaloud.text import lexicon
 from readaloud.version import RULES_VERSION
 
-__all__ = ["LOCK_NAME", "Checker", "Outcome", "SyncLocked", "SyncReport", "build_one", "google_probe", "hold_lock",
-           "run"]
+__all__ = ["LOCK_NAME", "Checker", "Outcome", "SyncLocked", "SyncReport", "build_one", "hold_lock",
+           "run", "upgrade_probe"]
 
 LOCK_NAME = ".readaloud-sync.lock"
-UPGRADE_IF_GOOGLE_ANSWERS = "fallback engine: upgraded if Google answers"
+# The start of the reason given (by a dry run) for an article a better engine may rebuild tonight.
+UPGRADE_IF_ANSWERS = "fallback engine"
 
 Action = Literal["built", "up-to-date", "failed", "would-build", "would-try-upgrade"]
-# Is the preferred engine reachable now? Given the article that would be upgraded, so the probe can
-# spend its one request on a chunk that article needs anyway.
-Reachable = Callable[[Path], bool | None]  # None: not asked (a dry run never contacts Google)
+# Does an engine the settings prefer to the one that spoke (given) answer now? Given the article that would be
+# upgraded too, so the probe can spend its one request on a chunk that article needs anyway.
+Reachable = Callable[[Path, str], bool | None]  # None: not asked (a dry run never contacts a service)
 # Who builds the articles when not this process: given them (with their indexes), record(index, outcome), warn.
 BuildElsewhere = Callable[[list[tuple[int, Planned]], Callable[[int, "Outcome"], None], Warn], None]
 
@@ -315,12 +316,13 @@ class Checker:
             return "lexicon changed"
         if not captioned:
             return "captions missing"
-        if registry.is_fallback(wanted, spoke):
-            reachable = self.preferred_reachable(source)
+        better = registry.better_than(self.settings.engine, spoke)
+        if better:
+            reachable = self.preferred_reachable(source, spoke)
             if reachable is None:
-                return UPGRADE_IF_GOOGLE_ANSWERS
+                return f"{UPGRADE_IF_ANSWERS} {spoke}: upgraded if {' or '.join(better)} answers"
             if reachable:
-                return "fallback engine: upgrading"
+                return f"{UPGRADE_IF_ANSWERS} {spoke}: upgrading"
         return None
 
     def _lexicon_digest(self, source: Path, facts: tags.BuildFacts) -> str:
@@ -340,48 +342,57 @@ class Checker:
         return lexicon.relevant_digest(self.words, text)
 
 
-def google_probe(builder: Builder, warn: Warn = ignore) -> Reachable:
-    """Whether Google's voice answers, asked at most once per run and only when an article needs it.
+def upgrade_probe(builder: Builder, warn: Warn = ignore) -> Reachable:
+    """Whether an engine better than the one that spoke an article answers, each engine asked at most once
+    per run and only when an article needs it.
 
-    The probe is one real gTTS request for a chunk of the article about to be upgraded, through the clip
-    cache: the answer is stored and the upgrade that follows uses it, so the request is never wasted, and
-    a chunk already in the cache is never sent (nor taken as proof that Google answers tonight). If every
-    chunk of that article is cached already, the upgrade needs no request at all and the question stays
-    open for the next article. Any failure means "unreachable": no upgrade tonight, not an error.
+    The probe is one real request for a chunk of the article about to be upgraded, through the clip cache:
+    the answer is stored and the upgrade that follows uses it, so the request is never wasted, and a chunk
+    already in the cache is never sent (nor taken as proof that the engine answers tonight). If every chunk
+    of that article is cached already, the upgrade needs no request at all and the question stays open for
+    the next article. Any failure means "unreachable": no upgrade from that engine tonight, not an error.
     """
-    from readaloud.cache import CachedEngine
-
-    settings = builder.settings
-    answer: list[bool] = []
+    answers: dict[str, bool] = {}
     lock = threading.Lock()
 
-    def reachable(source: Path) -> bool:
+    def reachable(source: Path, spoke: str) -> bool:
         with lock:
-            if answer:
-                return answer[0]
-            cache = builder.prepared.cache
-            try:
-                engine = builder.prepared.engine(builder.first_engine)
-            except ReadaloudError as exc:
-                warn(f"Google's voice cannot be used ({exc}); articles spoken by espeak-ng are kept")
-                answer.append(False)
-                return False
-            identity = engine.identity()
-            script = builder.script(source)
-            texts = [chunk.spoken for chunk in script.chunks if chunk.spoken.strip()]
-            missing = [text for text in texts if cache is None or not cache.contains(identity, text)]
-            if not missing:
-                return True
-            try:
-                CachedEngine(registry.with_policy(engine, settings), cache).synthesize(missing[0])
-            except ReadaloudError as exc:
-                warn(f"Google's voice does not answer ({exc}); articles spoken by espeak-ng are kept")
-                answer.append(False)
-            else:
-                answer.append(True)
-            return answer[0]
+            for name in registry.better_than(builder.settings.engine, spoke):
+                known = answers.get(name)
+                if known is None:
+                    found = _probe(builder, name, source, spoke, warn)
+                    if found is not None:  # an article fully cached proves nothing: asked again next time
+                        answers[name] = found
+                    known = found is not False
+                if known:
+                    return True
+            return False
 
     return reachable
+
+
+def _probe(builder: Builder, name: str, source: Path, spoke: str, warn: Warn) -> bool | None:
+    """One engine's answer for `source`: True when it spoke a chunk now, None when every chunk it would
+    speak is cached already (no request sent, nothing learnt), False when it cannot be used."""
+    from readaloud.cache import CachedEngine
+
+    cache = builder.prepared.cache
+    try:
+        engine = builder.prepared.engine(name)
+    except ReadaloudError as exc:
+        warn(f"{name} cannot be used ({exc}); articles spoken by {spoke} are kept")
+        return False
+    identity = engine.identity()
+    texts = [chunk.spoken for chunk in builder.script(source).chunks if chunk.spoken.strip()]
+    missing = [text for text in texts if cache is None or not cache.contains(identity, text)]
+    if not missing:
+        return None
+    try:
+        CachedEngine(registry.with_policy(engine, builder.settings), cache).synthesize(missing[0])
+    except ReadaloudError as exc:
+        warn(f"{name} does not answer ({exc}); articles spoken by {spoke} are kept")
+        return False
+    return True
 
 
 def _decide(found: list[Planned], checker: Checker) -> Iterator[Planned]:
@@ -454,7 +465,7 @@ def run(src: Path, out: Path, settings: Settings, *, jobs: int = 1, dry_run: boo
     builder = builder or Builder(settings)
     if preferred_reachable is None:
         # A dry run writes nothing and asks nothing: probing Google would send a real request and fill the cache.
-        preferred_reachable = (lambda _source: None) if dry_run else google_probe(builder, warn)
+        preferred_reachable = (lambda _source, _spoke: None) if dry_run else upgrade_probe(builder, warn)
     checker = Checker(settings, preferred_reachable, builder.prepared.words)  # a bad lexicon: stop now
     if dry_run and out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder (sync writes MP3s under OUT_DIR)")
@@ -491,7 +502,7 @@ def _sort_out(found: list[Planned], checker: Checker, dry_run: bool,
         elif item.reason is None:
             record(index, Outcome(source, output, "up-to-date", "up to date"))
         elif dry_run:
-            action: Action = "would-try-upgrade" if item.reason == UPGRADE_IF_GOOGLE_ANSWERS else "would-build"
+            action: Action = "would-try-upgrade" if item.reason.startswith(UPGRADE_IF_ANSWERS) else "would-build"
             record(index, Outcome(source, output, action, item.reason))
         else:
             to_build.append((index, item))

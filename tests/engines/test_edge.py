@@ -12,28 +12,21 @@ from readaloud.config import EdgeSettings
 from readaloud.engines.edge import EdgeEngine, Unreachable
 from readaloud.errors import EngineUnavailable, TransientEngineError
 from tests.helpers import cli_runner
-from tests.helpers.edge import FRAME_TICKS, WORD_FRAMES, ThreadedFakeEdge
+from tests.helpers.edge import FRAME_TICKS, WORD_FRAMES
 
 TEXT = "Sáng nay trời mưa nhẹ ở Cần Thơ"
 
 
-@pytest.fixture(scope="module")
-def service():
-    served = ThreadedFakeEdge()
-    yield served.fake
-    served.close()
-
-
 @pytest.fixture
-def fake(service, monkeypatch):
+def fake(edge_service, monkeypatch):
     import edge_tts.communicate
     from edge_tts.drm import DRM
 
-    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", service.wss_url)
+    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", edge_service.wss_url)
     monkeypatch.setattr(DRM, "clock_skew_seconds", 0.0)  # a 403 makes edge-tts adjust this, process-wide
-    service.plan.clear()
-    service.connections.clear()
-    return service
+    edge_service.plan.clear()
+    edge_service.connections.clear()
+    return edge_service
 
 
 def test_one_chunk_gives_its_mp3_and_where_each_word_starts(fake):

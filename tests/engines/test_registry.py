@@ -62,17 +62,21 @@ def test_names_and_the_auto_order_are_data():
     # The settings accept exactly the names the table states (config cannot import the registry).
     assert get_args(config.EngineName) == registry.CHOICES
     assert [spec.name for spec in registry.ENGINES] == ["espeak", "gtts", "edge"]
-    assert registry.candidates("auto") == ("gtts", "espeak")
-    assert registry.candidates("espeak") == ("espeak",)
+    assert registry.candidates(config.EngineSettings()) == ("gtts", "espeak")  # auto: the default chain
+    assert registry.candidates(config.EngineSettings(name="espeak")) == ("espeak",)
+    chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))
+    assert registry.candidates(chain) == ("edge", "gtts", "espeak")
+    assert registry.candidates(replace(chain, name="gtts")) == ("gtts",)  # one engine named: the chain is unused
     assert registry.is_policy("auto") and not registry.is_policy("espeak") and not registry.is_policy("gtts")
     with pytest.raises(ValueError, match="unknown engine 'festival'"):
         registry.create("festival", config.Settings())
 
 
 def test_the_chunk_limit_is_the_smallest_an_engine_of_the_choice_allows():
-    assert registry.max_chars("espeak") == 300
-    assert registry.max_chars("gtts") == 100
-    assert registry.max_chars("auto") == 100  # a fallback to espeak-ng never needs a new plan
+    assert registry.max_chars(config.EngineSettings(name="espeak")) == 300
+    assert registry.max_chars(config.EngineSettings(name="gtts")) == 100
+    assert registry.max_chars(config.EngineSettings()) == 100  # a fallback to espeak-ng never needs a new plan
+    assert registry.max_chars(config.EngineSettings(chain=("edge", "espeak"))) == 300
 
 
 def test_only_an_engine_with_a_rate_cap_is_throttled():
@@ -87,10 +91,23 @@ def test_only_an_engine_with_a_rate_cap_is_throttled():
 
 
 def test_the_fallback_is_any_engine_after_the_first_of_a_policy():
-    assert registry.is_fallback("auto", "espeak")
-    assert not registry.is_fallback("auto", "gtts")
-    assert not registry.is_fallback("espeak", "espeak") and not registry.is_fallback("gtts", "espeak")
-    assert not registry.is_fallback("auto", "")
+    auto, espeak, gtts = (config.EngineSettings(name=name) for name in ("auto", "espeak", "gtts"))
+    assert registry.is_fallback(auto, "espeak")
+    assert not registry.is_fallback(auto, "gtts")
+    assert not registry.is_fallback(espeak, "espeak") and not registry.is_fallback(gtts, "espeak")
+    assert not registry.is_fallback(auto, "")
+    chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))
+    assert registry.is_fallback(chain, "gtts") and registry.is_fallback(chain, "espeak")
+    assert not registry.is_fallback(chain, "edge")
+
+
+def test_an_upgrade_may_come_from_any_engine_earlier_in_the_chain():
+    chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))
+    assert registry.better_than(chain, "espeak") == ("edge", "gtts")
+    assert registry.better_than(chain, "gtts") == ("edge",)
+    assert registry.better_than(chain, "edge") == ()
+    assert registry.better_than(chain, "piper-or-any-engine-not-in-it") == ()
+    assert registry.better_than(replace(chain, name="espeak"), "espeak") == ()  # one engine named: no upgrade
 
 
 @pytest.mark.parametrize(("identity", "family"), [

@@ -192,7 +192,8 @@ def build(ctx: click.Context, article: str, output: Path | None, engine: str | N
       0  built with the chosen engine
       1  failed (bad article, engine or ffmpeg failure); no output written
       2  usage or configuration error
-      3  built, but by the fallback engine (espeak) because Google could not be used
+      3  built, but by a fallback engine (a later one of the [engine] chain, e.g. espeak-ng)
+         because an earlier one (e.g. Google) could not be used
       130, 143  stopped by SIGINT or SIGTERM; nothing half-written kept
     """
     if media_url and not with_player:
@@ -384,8 +385,8 @@ def _available_cores() -> int:
               show_default="every core", help="Cores to use (1-16): that many articles built at once, each on one "
               "core (a lone article gets them all). The gTTS request-rate cap is shared by all of them.")
 @click.option("--dry-run", is_flag=True,
-              help="List what would be built and why; build, write, lock and ask Google nothing (OUT_DIR need "
-                   "not exist). Articles spoken by the fallback voice are listed as 'would try to upgrade'.")
+              help="List what would be built and why; build, write, lock and ask no online voice anything (OUT_DIR "
+                   "need not exist). Articles spoken by a fallback engine are listed as 'would try to upgrade'.")
 @click.option("--json", "as_json", is_flag=True, help="The whole report as JSON on stdout, instead of the summary.")
 @click.option("--queue", metavar="URL", help="Send the articles to build to the `readaloud worker`s on this Redis "
               "(redis://host:6379/0) and wait for them; paths must be the same on every machine. The "
@@ -402,7 +403,8 @@ def sync(ctx: click.Context, src_dir: Path, out_dir: Path, jobs: int, dry_run: b
     mirrored under OUT_DIR: SRC_DIR/thoi-su/bai 1.txt becomes OUT_DIR/thoi-su/bai 1.mp3 (and .vtt).
     An MP3 is rebuilt when it is missing or unreadable, the article changed, the settings that shape
     the audio changed, readaloud's reading rules changed, the lexicon entry of a word the article uses
-    changed, or it was spoken by the fallback voice (espeak-ng) and Google answers again. Only chunks
+    changed, or it was spoken by a fallback engine (espeak-ng) and an engine before it in the [engine]
+    chain (Google) answers again. Only chunks
     whose spoken text changed reach the engine (the clip cache has the rest); an unchanged archive
     costs no engine call and no write. An article that fails is reported and skipped; the run goes on.
     A second sync on the same OUT_DIR exits at once (lock: OUT_DIR/.readaloud-sync.lock).

@@ -34,7 +34,7 @@ def audit(ctx: click.Context, paths: tuple[str, ...], top: int, jobs: int, as_js
                  (`readaloud lexicon add HLV "huấn luyện viên"`), or leave it if spelling is right (VTV)
       unsayable  digits or symbols left in the spoken text: should be none
       cuts       chunks of one sentence cut inside a word ("chuẩn | bị"), by a Vietnamese word
-                 segmenter; --engine decides the chunk limit (auto: Google's 100 characters)
+                 segmenter; --engine decides the chunk limit (auto: the smallest in the chain)
       foreign    spoken words that are no Vietnamese syllable, read as written (Facebook, Messi)
 
     The first line counts them per 1,000 words. Files that open with "# key = value" lines (the news
@@ -67,7 +67,7 @@ def audit(ctx: click.Context, paths: tuple[str, ...], top: int, jobs: int, as_js
         if as_json:
             console.emit_json(failure_as_dict({"paths": list(paths)}, message, InputError.exit_code))
         raise InputError(message)
-    report = audit_as_dict(list(paths), chosen.engine.name, registry.max_chars(chosen.engine.name), run.seconds,
+    report = audit_as_dict(list(paths), chosen.engine.name, registry.max_chars(chosen.engine), run.seconds,
                            run.failed, run.audit.as_dict(top))
     if as_json:
         console.emit_json(report)

@@ -105,7 +105,7 @@ def outcome_line(outcome: Outcome) -> str | None:
     if outcome.action == "would-build":
         return f"would build  {outcome.output}  ({outcome.reason})"
     if outcome.action == "would-try-upgrade":
-        return f"would try to upgrade to Google's voice  {outcome.output}  (spoken by the fallback engine)"
+        return f"would try to upgrade  {outcome.output}  ({outcome.reason})"
     if outcome.action == "failed":
         # The reason is an error line, which names the article already.
         reason = outcome.reason.removeprefix(f"{outcome.source}: ")
@@ -182,7 +182,7 @@ def sync_summary(report: SyncReport, dry_run: bool) -> str:
     """The one line a sync ends with (without --json)."""
     done_text = f"{report.would_build} would be built" if dry_run else f"{report.built} built"
     if report.would_try_upgrade:
-        done_text += f", {report.would_try_upgrade} would try to upgrade to Google's voice"
+        done_text += f", {report.would_try_upgrade} would try to upgrade to a better voice"
     return (f"sync{' (dry run)' if dry_run else ''}: {done_text}, {report.up_to_date} up to date, "
             f"{report.failed} failed in {report.seconds:.1f} s")
 
@@ -200,8 +200,8 @@ def plan_lines(script: Script, cached: dict[int, str], first: str, estimated_s: 
         lines.append(f"{chunk.index:4d} [{mark}] {chunk.spoken}")
     minutes, seconds = divmod(round(estimated_s), 60)
     speakable = sum(1 for c in script.chunks if c.spoken.strip())
-    # Only the first engine's clips save a request: under `auto` Google is asked for every chunk it
-    # has not spoken, even one espeak-ng's clip would cover if Google turned out to be unreachable.
+    # Only the first engine's clips save a request: under `auto` the chain's first engine is asked for every
+    # chunk it has not spoken, even one a later engine's clip would cover if the first turned out unreachable.
     ready = sum(1 for name in cached.values() if name == first)
     fallback = len(cached) - ready
     spare = f" ({fallback} of them cached for the fallback voice)" if fallback else ""

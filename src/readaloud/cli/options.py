@@ -34,9 +34,9 @@ def settings(ctx: click.Context, engine: str | None = None, voice: str | None = 
 
 engine_option = click.option(
     "--engine", type=click.Choice(ENGINES), default=None,
-    help="auto (default): Google's voice via gTTS, and espeak-ng for the whole article if Google cannot "
-         "be used. espeak: offline espeak-ng. gtts: Google only; fail if unreachable. edge: Microsoft's neural "
-         "voice through edge-tts (online, no key; [edge] voice).")
+    help="auto (default): the [engine] chain, each engine in turn for the whole article until one can speak "
+         "it (by default Google's voice via gTTS, then offline espeak-ng). Any other name: that engine only, "
+         "failing if it cannot be used. `readaloud engines` lists them and which work on this machine.")
 voice_option = click.option("--voice", default=None,
                             help="espeak-ng voice: vi (Northern, default), vi-vn-x-central, vi-vn-x-south.")
 rate_option = click.option("--rate", type=click.IntRange(*RATES), default=None,

@@ -2,8 +2,8 @@
 
 Code outside this package never tests an engine's name: it asks here how long a chunk may be, whether a
 request must be throttled, which engine spoke a clip, or whether that engine was a fallback. `auto` is
-not an engine but a policy: an order to try engines in, Google first and espeak-ng for the whole article
-if Google cannot be used.
+not an engine but a policy: the [engine] chain, an order to try engines in (by default Google first and
+espeak-ng for the whole article if Google cannot be used).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from readaloud.config import EngineSettings, Settings
+from readaloud.config import POLICY_NAMES, EngineSettings, Settings
 from readaloud.engines.base import Engine
 from readaloud.engines.edge import EdgeEngine
 from readaloud.engines.edge import Unreachable as EdgeUnreachable
@@ -68,13 +68,9 @@ ENGINES: tuple[EngineSpec, ...] = (
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
-# Names that are not one engine but an order to try engines in; the first that can speak the whole
-# article does.
-POLICIES: dict[str, tuple[str, ...]] = {"auto": ("gtts", "espeak")}
-
-# Every name the settings and the command line accept, policies first (config.EngineName must list
-# the same: tests/engines/test_registry.py checks).
-CHOICES: tuple[str, ...] = (*POLICIES, *SPECS)
+# Every name the settings and the command line accept, the policy first (config.EngineName must list the
+# same: tests/engines/test_registry.py checks). `auto` is the one policy: the [engine] chain.
+CHOICES: tuple[str, ...] = (*POLICY_NAMES, *SPECS)
 
 
 def spec(name: str) -> EngineSpec:
@@ -97,25 +93,31 @@ def with_policy(engine: Engine, settings: Settings) -> Engine:
     return Throttled(engine, shared_limiter(engine.name, cap))
 
 
-def candidates(name: str) -> tuple[str, ...]:
-    """The engines to try for a build, in order."""
-    return POLICIES.get(name, (name,))
+def candidates(engine: EngineSettings) -> tuple[str, ...]:
+    """The engines to try for a build, in order: the chain under `auto`, else the one engine named."""
+    return engine.chain if is_policy(engine.name) else (engine.name,)
 
 
 def is_policy(name: str) -> bool:
     """Whether `name` leaves the engine to a policy (so any engine of it may have spoken)."""
-    return name in POLICIES
+    return name in POLICY_NAMES
 
 
-def is_fallback(wanted: str, spoke: str) -> bool:
-    """Whether `spoke` (an engine name) is one `wanted` turns to only when a better one cannot be used."""
-    return spoke in candidates(wanted)[1:]
+def is_fallback(engine: EngineSettings, spoke: str) -> bool:
+    """Whether `spoke` (an engine name) is one the settings turn to only when a better one cannot be used."""
+    return spoke in candidates(engine)[1:]
 
 
-def max_chars(name: str) -> int:
+def better_than(engine: EngineSettings, spoke: str) -> tuple[str, ...]:
+    """The engines the settings prefer to `spoke`, best first: those an upgrade may come from."""
+    names = candidates(engine)
+    return names[:names.index(spoke)] if spoke in names else ()
+
+
+def max_chars(engine: EngineSettings) -> int:
     """The chunk limit to plan with: the smallest over every engine that may speak the article, so a
     fallback never needs a new plan."""
-    return min(spec(n).max_chars for n in candidates(name))
+    return min(spec(n).max_chars for n in candidates(engine))
 
 
 def unreachable(name: str) -> tuple[type[Exception], ...]:
