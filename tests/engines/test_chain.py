@@ -126,3 +126,28 @@ def test_a_chain_that_names_an_unknown_engine_or_repeats_one_is_refused(site):
         assert result.stderr.splitlines() == [
             f"readaloud: error: {config}: engine.chain: expected a list of engines without repeats, from "
             f"espeak, gtts, edge, got {tuple(json.loads(chain))!r}"], chain
+
+
+def test_engines_lists_the_chain_first_and_check_asks_each_engine_to_speak(site, edge):
+    _src, _out, config = site
+    listed = cli_runner().invoke(cli, ["--config", str(config), "engines"])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.stdout.splitlines()
+    assert lines[0] == "auto tries: edge, gtts, espeak ([engine] chain)"
+    assert [line.split()[:3] for line in lines[1:4]] == [
+        ["1", "edge", "available"], ["2", "gtts", "available"], ["3", "espeak", "available"]]
+    assert "chunks <= 600 chars, 4 requests/s" in lines[1] and "chunks <= 300 chars  " in lines[3]
+
+    # --check: each engine speaks once, now. Microsoft (the fake) and espeak-ng answer; Google, offline,
+    # does not, and it is in the chain: exit 1, for a monitoring job to notice.
+    edge.up()
+    checked = cli_runner().invoke(cli, ["--config", str(config), "engines", "--check", "--json"])
+    assert checked.exit_code == 1, checked.output
+    report = json.loads(checked.stdout)
+    assert report["ok"] is False and report["chain"] == ["edge", "gtts", "espeak"]
+    found = {engine["name"]: engine for engine in report["engines"]}
+    assert found["edge"]["check"]["ok"] and found["edge"]["check"]["audio_s"] > 1
+    assert found["edge"]["check"]["identity"].startswith("edge-tts ")
+    assert found["espeak"]["check"]["ok"] and 1 < found["espeak"]["check"]["audio_s"] < 10
+    assert not found["gtts"]["check"]["ok"] and "cannot reach translate.google.com" in found["gtts"]["check"]["error"]
+    assert [engine["chain_position"] for engine in report["engines"]] == [1, 2, 3]

@@ -20,6 +20,7 @@ from readaloud.cli.console import emit_json as _emit_json
 from readaloud.cli.console import one_line
 from readaloud.cli.console import say as _say
 from readaloud.cli.console import shows_progress as _shows_progress
+from readaloud.cli.engines import engines
 from readaloud.cli.feed import after_sync, check_before_sync, feed, feed_option
 from readaloud.cli.lexicon import lexicon
 from readaloud.cli.options import dialect_option as _dialect_option
@@ -486,7 +487,7 @@ def config_command(ctx: click.Context, as_json: bool) -> None:
         _say(line)
 
 
-for _command in (audit, lexicon, cache, feed, player, serve, worker, token):
+for _command in (audit, engines, lexicon, cache, feed, player, serve, worker, token):
     cli.add_command(_command)
 
 

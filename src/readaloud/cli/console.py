@@ -281,7 +281,7 @@ class AuditProgress(contextlib.ExitStack):
             self.bar.update(1)
 
 
-def _table(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
+def columns(rows: list[tuple[str, ...]], indent: str = "  ") -> list[str]:
     """Rows in columns as wide as their widest cell; the last column is left as it is."""
     if not rows:
         return [f"{indent}(none)"]
@@ -305,19 +305,19 @@ def audit_lines(report: dict[str, Any]) -> list[str]:
         "",
         f"Spelled letter by letter: {spelled['total']} times, {spelled['distinct']} distinct "
         "(count, token, a lexicon line to correct, example)",
-        *_table([(str(row["count"]), row["token"] + (" (on purpose)" if row["on_purpose"] else ""), row["lexicon"],
+        *columns([(str(row["count"]), row["token"] + (" (on purpose)" if row["on_purpose"] else ""), row["lexicon"],
                   row["example"]) for row in spelled["top"]]),
         "",
         f"Unsayable in the spoken text (must be 0): {unsayable['total']}"
         + (" (" + ", ".join(f"{char!r} {count}" for char, count in unsayable["characters"].items()) + ")"
            if unsayable["characters"] else ""),
-        *_table([(row["token"], row["spoken"]) for row in unsayable["examples"]]),
+        *columns([(row["token"], row["spoken"]) for row in unsayable["examples"]]),
         "",
         f"Chunk cuts inside a word: {cuts['total']} (the cut, then the spoken words around it)",
-        *_table([(row["cut"], row["spoken"]) for row in cuts["examples"]]),
+        *columns([(row["cut"], row["spoken"]) for row in cuts["examples"]]),
         "",
         f"Read as written, not Vietnamese syllables: {foreign['total']} times, {foreign['distinct']} distinct "
         "(count, word, example)",
-        *_table([(str(row["count"]), row["word"], row["example"]) for row in foreign["top"]]),
+        *columns([(str(row["count"]), row["word"], row["example"]) for row in foreign["top"]]),
     ]
     return lines

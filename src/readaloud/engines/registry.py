@@ -38,9 +38,23 @@ class EngineSpec:
     identity_word: str
     # Whether it speaks at the [engine] rate (words a minute); otherwise at its own, unconfigurable pace.
     follows_rate: bool
+    what: str  # one line for `readaloud engines`: the voice, where it runs, what it needs
+    # Why the engine cannot run on this machine with these settings, with the fix, or None when it can
+    # (asked without loading or contacting anything: a missing library, key or model file).
+    unavailable: Callable[[Settings], str | None]
 
     def owns(self, identity: str) -> bool:
         return re.fullmatch(self.identity_word, identity.split(" ", 1)[0], re.DOTALL) is not None
+
+
+def _missing(module: str, package: str, extra: str | None = None) -> str | None:
+    """Why an engine's library cannot be imported here (without importing it), or None."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is not None:
+        return None
+    how = f"pip install 'readaloud[{extra}]'" if extra else f"pip install {package}"
+    return f"the {package} library is not installed ({how})"
 
 
 def _no_cap(_settings: Settings) -> float | None:
@@ -58,13 +72,19 @@ def _edge_cap(settings: Settings) -> float | None:
 ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="espeak", create=lambda settings: EspeakEngine.from_settings(settings.engine),
                max_chars=EspeakEngine.max_chars, needs_network=False, rate_cap=_no_cap, unreachable=(),
-               identity_word=r"espeak.*", follows_rate=True),
+               identity_word=r"espeak.*", follows_rate=True,
+               what="espeak-ng, offline, from the espeakng-loader wheel: robotic but always there",
+               unavailable=lambda _settings: _missing("espeakng_loader", "espeakng-loader")),
     EngineSpec(name="gtts", create=lambda settings: GttsEngine.from_settings(settings.gtts),
                max_chars=GttsEngine.max_chars, needs_network=True, rate_cap=_google_cap,
-               unreachable=(Unreachable,), identity_word=r"gtts", follows_rate=False),
+               unreachable=(Unreachable,), identity_word=r"gtts", follows_rate=False,
+               what="Google Translate's voice through gTTS: online, no key, unofficial",
+               unavailable=lambda _settings: _missing("gtts", "gTTS")),
     EngineSpec(name="edge", create=lambda settings: EdgeEngine.from_settings(settings.edge),
                max_chars=EdgeEngine.max_chars, needs_network=True, rate_cap=_edge_cap,
-               unreachable=(EdgeUnreachable,), identity_word=r"edge-tts", follows_rate=False),
+               unreachable=(EdgeUnreachable,), identity_word=r"edge-tts", follows_rate=False,
+               what="Microsoft's neural voices through edge-tts: online, no key, unofficial",
+               unavailable=lambda _settings: _missing("edge_tts", "edge-tts")),
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
@@ -138,3 +158,58 @@ def speaking_rate(settings: Settings) -> int:
     settings name one engine that follows it, else the default rate (a policy may end with any engine)."""
     chosen = SPECS.get(settings.engine.name)
     return settings.engine.rate if chosen is not None and chosen.follows_rate else EngineSettings().rate
+
+
+@dataclass(frozen=True)
+class EngineStatus:
+    """One engine as `readaloud engines` shows it: what it is, whether it can run here, and its limits."""
+
+    name: str
+    what: str
+    unavailable: str | None  # why it cannot run here (with the fix); None: it can
+    chain_position: int | None  # 1 for the first engine `auto` tries; None when not in the chain
+    max_chars: int
+    requests_per_s: float | None  # the process-wide cap; None: not throttled
+    needs_network: bool
+
+
+def survey(settings: Settings) -> list[EngineStatus]:
+    """Every engine readaloud knows, the chain's first, with whether it can run on this machine."""
+    chain = settings.engine.chain
+    ordered = sorted(ENGINES, key=lambda known: chain.index(known.name) if known.name in chain else len(chain))
+    return [EngineStatus(name=known.name, what=known.what, unavailable=known.unavailable(settings),
+                         chain_position=chain.index(known.name) + 1 if known.name in chain else None,
+                         max_chars=known.max_chars, requests_per_s=known.rate_cap(settings),
+                         needs_network=known.needs_network)
+            for known in ordered]
+
+
+
+# What `readaloud engines --check` asks every engine to say: short, every tone, a number read out.
+CHECK_TEXT = "Xin chào, đây là bản tin thử lúc tám giờ sáng."
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    error: str | None  # the engine's one-line error; None when it spoke
+    seconds: float  # from asking to the whole answer (loading the engine included)
+    audio_s: float  # how long the answer plays
+    identity: str  # the engine's identity (version, voice): what a build would record
+
+
+def check(name: str, settings: Settings, text: str = CHECK_TEXT) -> CheckResult:
+    """Ask engine `name` to speak `text` once, now: no cache, no retry, so the answer is today's."""
+    import time
+
+    from readaloud.errors import ReadaloudError
+
+    started = time.monotonic()
+    identity = ""
+    try:
+        engine = create(name, settings)
+        identity = engine.identity()
+        speech = with_policy(engine, settings).synthesize(text)
+    except ReadaloudError as exc:
+        return CheckResult(name, str(exc), round(time.monotonic() - started, 3), 0.0, identity)
+    return CheckResult(name, None, round(time.monotonic() - started, 3), round(speech.audio.duration_s, 3), identity)
