@@ -8,6 +8,7 @@ endpoint (requests' transport intercepted by `responses`, 250 ms of latency per 
     python bench/run.py                  everything (`make bench`)
     python bench/run.py --quick          everything but the peak-memory runs
     python bench/run.py --only service   the service figures alone (#9, #10; about 6 minutes)
+    python bench/run.py --only engines   the neural engines against their fakes (issue 17)
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from readaloud.engines.espeak import EspeakEngine  # noqa: E402
 from readaloud.text import read_article  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "bench"))
+import engines  # noqa: E402  (bench/engines.py: issue 17's engines against their fakes)
 import service  # noqa: E402  (bench/service.py: issue 15's service figures)
 
 RESULTS: list[dict] = []
@@ -366,7 +368,7 @@ def bench_memory() -> None:
            f"({sixty['audio_minutes']} min); ffmpeg peak {sixty['largest_child_peak_mb']} MB")
 
 
-PARTS = ("service",)  # what `--only` can pick (the rest runs only as a whole)
+PARTS = ("service", "engines")  # what `--only` can pick (the rest runs only as a whole)
 
 
 def main() -> None:
@@ -394,7 +396,10 @@ def main() -> None:
             bench_sync(folder)
             bench_sync_scaling(folder)
             bench_startup()
-        service.run(folder, record, CORPUS)
+        if only in (None, "engines"):
+            engines.run(folder, long_article(folder, name="dai-engines.txt"), record)
+        if only in (None, "service"):
+            service.run(folder, record, CORPUS)
     if "--quick" not in sys.argv and only is None:
         bench_memory()
     total = time.perf_counter() - started
