@@ -74,9 +74,12 @@ def audio_frame(mp3: bytes, request_id: str) -> bytes:
 
 
 class FakeEdge:
-    def __init__(self, mp3: bytes | None = None, latency: float = 0.0):
+    def __init__(self, mp3: bytes | None = None, latency: float = 0.0, speed: float | None = None):
+        """`latency`: seconds before the answer starts; `speed`: how many times faster than real time the
+        audio is sent after that (None: all at once), a model of the service's synthesis time."""
         self.mp3 = mp3 if mp3 is not None else make_mp3()
         self.latency = latency
+        self.speed = speed
         self.plan: list = []
         self.connections: list[dict] = []   # one per WebSocket attempt: query, headers, messages
         self.voice_requests: list[dict] = []
@@ -177,6 +180,8 @@ class FakeEdge:
             await ws.send_str(text_frame("audio.metadata", json.dumps(meta, ensure_ascii=False), request_id))
             await ws.send_bytes(audio_frame(self.frames(cursor, frames_per_unit), request_id))
             cursor += frames_per_unit
+            if self.speed:
+                await asyncio.sleep(frames_per_unit * FRAME_TICKS / 1e7 / self.speed)
             if step == "drop":
                 request.transport.close()           # cut TCP, no close frame
                 return ws
