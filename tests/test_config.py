@@ -76,6 +76,14 @@ def test_a_bad_value_from_the_environment_is_one_line_naming_the_variable(tmp_pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bai.txt"]
 
 
+def test_a_text_setting_from_the_environment_stays_text_even_when_it_reads_as_a_number():
+    environ = {"READALOUD_PUBLICATION_NAME": "2024", "READALOUD_SERVICE_CALLBACK_SECRET": "0x1F",
+               "READALOUD_PAUSES_TITLE": "900"}
+    settings = config.settle(None, environ, {}, "test").settings
+    assert (settings.publication.name, settings.service.callback_secret) == ("2024", "0x1F")
+    assert settings.pauses.title == 900
+
+
 def _origins(runner, *args) -> dict[str, str]:
     import json
 

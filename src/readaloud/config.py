@@ -368,6 +368,8 @@ def env_layers(environ: Mapping[str, str]) -> list[Layer]:
             value = tomllib.loads(f"value = {raw}")["value"]
         except tomllib.TOMLDecodeError:
             value = raw
+        if get_type_hints(groups[table])[key] is str and not isinstance(value, str):
+            value = raw  # a key or a name that happens to read as a number is still the text it is
         layers.append(Layer(f"environment {variable}", {table: {key: value}}))
     return layers
 
