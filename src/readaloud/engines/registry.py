@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from readaloud.config import EngineSettings, Settings
+from readaloud.engines.azure import AzureEngine
+from readaloud.engines.azure import Unreachable as AzureUnreachable
 from readaloud.engines.base import Engine
 from readaloud.engines.edge import EdgeEngine
 from readaloud.engines.edge import Unreachable as EdgeUnreachable
@@ -55,6 +57,10 @@ def _edge_cap(settings: Settings) -> float | None:
     return settings.edge.max_requests_per_s
 
 
+def _azure_cap(settings: Settings) -> float | None:
+    return settings.azure.max_requests_per_s
+
+
 ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="espeak", create=lambda settings: EspeakEngine.from_settings(settings.engine),
                max_chars=EspeakEngine.max_chars, needs_network=False, rate_cap=_no_cap, unreachable=(),
@@ -65,6 +71,9 @@ ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="edge", create=lambda settings: EdgeEngine.from_settings(settings.edge),
                max_chars=EdgeEngine.max_chars, needs_network=True, rate_cap=_edge_cap,
                unreachable=(EdgeUnreachable,), identity_word=r"edge-tts", follows_rate=False),
+    EngineSpec(name="azure", create=lambda settings: AzureEngine.from_settings(settings.azure),
+               max_chars=AzureEngine.max_chars, needs_network=True, rate_cap=_azure_cap,
+               unreachable=(AzureUnreachable,), identity_word=r"azure-speech", follows_rate=False),
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
