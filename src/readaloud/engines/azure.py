@@ -27,8 +27,8 @@ from typing import Any, ClassVar
 from xml.sax.saxutils import escape, quoteattr
 
 from readaloud.config import AzureSettings
-from readaloud.engines.base import word_times
-from readaloud.errors import EngineUnavailable, SynthesisError, ToolError, TransientEngineError
+from readaloud.engines.base import decoded_mp3, word_times
+from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
 
 SAMPLE_RATE = 24000  # the MP3 asked for: audio-24khz-48kbitrate-mono-mp3
@@ -149,15 +149,8 @@ class AzureEngine:
         return config
 
     def synthesize(self, text: str) -> Speech:
-        from readaloud import audio
-
         data, boundaries = self._exchange(ssml(text, self.voice))
-        if not data or not audio.mp3_frames_complete(data):
-            raise TransientEngineError("Azure Speech's reply is not whole MP3 audio (empty or cut short)")
-        try:
-            clip = audio.decode(data, SAMPLE_RATE)
-        except ToolError:
-            raise TransientEngineError("Azure Speech's reply is not decodable audio") from None
+        clip = decoded_mp3(data, SAMPLE_RATE, "Azure Speech")
         return Speech(clip, data, "mp3", word_times(text, boundaries, SAMPLE_RATE, clip.samples))
 
     def _exchange(self, request: str) -> tuple[bytes, list[tuple[str, int]]]:

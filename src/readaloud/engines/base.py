@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Protocol
 
-from readaloud.model import Speech
+from readaloud.errors import ToolError, TransientEngineError
+from readaloud.model import Audio, Speech
 
 
 class Engine(Protocol):
@@ -64,3 +65,16 @@ def word_times(text: str, boundaries: Sequence[tuple[str, int]], sample_rate: in
         if sample <= samples and (not found or sample >= found[-1][1]):
             found.append((at, sample))
     return tuple(found)
+
+
+def decoded_mp3(data: bytes, sample_rate: int, service: str) -> Audio:
+    """A service's MP3 reply as PCM; TransientEngineError (worth asking again) when it is empty, cut short
+    or not decodable, so a broken answer is never played as a short one."""
+    from readaloud import audio
+
+    if not data or not audio.mp3_frames_complete(data):
+        raise TransientEngineError(f"{service}'s reply is not whole MP3 audio (empty or cut short)")
+    try:
+        return audio.decode(data, sample_rate)
+    except ToolError:
+        raise TransientEngineError(f"{service}'s reply is not decodable audio") from None

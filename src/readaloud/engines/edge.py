@@ -18,8 +18,8 @@ import re
 from typing import ClassVar
 
 from readaloud.config import EdgeSettings
-from readaloud.engines.base import TICKS_PER_SECOND, retry_after, word_times
-from readaloud.errors import EngineUnavailable, SynthesisError, ToolError, TransientEngineError
+from readaloud.engines.base import TICKS_PER_SECOND, decoded_mp3, retry_after, word_times
+from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
 
 SAMPLE_RATE = 24000  # the service's audio-24khz-48kbitrate-mono-mp3
@@ -58,15 +58,8 @@ class EdgeEngine:
         return f"edge-tts {self.version} voice={self.voice}"
 
     def synthesize(self, text: str) -> Speech:
-        from readaloud import audio
-
         data, boundaries = self._exchange(text)
-        if not data or not audio.mp3_frames_complete(data):
-            raise TransientEngineError("Microsoft's reply is not whole MP3 audio (empty or cut short)")
-        try:
-            clip = audio.decode(data, SAMPLE_RATE)
-        except ToolError:
-            raise TransientEngineError("Microsoft's reply is not decodable audio") from None
+        clip = decoded_mp3(data, SAMPLE_RATE, "Microsoft")
         words = self._check_complete(text, boundaries, clip.samples)
         return Speech(clip, data, "mp3", words)
 
