@@ -7,8 +7,8 @@ Speech.words, so captions and the player's highlight start where each word is sp
 
 What the SDK must be told, each found against a fake of the service (tests/helpers/azure.py):
 - it retries by itself, and waits 40 s for a first chunk that never comes: readaloud's runner retries
-  (with the rate cap and Retry-After logic every online engine shares), so the SDK's retries are off and
-  its first-chunk wait is [azure] timeout_s. A stream that pauses mid-answer it breaks off by itself
+  (under the rate cap every online engine shares), so the SDK's retries are off and its first-chunk
+  wait is [azure] timeout_s. A stream that pauses mid-answer it breaks off by itself
   (a 3 s gap), and a cut connection it reports, never returning half an answer as whole;
 - word-boundary events can still be arriving after the result is in: wait for the completion event;
 - the output format is set explicitly (by default it asks for raw PCM).
