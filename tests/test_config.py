@@ -76,6 +76,14 @@ def test_a_bad_value_from_the_environment_is_one_line_naming_the_variable(tmp_pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bai.txt"]
 
 
+def test_a_text_setting_from_the_environment_stays_text_even_when_it_reads_as_a_number():
+    environ = {"READALOUD_PUBLICATION_NAME": "2024", "READALOUD_SERVICE_CALLBACK_SECRET": "0x1F",
+               "READALOUD_PAUSES_TITLE": "900"}
+    settings = config.settle(None, environ, {}, "test").settings
+    assert (settings.publication.name, settings.service.callback_secret) == ("2024", "0x1F")
+    assert settings.pauses.title == 900
+
+
 def _origins(runner, *args) -> dict[str, str]:
     import json
 
@@ -130,8 +138,8 @@ def test_config_prints_every_setting_with_its_origin(tmp_path, monkeypatch):
     assert f'dialect = "south"  # {tmp_path / "readaloud.toml"}' in lines
     assert "bitrate_kbps = 64  # default" in lines
     tables = [line for line in lines if line.startswith("[")]
-    assert tables == ["[engine]", "[gtts]", "[edge]", "[reading]", "[publication]", "[pauses]", "[loudness]", "[audio]",
-                      "[mp3]", "[cache]", "[service]", "[feed]"]
+    assert tables == ["[engine]", "[gtts]", "[edge]", "[azure]", "[reading]", "[publication]", "[pauses]",
+                      "[loudness]", "[audio]", "[mp3]", "[cache]", "[service]", "[feed]"]
     settings = [line for line in lines if " = " in line]
     assert len(settings) == sum(len(values) for values in config.as_dict(config.load(None)).values())
     assert all("  # " in line for line in settings)

@@ -19,7 +19,7 @@ from readaloud.errors import ConfigError, ReadaloudError
 from readaloud.files import read_toml
 from readaloud.text import DEFAULT_CHROME, Dialect
 
-EngineName = Literal["auto", "espeak", "gtts", "edge"]
+EngineName = Literal["auto", "espeak", "gtts", "edge", "azure"]
 # Names that are an order to try engines in, not one engine (`auto`: the [engine] chain).
 POLICY_NAMES = ("auto",)
 ENGINE_NAMES = tuple(name for name in get_args(EngineName) if name not in POLICY_NAMES)
@@ -57,6 +57,21 @@ class EdgeSettings:
     timeout_s: float = 20.0  # for one chunk's whole answer; edge-tts itself would wait for ever
     concurrency: int = 4  # requests in flight at once
     max_requests_per_s: float = 4.0  # for the whole process
+
+
+@dataclass(frozen=True)
+class AzureSettings:
+    """Azure's Speech service (`--engine azure`): the same neural voices under a service agreement, with a
+    resource's key. Retries follow [gtts] attempts and backoff, as for every online engine."""
+
+    # Better given as READALOUD_AZURE_KEY than written in a file. Never shown, logged or fingerprinted.
+    key: str = field(default="", repr=False)
+    region: str = ""  # the Speech resource's region, e.g. southeastasia or westeurope
+    host: str = ""  # instead of the region: wss://host[:port] of a private endpoint or ws://... of a container
+    voice: str = "vi-VN-HoaiMyNeural"  # or vi-VN-NamMinhNeural
+    timeout_s: float = 10.0  # the longest wait for a chunk's first audio
+    concurrency: int = 4  # requests in flight at once
+    max_requests_per_s: float = 4.0  # for the whole process; a free (F0) resource allows 20 a minute: 0.3
 
 
 @dataclass(frozen=True)
@@ -160,6 +175,7 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     gtts: GttsSettings = field(default_factory=GttsSettings)
     edge: EdgeSettings = field(default_factory=EdgeSettings)
+    azure: AzureSettings = field(default_factory=AzureSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
     publication: PublicationSettings = field(default_factory=PublicationSettings)
     pauses: PauseSettings = field(default_factory=PauseSettings)
@@ -207,12 +223,18 @@ def _group(cls: type, table: Any, where: str) -> Any:
     for key, value in table.items():
         if key not in names:
             raise ConfigError(f"{where}: unknown key {key!r} (known: {', '.join(sorted(names))})")
-        values[key] = _coerce(value, hints[key], f"{where}.{key}")
+        try:
+            values[key] = _coerce(value, hints[key], f"{where}.{key}")
+        except ConfigError:
+            if (cls, key) not in _SECRETS:
+                raise
+            raise ConfigError(f"{where}.{key}: expected text, got {type(value).__name__} (not shown)") from None
     for key, value in values.items():
         check = _LIMITS.get((cls, key))
         if check is not None and not check[0](value):
-            shown = redacted(value) if key == "queue" else value  # a password in it is never printed
-            raise ConfigError(f"{where}.{key}: expected {check[1]}, got {shown!r}")
+            # A password in an address, or a secret itself, is never printed.
+            shown = "(not shown)" if (cls, key) in _SECRETS else repr(redacted(value) if key == "queue" else value)
+            raise ConfigError(f"{where}.{key}: expected {check[1]}, got {shown}")
     return cls(**values)
 
 
@@ -244,6 +266,10 @@ def _is_web_address(value: str, folder: bool = False) -> bool:
         return False
     return not folder or ("?" not in value and "#" not in value and ".." not in value.split("/"))
 _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rates)
+_NEURAL_VOICE = ((lambda value: re.fullmatch(r"[a-z]{2,3}-[A-Z]{2}-[A-Za-z]+Neural", value) is not None),
+                 "a neural voice's short name, e.g. vi-VN-HoaiMyNeural or vi-VN-NamMinhNeural")
+# Settings whose value is never printed, even in an error about it.
+_SECRETS = frozenset({(AzureSettings, "key"), (ServiceSettings, "callback_secret")})
 
 # Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
 # than failing deep inside ffmpeg or espeak-ng, or quietly giving something else.
@@ -259,11 +285,22 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (GttsSettings, "max_backoff_s"): _between(0, 600),
     (GttsSettings, "concurrency"): _between(1, 32),
     (GttsSettings, "max_requests_per_s"): _between(0.1, 1000),
-    (EdgeSettings, "voice"): ((lambda value: re.fullmatch(r"[a-z]{2,3}-[A-Z]{2}-[A-Za-z]+Neural", value) is not None),
-                              "a neural voice's short name, e.g. vi-VN-HoaiMyNeural or vi-VN-NamMinhNeural"),
+    (EdgeSettings, "voice"): _NEURAL_VOICE,
     (EdgeSettings, "timeout_s"): _between(0.5, 300),
     (EdgeSettings, "concurrency"): _between(1, 32),
     (EdgeSettings, "max_requests_per_s"): _between(0.1, 1000),
+    # Keys go into an HTTP header: printable ASCII, no spaces (Azure's are 32 hex digits or 84 letters/digits).
+    (AzureSettings, "key"): ((lambda value: re.fullmatch(r"[!-~]{0,512}", value) is not None),
+                             "the Speech resource's key (printable ASCII, no spaces)"),
+    (AzureSettings, "region"): ((lambda value: re.fullmatch(r"([a-z][a-z0-9]{1,39})?", value) is not None),
+                                "empty or an Azure region's name, e.g. southeastasia or westeurope"),
+    (AzureSettings, "host"): ((lambda value: re.fullmatch(r"(wss?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?)?", value)
+                               is not None),
+                              "empty or wss://host[:port] (ws:// for a container on this network), no path"),
+    (AzureSettings, "voice"): _NEURAL_VOICE,
+    (AzureSettings, "timeout_s"): _between(0.5, 300),
+    (AzureSettings, "concurrency"): _between(1, 32),
+    (AzureSettings, "max_requests_per_s"): _between(0.01, 1000),
     (ReadingSettings, "max_article_bytes"): _between(1, 100_000_000),
     (ReadingSettings, "max_article_seconds"): _between(0, 86_400),
     **{(PauseSettings, name): _between(0, 10_000) for name in ("title", "heading", "paragraph", "sentence", "chunk")},
@@ -377,6 +414,8 @@ def env_layers(environ: Mapping[str, str]) -> list[Layer]:
             value = tomllib.loads(f"value = {raw}")["value"]
         except tomllib.TOMLDecodeError:
             value = raw
+        if get_type_hints(groups[table])[key] is str and not isinstance(value, str):
+            value = raw  # a key or a name that happens to read as a number is still the text it is
         layers.append(Layer(f"environment {variable}", {table: {key: value}}))
     return layers
 
@@ -465,8 +504,11 @@ def as_dict(settings: Settings) -> dict[str, Any]:
 def shown(settings: Settings) -> dict[str, Any]:
     """as_dict() for showing (`readaloud config`): no secret is printed, only whether it is set."""
     data = as_dict(settings)
-    if data["service"]["callback_secret"]:
-        data["service"]["callback_secret"] = "(set, not shown)"
+    groups = get_type_hints(Settings)
+    for table, values in data.items():
+        for key, value in values.items():
+            if value and (groups[table], key) in _SECRETS:
+                values[key] = "(set, not shown)"
     data["service"]["queue"] = redacted(data["service"]["queue"])
     return data
 
@@ -502,6 +544,10 @@ def fingerprint(settings: Settings) -> str:
     edge = data.pop("edge")
     if edge["voice"] != EdgeSettings().voice:
         data["edge_voice"] = edge["voice"]
+    # [azure]: likewise; its key, region and host say where the voice is bought, not how it sounds.
+    azure = data.pop("azure")
+    if azure["voice"] != AzureSettings().voice:
+        data["azure_voice"] = azure["voice"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -18,12 +18,11 @@ import re
 from typing import ClassVar
 
 from readaloud.config import EdgeSettings
-from readaloud.engines.base import retry_after
-from readaloud.errors import EngineUnavailable, SynthesisError, ToolError, TransientEngineError
+from readaloud.engines.base import TICKS_PER_SECOND, decoded_mp3, retry_after, word_times
+from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
 
 SAMPLE_RATE = 24000  # the service's audio-24khz-48kbitrate-mono-mp3
-_TICKS_PER_SECOND = 10_000_000  # boundary offsets come in units of 100 ns
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
@@ -34,19 +33,6 @@ def _bare(word: str) -> str:
 
 class Unreachable(TransientEngineError):
     """The service could not be reached at all (DNS, refused, no route)."""
-
-
-def _char_offsets(text: str, spoken_words: list[str]) -> list[int | None]:
-    """Where each word the service reported starts in `text`, found in order (None: not found)."""
-    found: list[int | None] = []
-    cursor = 0
-    folded = text.casefold()
-    for word in spoken_words:
-        at = folded.find(word.casefold(), cursor)
-        found.append(None if at < 0 else at)
-        if at >= 0:
-            cursor = at + len(word)
-    return found
 
 
 class EdgeEngine:
@@ -72,15 +58,8 @@ class EdgeEngine:
         return f"edge-tts {self.version} voice={self.voice}"
 
     def synthesize(self, text: str) -> Speech:
-        from readaloud import audio
-
         data, boundaries = self._exchange(text)
-        if not data or not audio.mp3_frames_complete(data):
-            raise TransientEngineError("Microsoft's reply is not whole MP3 audio (empty or cut short)")
-        try:
-            clip = audio.decode(data, SAMPLE_RATE)
-        except ToolError:
-            raise TransientEngineError("Microsoft's reply is not decodable audio") from None
+        clip = decoded_mp3(data, SAMPLE_RATE, "Microsoft")
         words = self._check_complete(text, boundaries, clip.samples)
         return Speech(clip, data, "mp3", words)
 
@@ -95,11 +74,9 @@ class EdgeEngine:
         if expected and _bare(last_word) not in tail:
             raise TransientEngineError(f"Microsoft's reply stopped at word {len(boundaries)} of about "
                                        f"{len(expected)} (the connection was cut)")
-        if (offset + duration) * SAMPLE_RATE // _TICKS_PER_SECOND > samples + SAMPLE_RATE // 20:
+        if (offset + duration) * SAMPLE_RATE // TICKS_PER_SECOND > samples + SAMPLE_RATE // 20:
             raise TransientEngineError("Microsoft's audio ends before its last word does (cut short)")
-        offsets = _char_offsets(text, [word for word, _, _ in boundaries])
-        return tuple((char, tick * SAMPLE_RATE // _TICKS_PER_SECOND)
-                     for char, (_, tick, _) in zip(offsets, boundaries, strict=True) if char is not None)
+        return word_times(text, [(word, tick) for word, tick, _ in boundaries], SAMPLE_RATE, samples)
 
     def _exchange(self, text: str) -> tuple[bytes, list[tuple[str, int, int]]]:
         """The MP3 bytes and the word boundaries (word, offset, duration in ticks) of one request, within

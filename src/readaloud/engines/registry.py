@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from readaloud.config import POLICY_NAMES, EngineSettings, Settings
+from readaloud.engines.azure import AzureEngine
+from readaloud.engines.azure import Unreachable as AzureUnreachable
+from readaloud.engines.azure import unavailable as azure_unavailable
 from readaloud.engines.base import Engine
 from readaloud.engines.edge import EdgeEngine
 from readaloud.engines.edge import Unreachable as EdgeUnreachable
@@ -69,6 +72,10 @@ def _edge_cap(settings: Settings) -> float | None:
     return settings.edge.max_requests_per_s
 
 
+def _azure_cap(settings: Settings) -> float | None:
+    return settings.azure.max_requests_per_s
+
+
 ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="espeak", create=lambda settings: EspeakEngine.from_settings(settings.engine),
                max_chars=EspeakEngine.max_chars, needs_network=False, rate_cap=_no_cap, unreachable=(),
@@ -85,6 +92,11 @@ ENGINES: tuple[EngineSpec, ...] = (
                unreachable=(EdgeUnreachable,), identity_word=r"edge-tts", follows_rate=False,
                what="Microsoft's neural voices through edge-tts: online, no key, unofficial",
                unavailable=lambda _settings: _missing("edge_tts", "edge-tts")),
+    EngineSpec(name="azure", create=lambda settings: AzureEngine.from_settings(settings.azure),
+               max_chars=AzureEngine.max_chars, needs_network=True, rate_cap=_azure_cap,
+               unreachable=(AzureUnreachable,), identity_word=r"azure-speech", follows_rate=False,
+               what="Microsoft's neural voices through Azure's Speech service: online, a paid key, official",
+               unavailable=lambda settings: azure_unavailable(settings.azure)),
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
