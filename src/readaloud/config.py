@@ -19,7 +19,7 @@ from readaloud.errors import ConfigError, ReadaloudError
 from readaloud.files import read_toml
 from readaloud.text import DEFAULT_CHROME, Dialect
 
-EngineName = Literal["auto", "espeak", "gtts", "edge"]
+EngineName = Literal["auto", "espeak", "gtts", "edge", "piper"]
 # [audio] ffmpeg, when not a path: the system's on PATH else the one in the imageio-ffmpeg wheel, or either.
 FFMPEG_CHOICES = ("auto", "system", "bundled")
 
@@ -51,6 +51,18 @@ class EdgeSettings:
     timeout_s: float = 20.0  # for one chunk's whole answer; edge-tts itself would wait for ever
     concurrency: int = 4  # requests in flight at once
     max_requests_per_s: float = 4.0  # for the whole process
+
+
+@dataclass(frozen=True)
+class PiperSettings:
+    """Offline neural voices through piper-tts (`pip install 'readaloud[piper]'`, GPL-3.0): `--engine piper`
+    with a voice the newsroom provides (the README's Piper voices section says where one comes from).
+    In a file, `[engine] model` is read as `[piper] model`."""
+
+    model: str = ""  # the voice's .onnx, its .onnx.json beside it; a relative path is relative to the config file
+    sha256: str = ""  # the .onnx's published SHA-256: a different file is refused; empty: not checked
+    length_scale: float = 0.0  # the voice's pace: >1 slower, <1 faster; 0: the voice's own (its .json)
+    concurrency: int = 2  # chunks spoken at once, each on its share of the cores (onnxruntime threads)
 
 
 @dataclass(frozen=True)
@@ -154,6 +166,7 @@ class Settings:
     engine: EngineSettings = field(default_factory=EngineSettings)
     gtts: GttsSettings = field(default_factory=GttsSettings)
     edge: EdgeSettings = field(default_factory=EdgeSettings)
+    piper: PiperSettings = field(default_factory=PiperSettings)
     reading: ReadingSettings = field(default_factory=ReadingSettings)
     publication: PublicationSettings = field(default_factory=PublicationSettings)
     pauses: PauseSettings = field(default_factory=PauseSettings)
@@ -255,6 +268,13 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
     (EdgeSettings, "timeout_s"): _between(0.5, 300),
     (EdgeSettings, "concurrency"): _between(1, 32),
     (EdgeSettings, "max_requests_per_s"): _between(0.1, 1000),
+    (PiperSettings, "model"): ((lambda value: value == "" or value.endswith(".onnx")),
+                               "empty or the path of a Piper voice's .onnx file (its .onnx.json beside it)"),
+    (PiperSettings, "sha256"): ((lambda value: re.fullmatch(r"|[0-9a-fA-F]{64}", value) is not None),
+                                "empty or a SHA-256 digest (64 hexadecimal digits)"),
+    (PiperSettings, "length_scale"): ((lambda value: value == 0 or 0.5 <= value <= 2.0),
+                                      "0 (the voice's own pace) or a number from 0.5 to 2"),
+    (PiperSettings, "concurrency"): _between(1, 16),
     (ReadingSettings, "max_article_bytes"): _between(1, 100_000_000),
     (ReadingSettings, "max_article_seconds"): _between(0, 86_400),
     **{(PauseSettings, name): _between(0, 10_000) for name in ("title", "heading", "paragraph", "sentence", "chunk")},
@@ -326,7 +346,7 @@ def from_mapping(data: dict[str, Any], origin: str) -> Settings:
 # Settings holding paths; in a file they are relative to that file, so a config travels with its lexicon,
 # jingles, cache folder and ffmpeg (unless it names one of FFMPEG_CHOICES).
 PATH_KEYS = (("reading", "lexicon"), ("audio", "intro"), ("audio", "outro"), ("audio", "ffmpeg"), ("cache", "dir"),
-             ("service", "data_dir"), ("service", "public_dir"))
+             ("service", "data_dir"), ("service", "public_dir"), ("piper", "model"))
 ENV_PREFIX = "READALOUD_"
 CONFIG_NAME = "readaloud.toml"
 
@@ -339,8 +359,23 @@ class Layer:
     data: dict[str, dict[str, Any]]
 
 
+def _engine_model_alias(data: dict[str, Any], origin: str) -> None:
+    """`[engine] model` (how issue 17 wrote it) moved to `[piper] model`, where the engine reads it."""
+    engine = data.get("engine")
+    if not isinstance(engine, dict) or "model" not in engine:
+        return
+    model = engine.pop("model")
+    piper = data.setdefault("piper", {})
+    if not isinstance(piper, dict):
+        return  # from_mapping says the table is wrong
+    if "model" in piper and piper["model"] != model:
+        raise ConfigError(f"{origin}: engine.model and piper.model name different files: keep piper.model")
+    piper["model"] = model
+
+
 def file_layer(path: Path) -> Layer:
     data = read_toml(path, "config")
+    _engine_model_alias(data, str(path))
     from_mapping(data, str(path))  # every key and type checked here, so errors name this file
     for table, key in PATH_KEYS:
         value = data.get(table, {}).get(key)
@@ -492,6 +527,11 @@ def fingerprint(settings: Settings) -> str:
     edge = data.pop("edge")
     if edge["voice"] != EdgeSettings().voice:
         data["edge_voice"] = edge["voice"]
+    # [piper]: the voice model is in the engine's identity (by digest, wherever the file lies), so only a
+    # pace other than the voice's own counts here, and adding the table rebuilt no archive.
+    piper = data.pop("piper")
+    if piper["length_scale"] != PiperSettings().length_scale:
+        data["piper_length_scale"] = piper["length_scale"]
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -58,10 +58,10 @@ def test_the_table_states_each_engines_policy():
 
 
 def test_names_and_the_auto_order_are_data():
-    assert registry.CHOICES == ("auto", "espeak", "gtts", "edge")
+    assert registry.CHOICES == ("auto", "espeak", "gtts", "edge", "piper")
     # The settings accept exactly the names the table states (config cannot import the registry).
     assert get_args(config.EngineName) == registry.CHOICES
-    assert [spec.name for spec in registry.ENGINES] == ["espeak", "gtts", "edge"]
+    assert [spec.name for spec in registry.ENGINES] == ["espeak", "gtts", "edge", "piper"]
     assert registry.candidates("auto") == ("gtts", "espeak")
     assert registry.candidates("espeak") == ("espeak",)
     assert registry.is_policy("auto") and not registry.is_policy("espeak") and not registry.is_policy("gtts")

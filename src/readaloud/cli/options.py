@@ -36,7 +36,8 @@ engine_option = click.option(
     "--engine", type=click.Choice(ENGINES), default=None,
     help="auto (default): Google's voice via gTTS, and espeak-ng for the whole article if Google cannot "
          "be used. espeak: offline espeak-ng. gtts: Google only; fail if unreachable. edge: Microsoft's neural "
-         "voice through edge-tts (online, no key; [edge] voice).")
+         "voice through edge-tts (online, no key; [edge] voice). piper: offline neural voice with piper-tts "
+         "(pip install 'readaloud[piper]'; [piper] model).")
 voice_option = click.option("--voice", default=None,
                             help="espeak-ng voice: vi (Northern, default), vi-vn-x-central, vi-vn-x-south.")
 rate_option = click.option("--rate", type=click.IntRange(*RATES), default=None,

@@ -18,6 +18,7 @@ from readaloud.engines.edge import EdgeEngine
 from readaloud.engines.edge import Unreachable as EdgeUnreachable
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine, Unreachable
+from readaloud.engines.piper import PiperEngine
 from readaloud.engines.throttle import Throttled, shared_limiter
 
 
@@ -65,6 +66,10 @@ ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="edge", create=lambda settings: EdgeEngine.from_settings(settings.edge),
                max_chars=EdgeEngine.max_chars, needs_network=True, rate_cap=_edge_cap,
                unreachable=(EdgeUnreachable,), identity_word=r"edge-tts", follows_rate=False),
+    # Offline, so never throttled; it speaks at its voice's pace ([piper] length_scale), not at [engine] rate.
+    EngineSpec(name="piper", create=lambda settings: PiperEngine.from_settings(settings.piper),
+               max_chars=PiperEngine.max_chars, needs_network=False, rate_cap=_no_cap, unreachable=(),
+               identity_word=r"piper", follows_rate=False),
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
