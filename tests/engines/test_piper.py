@@ -4,6 +4,7 @@ length that fits the words, and the voice's own silence at the ends, which the p
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -109,12 +110,13 @@ def test_the_identity_names_the_model_by_digest_and_changes_with_it(engine, mode
     published = f" sha256={voices.JOE_MODEL_SHA256[:16]} "
     assert engine.identity().startswith("piper ") and published in engine.identity()
 
+    # A copy is the same file (same digests, as the linked one above); one byte more and it is another.
     copy = voices.copied_voice(model, tmp_path / "copy")
-    before = PiperEngine(PiperSettings(model=str(copy))).identity()
     with copy.open("ab") as grown:
-        grown.write(voices.UNKNOWN_PROTOBUF_FIELD)  # another file, still the same loadable voice
+        grown.write(voices.UNKNOWN_PROTOBUF_FIELD)  # still the same loadable voice
     changed = PiperEngine(PiperSettings(model=str(copy)))
-    assert changed.identity() != before and published not in changed.identity()
+    assert published not in changed.identity()
+    assert f" sha256={hashlib.sha256(copy.read_bytes()).hexdigest()[:16]} " in changed.identity()
     assert changed.synthesize("Hello.").audio.samples > 0
 
     settings_file = copy.with_name(copy.name + ".json")
