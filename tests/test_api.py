@@ -139,7 +139,8 @@ def test_the_json_shapes_and_choices_are_the_librarys(newsroom):
     shown = cli_runner().invoke(cli, ["script", "bai.txt", "--json"])
     builder = readaloud.Builder()
     assert json.loads(shown.stdout) == readaloud.builder.script_as_dict("bai.txt", builder.script("bai.txt"))
-    assert readaloud.ENGINES == ("auto", "espeak", "gtts", "edge", "azure") and readaloud.DIALECTS == ("north", "south")
+    assert readaloud.ENGINES == ("auto", "espeak", "gtts", "edge", "azure", "piper")
+    assert readaloud.DIALECTS == ("north", "south")
     engine = next(p for p in command.build.params if p.name == "engine")
     assert tuple(engine.type.choices) == readaloud.ENGINES
 

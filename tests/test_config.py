@@ -138,7 +138,7 @@ def test_config_prints_every_setting_with_its_origin(tmp_path, monkeypatch):
     assert f'dialect = "south"  # {tmp_path / "readaloud.toml"}' in lines
     assert "bitrate_kbps = 64  # default" in lines
     tables = [line for line in lines if line.startswith("[")]
-    assert tables == ["[engine]", "[gtts]", "[edge]", "[azure]", "[reading]", "[publication]", "[pauses]",
+    assert tables == ["[engine]", "[gtts]", "[edge]", "[azure]", "[piper]", "[reading]", "[publication]", "[pauses]",
                       "[loudness]", "[audio]", "[mp3]", "[cache]", "[service]", "[feed]"]
     settings = [line for line in lines if " = " in line]
     assert len(settings) == sum(len(values) for values in config.as_dict(config.load(None)).values())

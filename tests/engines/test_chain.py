@@ -125,7 +125,7 @@ def test_a_chain_that_names_an_unknown_engine_or_repeats_one_is_refused(site):
         assert result.exit_code == 2, (chain, result.output)
         assert result.stderr.splitlines() == [
             f"readaloud: error: {config}: engine.chain: expected a list of engines without repeats, from "
-            f"espeak, gtts, edge, azure, got {tuple(json.loads(chain))!r}"], chain
+            f"espeak, gtts, edge, azure, piper, got {tuple(json.loads(chain))!r}"], chain
 
 
 def test_engines_lists_the_chain_first_and_check_asks_each_engine_to_speak(site, edge):
@@ -140,6 +140,7 @@ def test_engines_lists_the_chain_first_and_check_asks_each_engine_to_speak(site,
     # An engine that cannot run here says why and what to do, without being loaded.
     assert lines[4].split()[:3] == ["azure", "NOT", "AVAILABLE"]
     assert lines[4].endswith("; no Azure Speech key: set READALOUD_AZURE_KEY (or key under [azure])")
+    assert lines[5].split()[:3] == ["piper", "NOT", "AVAILABLE"] and "no Piper voice is set" in lines[5]
 
     # --check: each engine speaks once, now. Microsoft (the fake) and espeak-ng answer; Google, offline,
     # does not, and it is in the chain: exit 1, for a monitoring job to notice.
@@ -153,5 +154,5 @@ def test_engines_lists_the_chain_first_and_check_asks_each_engine_to_speak(site,
     assert found["edge"]["check"]["identity"].startswith("edge-tts ")
     assert found["espeak"]["check"]["ok"] and 1 < found["espeak"]["check"]["audio_s"] < 10
     assert not found["gtts"]["check"]["ok"] and "cannot reach translate.google.com" in found["gtts"]["check"]["error"]
-    assert [engine["chain_position"] for engine in report["engines"]] == [1, 2, 3, None]
+    assert [engine["chain_position"] for engine in report["engines"]] == [1, 2, 3, None, None]
     assert "check" not in found["azure"] and not found["azure"]["available"]  # not asked: it cannot run

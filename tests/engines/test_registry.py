@@ -58,10 +58,10 @@ def test_the_table_states_each_engines_policy():
 
 
 def test_names_and_the_auto_order_are_data():
-    assert registry.CHOICES == ("auto", "espeak", "gtts", "edge", "azure")
+    assert registry.CHOICES == ("auto", "espeak", "gtts", "edge", "azure", "piper")
     # The settings accept exactly the names the table states (config cannot import the registry).
     assert get_args(config.EngineName) == registry.CHOICES
-    assert [spec.name for spec in registry.ENGINES] == ["espeak", "gtts", "edge", "azure"]
+    assert [spec.name for spec in registry.ENGINES] == ["espeak", "gtts", "edge", "azure", "piper"]
     assert registry.candidates(config.EngineSettings()) == ("gtts", "espeak")  # auto: the default chain
     assert registry.candidates(config.EngineSettings(name="espeak")) == ("espeak",)
     chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))

@@ -21,6 +21,8 @@ from readaloud.engines.edge import EdgeEngine
 from readaloud.engines.edge import Unreachable as EdgeUnreachable
 from readaloud.engines.espeak import EspeakEngine
 from readaloud.engines.gtts import GttsEngine, Unreachable
+from readaloud.engines.piper import PiperEngine
+from readaloud.engines.piper import unavailable as piper_unavailable
 from readaloud.engines.throttle import Throttled, shared_limiter
 
 
@@ -97,6 +99,12 @@ ENGINES: tuple[EngineSpec, ...] = (
                unreachable=(AzureUnreachable,), identity_word=r"azure-speech", follows_rate=False,
                what="Microsoft's neural voices through Azure's Speech service: online, a paid key, official",
                unavailable=lambda settings: azure_unavailable(settings.azure)),
+    # Offline, so never throttled; it speaks at its voice's pace ([piper] length_scale), not at [engine] rate.
+    EngineSpec(name="piper", create=lambda settings: PiperEngine.from_settings(settings.piper),
+               max_chars=PiperEngine.max_chars, needs_network=False, rate_cap=_no_cap, unreachable=(),
+               identity_word=r"piper", follows_rate=False,
+               what="Piper's neural voices through piper-tts, offline, with a voice file the newsroom provides",
+               unavailable=lambda settings: piper_unavailable(settings.piper)),
 )
 SPECS: dict[str, EngineSpec] = {spec.name: spec for spec in ENGINES}
 
