@@ -121,8 +121,49 @@ def bench_edge(folder: Path, article: Path, record: Record, speed: float | None)
            f"{watch.busiest_second()} requests (cap {cap:g}/s)")
 
 
+def bench_azure(folder: Path, article: Path, record: Record, speed: float | None) -> None:
+    """As bench_edge, for Azure's Speech SDK against tests/helpers/azure.py. The SDK's baseline is one
+    request for the whole text (Azure takes up to 10 minutes of audio a request), with only the output
+    format set, which the fake requires (MP3, as readaloud asks)."""
+    import azure.cognitiveservices.speech as speechsdk
+    from tests.helpers.azure import GOOD_KEY, ThreadedFakeAzure
+
+    from readaloud.engines.azure import ssml
+
+    served = ThreadedFakeAzure(latency=LATENCY_S, speed=speed)
+    try:
+        settings = config.Settings(cache=config.CacheSettings(enabled=False),
+                                   azure=config.AzureSettings(key=GOOD_KEY, host=served.fake.host))
+        text = " ".join(block.text for block in read_article(str(article)).blocks)
+        sdk_config = speechsdk.SpeechConfig(subscription=GOOD_KEY, host=served.fake.host)
+        sdk_config.set_speech_synthesis_output_format(
+            speechsdk.SpeechSynthesisOutputFormat.Audio24Khz48KBitRateMonoMp3)
+        synthesizer = speechsdk.SpeechSynthesizer(speech_config=sdk_config, audio_config=None)
+        started = time.perf_counter()
+        result = synthesizer.speak_ssml_async(ssml(text, settings.azure.voice)).get()
+        baseline_s = time.perf_counter() - started
+        assert result.reason == speechsdk.ResultReason.SynthesizingAudioCompleted, result.reason
+        baseline_requests = len(served.fake.requests)
+        stage_s, watch, chunks = engine_stage("azure", settings, article, folder / "azure-clips")
+    finally:
+        served.close()
+    cap = settings.azure.max_requests_per_s
+    model = f"then {speed:g}x real time" if speed else "then all at once"
+    record(f"17b. azure (250 ms/answer, {model}): Speech SDK, one request / readaloud engine stage",
+           baseline_s / stage_s, "x", f"busiest second <= {cap:g} requests", watch.busiest_second() <= cap,
+           f"SDK: {baseline_requests} request {baseline_s:.1f} s; readaloud: {len(watch.starts)} requests "
+           f"({chunks} chunks of <= {registry.spec('azure').max_chars} chars) {stage_s:.1f} s, at most "
+           f"{watch.peak} in flight (concurrency {settings.azure.concurrency}); busiest second "
+           f"{watch.busiest_second()} requests (cap {cap:g}/s)")
+
+
 def run(folder: Path, article: Path, record: Record) -> None:
     """Every figure of this module (bench/run.py calls it)."""
-    (folder / "edge-clips").mkdir(exist_ok=True)
+    from engines_piper import bench_piper
+
+    for name in ("edge-clips", "azure-clips"):
+        (folder / name).mkdir(exist_ok=True)
     for speed in (None, SPEED):
         bench_edge(folder, article, record, speed)
+        bench_azure(folder, article, record, speed)
+    bench_piper(record)

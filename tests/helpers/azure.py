@@ -81,7 +81,10 @@ def _fields(frame: str) -> tuple[dict[str, str], str]:
 
 
 class FakeAzure:
-    def __init__(self) -> None:
+    def __init__(self, latency: float = 0.0, speed: float | None = None) -> None:
+        """`latency`: seconds before each answer starts; `speed`: how many times faster than real time its
+        audio is sent after that (None: at once), a model of the service's synthesis time (bench/engines.py)."""
+        self.latency, self.speed = latency, speed
         self.mp3 = make_mp3(seconds=6.0)
         self.plan: list = []
         self.connections: list[dict] = []  # one per handshake: its headers
@@ -158,6 +161,7 @@ class FakeAzure:
             await ws.close(code=1007, message=f"unsupported output format {asked['format']}".encode())
             return False
         step = self._next(str)
+        await asyncio.sleep(self.latency)
         await ws.send_str(_text_frame(request_id, "turn.start", {"context": {"serviceTag": uuid.uuid4().hex}}))
         inline = {"context": {"serviceTag": "fake"}, "audio": {"type": "inline", "streamId": "1"}}
         await ws.send_str(_text_frame(request_id, "response", inline))
@@ -173,6 +177,8 @@ class FakeAzure:
             await ws.send_str(_text_frame(request_id, "audio.metadata", {"Metadata": [boundary]}))
             await ws.send_bytes(_audio_frame(request_id, self.frames(cursor, frames_of(word))))
             cursor += frames_of(word)
+            if self.speed:
+                await asyncio.sleep(frames_of(word) * FRAME_TICKS / 1e7 / self.speed)
             if step == "drop":
                 request.transport.close()  # type: ignore[union-attr]
                 return False
@@ -183,11 +189,11 @@ class FakeAzure:
 class ThreadedFakeAzure:
     """The fake on its own event loop in a daemon thread: the SDK calls it from its own native threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, latency: float = 0.0, speed: float | None = None) -> None:
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        self.fake = asyncio.run_coroutine_threadsafe(FakeAzure().start(), self.loop).result(30)
+        self.fake = asyncio.run_coroutine_threadsafe(FakeAzure(latency, speed).start(), self.loop).result(30)
 
     def close(self) -> None:
         asyncio.run_coroutine_threadsafe(self.fake.stop(), self.loop).result(30)
