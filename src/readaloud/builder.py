@@ -74,14 +74,16 @@ class Builder:
         return self.script(Article(source="say", title=" ".join(text.split()), blocks=()))
 
     def build(self, article: ArticlePath, output: ArticlePath | None = None, *, srt: bool = False,
-              warn: Warn = ignore, progress: Progress | None = None, cores: int | None = None) -> BuildResult:
+              warn: Warn = ignore, progress: Progress | None = None, cores: int | None = None,
+              engines: tuple[str, ...] | None = None) -> BuildResult:
         """Build the MP3 (and its WebVTT captions, and SRT with `srt`) for `article` at `output` (default:
         beside the article), replaced atomically. `warn` hears each warning line as it comes (they are in
         the result too); `progress(stage, done, total)` how far the build is; `cores`: how many the encode
-        may use at once (default: every core this process may run on)."""
+        may use at once (default: every core this process may run on); `engines`: the engines to try, in
+        order (default: the settings')."""
         return pipeline.build(os.fspath(article), Path(output) if output is not None else None, self.settings,
                               warn=warn, srt=srt, progress=progress or pipeline.no_progress,
-                              prepared=self.prepared, cores=cores)
+                              prepared=self.prepared, cores=cores, engines=engines)
 
     def build_article(self, article: Article, output: ArticlePath, *, srt: bool = False, warn: Warn = ignore,
                       progress: Progress | None = None, cores: int | None = None) -> BuildResult:

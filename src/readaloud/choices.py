@@ -9,7 +9,7 @@ from readaloud import config
 from readaloud.engines import registry
 from readaloud.text import Dialect
 
-# Policies (`auto`: Google first, espeak-ng for the whole article if Google cannot be used), then engines.
+# The policy (`auto`: the [engine] chain, by default Google then espeak-ng), then the engines.
 ENGINES: tuple[str, ...] = registry.CHOICES
 DIALECTS: tuple[str, ...] = get_args(Dialect)
 VOICES: tuple[str, ...] = config.VOICES

@@ -147,6 +147,12 @@ def _is_web_address(value: str, folder: bool = False) -> bool:
     if re.fullmatch(r"https?://[^/\s?#\"'<>\\]+[^\s\"'<>\\]*", value) is None:
         return False
     return not folder or ("?" not in value and "#" not in value and ".." not in value.split("/"))
+def _is_service_host(value: str) -> bool:
+    """Empty, or ws(s)://host[:port] with a port a socket can have, and no path."""
+    found = re.fullmatch(r"wss?://[A-Za-z0-9.-]+(?::([0-9]{1,5}))?/?", value)
+    return value == "" or (found is not None and (found.group(1) is None or 1 <= int(found.group(1)) <= 65535))
+
+
 _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rates)
 _NEURAL_VOICE = ((lambda value: re.fullmatch(r"[a-z]{2,3}-[A-Z]{2}-[A-Za-z]+Neural", value) is not None),
                  "a neural voice's short name, e.g. vi-VN-HoaiMyNeural or vi-VN-NamMinhNeural")
@@ -176,8 +182,7 @@ _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
                              "the Speech resource's key (printable ASCII, no spaces)"),
     (AzureSettings, "region"): ((lambda value: re.fullmatch(r"([a-z][a-z0-9]{1,39})?", value) is not None),
                                 "empty or an Azure region's name, e.g. southeastasia or westeurope"),
-    (AzureSettings, "host"): ((lambda value: re.fullmatch(r"(wss?://[A-Za-z0-9.-]+(:[0-9]{1,5})?/?)?", value)
-                               is not None),
+    (AzureSettings, "host"): ((lambda value: _is_service_host(value)),
                               "empty or wss://host[:port] (ws:// for a container on this network), no path"),
     (AzureSettings, "voice"): _NEURAL_VOICE,
     (AzureSettings, "timeout_s"): _between(0.5, 300),
@@ -423,6 +428,16 @@ def redacted(url: str) -> str:
                                                         found.group(1).split(":", 1)[0] + ":***") + "@", url)
 
 
+# Per engine table, the keys that change how its voice sounds, each as it is fingerprinted. [azure]'s key,
+# region and host say where the voice is bought, not how it sounds; a Piper voice is its file's name (the
+# same file moved to another folder is the same voice) and a pinned digest.
+_SOUND_KEYS: dict[str, dict[str, Any]] = {
+    "edge": {"voice": str},
+    "azure": {"voice": str},
+    "piper": {"model": lambda path: Path(path).name, "sha256": str.lower, "length_scale": float},
+}
+
+
 def fingerprint(settings: Settings) -> str:
     """A short hash of the settings that change what an MP3 sounds like or carries.
 
@@ -443,25 +458,14 @@ def fingerprint(settings: Settings) -> str:
     del data["cache"]
     del data["service"]  # how audio is served and queued, not what it sounds like
     del data["feed"]  # how the MP3s are listed for podcast apps: a new feed title rebuilds nothing
-    # [edge]: only a voice other than the default counts (another voice is another sound), so adding the
-    # table left every archive's fingerprint as it was.
-    edge = data.pop("edge")
-    if edge["voice"] != EdgeSettings().voice:
-        data["edge_voice"] = edge["voice"]
-    # [azure]: likewise; its key, region and host say where the voice is bought, not how it sounds.
-    azure = data.pop("azure")
-    if azure["voice"] != AzureSettings().voice:
-        data["azure_voice"] = azure["voice"]
-    # [piper]: the voice is its file's name (another voice is another sound; the same file moved to another
-    # folder is not) and a pinned digest; a pace other than the voice's own counts too. Unset, nothing is
-    # added, so adding the table rebuilt no archive.
-    piper = data.pop("piper")
-    if piper["model"]:
-        data["piper_voice"] = Path(piper["model"]).name
-    if piper["sha256"]:
-        data["piper_sha256"] = piper["sha256"].lower()
-    if piper["length_scale"] != PiperSettings().length_scale:
-        data["piper_length_scale"] = piper["length_scale"]
+    # An engine's own table counts only when that engine may speak (the chain under auto, else the engine
+    # named), and then only the keys that change its sound, each only when set to other than its default:
+    # so adding a table, or setting one for an engine a build does not use, rebuilds no archive.
+    may_speak = settings.engine.chain if settings.engine.name in POLICY_NAMES else (settings.engine.name,)
+    for table, keys in _SOUND_KEYS.items():
+        own, default = data.pop(table), dataclasses.asdict(getattr(Settings(), table))
+        if table in may_speak:
+            data.update({f"{table}_{key}": shape(own[key]) for key, shape in keys.items() if own[key] != default[key]})
     text = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -46,3 +46,11 @@ class TransientEngineError(SynthesisError):
 
 class EngineUnavailable(SynthesisError):
     """The engine cannot be reached or loaded at all; under `auto` this triggers the fallback."""
+
+
+class EngineMisconfigured(EngineUnavailable, ConfigError):
+    """The engine's settings do not let it run (no key, no voice file, a voice file that is no voice): under
+    `auto` the next engine of the chain speaks, as for any unavailable engine; an engine named on its own
+    fails as a configuration error (exit 2)."""
+
+    exit_code = 2

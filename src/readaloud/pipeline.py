@@ -230,13 +230,14 @@ def render(script: Script, engine: Engine, work_dir: Path, policy: RetryPolicy,
 def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache | None, work_dir: Path, warn: Warn,
                           sleep: Callable[[float], None] | None,
                           loudness_known: Callable[[str], bool] = lambda identity: True,
-                          progress: Progress = no_progress, cores: int = 2) -> Rendered:
-    """render() with the first engine that can speak the article. The loudness is metered on the way
-    unless loudness is off or `loudness_known(engine identity)` says it need not be (by default it need not).
-    On one core (`cores`), a local engine speaks one chunk at a time and the loudness is measured
-    afterwards, not beside."""
+                          progress: Progress = no_progress, cores: int = 2,
+                          engines: tuple[str, ...] | None = None) -> Rendered:
+    """render() with the first engine of `engines` (default: the settings') that can speak the article. The
+    loudness is metered on the way unless loudness is off or `loudness_known(engine identity)` says it need
+    not be (by default it need not). On one core (`cores`), a local engine speaks one chunk at a time and the
+    loudness is measured afterwards, not beside."""
     settings = prepared.settings
-    names = registry.candidates(settings.engine)
+    names = engines or registry.candidates(settings.engine)
     for position, name in enumerate(names):
         counts = CacheCounts()
         try:
@@ -256,7 +257,7 @@ def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache |
             return replace(rendered, fallback=position > 0, counts=counts)
         except SynthesisError as exc:
             if position + 1 == len(names):
-                raise SynthesisError(f"{name}: {exc}") from None
+                raise type(exc)(f"{name}: {exc}") from None  # the same kind: a misconfigured engine exits 2
             # Never half and half: the fallback speaks all of what was asked for (article, section or line).
             warn(f"{name} failed ({exc}); all of it is spoken by {names[position + 1]} instead")
     raise AssertionError("unreachable")  # pragma: no cover
@@ -336,27 +337,28 @@ class _Staged:
 def build(article_path: str, output: Path | None, settings: Settings, warn: Warn = ignore,
           sleep: Callable[[float], None] | None = None, srt: bool = False,
           progress: Progress = no_progress, prepared: Prepared | None = None,
-          cores: int | None = None) -> BuildResult:
+          cores: int | None = None, engines: tuple[str, ...] | None = None) -> BuildResult:
     """Read, plan, synthesise, assemble, master, encode and tag one article, with caption and chapters
     sidecars; replace `output` (and its sidecars) atomically. Past the settings' time budget for one article
     it fails (InputError) and writes nothing. `prepared`: the lexicon, cache and engines of a Builder;
-    `cores`: how many the encode may use at once (default: all this process may run on)."""
+    `cores`: how many the encode may use at once (default: all this process may run on); `engines`: the
+    engines to try, in order (default: the settings'; sync's upgrade stops at the one that spoke before)."""
     with article_budget(article_path, settings.reading.max_article_seconds):
         article = read_article(article_path, settings.reading.max_article_bytes)
         return build_article(article, output or default_output(article_path), settings, warn, sleep, srt,
-                             progress, prepared, cores)
+                             progress, prepared, cores, engines)
 
 
 def build_article(article: Article, output: Path, settings: Settings, warn: Warn = ignore,
                   sleep: Callable[[float], None] | None = None, srt: bool = False,
                   progress: Progress = no_progress, prepared: Prepared | None = None,
-                  cores: int | None = None) -> BuildResult:
+                  cores: int | None = None, engines: tuple[str, ...] | None = None) -> BuildResult:
     """build() of an article already read (sent over HTTP, say): the same steps and guarantees."""
     prepared = prepared or Prepared(settings)
     with article_budget(article.source, settings.reading.max_article_seconds):
         return produce(plan(article, settings, prepared), output, settings, warn, sleep,
                        sidecars=("vtt", "srt", "chapters") if srt else ("vtt", "chapters"), progress=progress,
-                       prepared=prepared, cores=cores)
+                       prepared=prepared, cores=cores, engines=engines)
 
 
 def select(script: Script, chunks: tuple[int, int] | None = None, section: int | None = None) -> Script:
@@ -375,7 +377,7 @@ def select(script: Script, chunks: tuple[int, int] | None = None, section: int |
 def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignore,
             sleep: Callable[[float], None] | None = None, sidecars: tuple[str, ...] = ("vtt", "chapters"),
             progress: Progress = no_progress, prepared: Prepared | None = None,
-            cores: int | None = None) -> BuildResult:
+            cores: int | None = None, engines: tuple[str, ...] | None = None) -> BuildResult:
     """Synthesise, assemble, master, encode and tag `script` into `output`, with the `sidecars` ("vtt",
     "srt", "chapters": see sidecars.py); every file replaced atomically, together. The MP3 is encoded in up
     to `cores` sections side by side (default: every core this process may run on)."""
@@ -403,7 +405,7 @@ def produce(script: Script, output: Path, settings: Settings, warn: Warn = ignor
             # A limiter curve kept from an earlier build of the same clips makes measuring needless.
             rendered = _render_with_fallback(script, prepared, cache, scratch, record, sleep,
                                              loudness_known=lambda identity: bool(curves.of(identity)),
-                                             progress=progress, cores=workers)
+                                             progress=progress, cores=workers, engines=engines)
             progress("encoding", 0, 1)
             rate = rendered.sample_rate
             spans, _ = timeline.layout(rendered.clip_samples, [c.pause_after_ms for c in script.chunks], rate,

@@ -16,7 +16,7 @@ Stale, checked in this order (the first that applies is the reason reported):
     source changed               sha256 of the article's bytes differs from readaloud:source-sha256
     settings changed             config.fingerprint() differs from readaloud:settings
     reading rules changed        RULES_VERSION differs from readaloud:rules
-    engine changed               the settings name one engine (espeak, gtts) and another one spoke
+    engine changed               the settings name one engine (espeak, gtts, ...) and another one spoke
     lexicon changed              the digest of the lexicon entries the article uses differs (made only
                                  when a lexicon is configured or the MP3 recorded one; the article's
                                  text is taken from the MP3's own transcript, see Checker)
@@ -24,9 +24,11 @@ Stale, checked in this order (the first that applies is the reason reported):
                                  only a build knows the cue times. (A missing .chapters.json, as beside
                                  an MP3 built before builds wrote one, is no reason to rebuild: the feed
                                  writes it from the MP3's chapter frames.)
-    fallback engine: upgrading   under `auto`, espeak-ng spoke it and Google answers now (a dry run does
-                                 not ask Google: "fallback engine: upgraded if Google answers", counted
-                                 apart from what would be built, since whether it happens is Google's call)
+    fallback engine E: upgrading under `auto`, engine E spoke it and an engine before E in the [engine]
+                                 chain (or any of it, if E is no longer in it) answers now; the rebuild
+                                 tries those engines, then E, never one below E. A dry run asks no engine:
+                                 "fallback engine E: upgraded if A or B answers", counted apart from what
+                                 would be built, since whether it happens is the engines' call
 
 Rebuilding goes through Builder.build() (one Builder per run), which writes the MP3 and its captions
 atomically and sends the engine only the chunks the clip cache does not hold: an edited sentence costs
@@ -59,7 +61,7 @@ from readaloud.archive import Planned, find_articles
 from readaloud.builder import Builder
 from readaloud.config import Settings
 from readaloud.engines import registry
-from readaloud.errors import InputError, ReadaloudError
+from readaloud.errors import EngineUnavailable, InputError, ReadaloudError, TransientEngineError
 from readaloud.model import Warn, ignore
 from readaloud.text import lexicon
 from readaloud.version import RULES_VERSION
@@ -343,37 +345,45 @@ class Checker:
 
 
 def upgrade_probe(builder: Builder, warn: Warn = ignore) -> Reachable:
-    """Whether an engine better than the one that spoke an article answers, each engine asked at most once
-    per run and only when an article needs it.
+    """Whether an engine better than the one that spoke an article answers, each engine found down at most
+    once per run and asked only when an article needs it.
 
     The probe is one real request for a chunk of the article about to be upgraded, through the clip cache:
     the answer is stored and the upgrade that follows uses it, so the request is never wasted, and a chunk
     already in the cache is never sent (nor taken as proof that the engine answers tonight). If every chunk
     of that article is cached already, the upgrade needs no request at all and the question stays open for
-    the next article. Any failure means "unreachable": no upgrade from that engine tonight, not an error.
+    the next article. An engine that cannot be used or reached (unavailable, unreachable, failing again and
+    again) is down for the rest of the run: no upgrade from it tonight, not an error. An engine that refuses
+    this article's text alone is down for this article only, so one odd article never holds back the rest.
     """
-    answers: dict[str, bool] = {}
+    down: set[str] = set()
+    answered: set[str] = set()
     lock = threading.Lock()
 
     def reachable(source: Path, spoke: str) -> bool:
         with lock:
             for name in registry.better_than(builder.settings.engine, spoke):
-                known = answers.get(name)
-                if known is None:
-                    found = _probe(builder, name, source, spoke, warn)
-                    if found is not None:  # an article fully cached proves nothing: asked again next time
-                        answers[name] = found
-                    known = found is not False
-                if known:
+                if name in answered:
+                    return True
+                if name in down:
+                    continue
+                found = _probe(builder, name, source, spoke, warn)
+                if found == "down":
+                    down.add(name)
+                elif found == "answered":
+                    answered.add(name)
+                if found in ("answered", "cached"):
                     return True
             return False
 
     return reachable
 
 
-def _probe(builder: Builder, name: str, source: Path, spoke: str, warn: Warn) -> bool | None:
-    """One engine's answer for `source`: True when it spoke a chunk now, None when every chunk it would
-    speak is cached already (no request sent, nothing learnt), False when it cannot be used."""
+def _probe(builder: Builder, name: str, source: Path,
+           spoke: str, warn: Warn) -> Literal["answered", "cached", "down", "refused"]:
+    """One engine's answer for `source`: "answered" when it spoke a chunk now, "cached" when every chunk it
+    would speak is cached already (no request sent, nothing learnt), "down" when it cannot be used or
+    reached, "refused" when it failed on this article's text (and may well speak the next one)."""
     from readaloud.cache import CachedEngine
 
     cache = builder.prepared.cache
@@ -381,18 +391,21 @@ def _probe(builder: Builder, name: str, source: Path, spoke: str, warn: Warn) ->
         engine = builder.prepared.engine(name)
     except ReadaloudError as exc:
         warn(f"{name} cannot be used ({exc}); articles spoken by {spoke} are kept")
-        return False
+        return "down"
     identity = engine.identity()
     texts = [chunk.spoken for chunk in builder.script(source).chunks if chunk.spoken.strip()]
     missing = [text for text in texts if cache is None or not cache.contains(identity, text)]
     if not missing:
-        return None
+        return "cached"
     try:
         CachedEngine(registry.with_policy(engine, builder.settings), cache).synthesize(missing[0])
-    except ReadaloudError as exc:
+    except (EngineUnavailable, TransientEngineError) as exc:
         warn(f"{name} does not answer ({exc}); articles spoken by {spoke} are kept")
-        return False
-    return True
+        return "down"
+    except ReadaloudError as exc:
+        warn(f"{source}: {name} cannot speak it ({exc}); kept as spoken by {spoke}")
+        return "refused"
+    return "answered"
 
 
 def _decide(found: list[Planned], checker: Checker) -> Iterator[Planned]:
@@ -524,7 +537,7 @@ def build_one(builder: Builder, item: Planned, warn: Warn,
         made = _make_folders(output.parent)
         result = builder.build(str(source), output, warn=article_warn,
                                progress=lambda stage, done, total: on_progress(str(source), stage, done, total),
-                               cores=cores)
+                               cores=cores, engines=_upgrade_engines(builder, output, reason))
     except ReadaloudError as exc:
         error = str(exc)
     except Exception as exc:  # reported with its class name; KeyboardInterrupt is not an Exception
@@ -534,6 +547,18 @@ def build_one(builder: Builder, item: Planned, warn: Warn,
                        result.engine, result.fallback, round(time.monotonic() - begun, 3))
     _remove_if_empty(made)  # a failed article leaves no empty folders in OUT either
     return Outcome(str(source), str(output), "failed", error, seconds=round(time.monotonic() - begun, 3))
+
+
+def _upgrade_engines(builder: Builder, output: Path, reason: str) -> tuple[str, ...] | None:
+    """For an upgrade, the engines it may try: the better ones, then the one that spoke the MP3 now there,
+    never one below it (were the better ones to fail after the probe, the audio must not get worse). None
+    (the settings' engines) for any other rebuild. Read from the MP3 itself, so a worker elsewhere decides
+    the same."""
+    if not reason.startswith(UPGRADE_IF_ANSWERS):
+        return None
+    facts = tags.read_build_facts(output)
+    spoke = registry.family(facts.provenance.engine or "") if facts is not None else ""
+    return registry.upgrade_engines(builder.settings.engine, spoke) or None
 
 
 def _build_all(to_build: list[tuple[int, Planned]], jobs: int, build: Callable[[Planned], Outcome],

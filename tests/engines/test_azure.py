@@ -120,14 +120,21 @@ def test_the_key_is_never_shown_fingerprinted_or_in_the_identity(tmp_path):
     assert settings.azure.key == "0123456789"  # digits stay text, not a number
     assert "0123456789" not in repr(settings) and config.shown(settings)["azure"]["key"] == "(set, not shown)"
     assert config.fingerprint(settings) == config.fingerprint(config.Settings())
+    # Another voice is another sound, once azure may speak (named, or in the chain); not before.
     voiced = config.settle(None, {"READALOUD_AZURE_VOICE": "vi-VN-NamMinhNeural"}, {}, "test").settings
-    assert config.fingerprint(voiced) != config.fingerprint(config.Settings())
+    assert config.fingerprint(voiced) == config.fingerprint(config.Settings())
+    for engine in ({"name": "azure"}, {"chain": ["azure", "espeak"]}):
+        default = config.settle(None, {}, {"engine": engine}, "test").settings
+        voiced = config.settle(None, {"READALOUD_AZURE_VOICE": "vi-VN-NamMinhNeural"}, {"engine": engine},
+                               "test").settings
+        assert config.fingerprint(voiced) != config.fingerprint(default), engine
     assert "0123456789" not in AzureEngine(settings.azure).identity()
     with pytest.raises(ConfigError, match=r"azure\.key: expected .*got \(not shown\)") as caught:
         config.settle(None, {"READALOUD_AZURE_KEY": "secret with spaces"}, {}, "test")
     assert "secret" not in str(caught.value)
-    with pytest.raises(ConfigError, match=r"azure\.host: expected empty or wss://"):
-        config.settle(None, {"READALOUD_AZURE_HOST": "https://example.com/path"}, {}, "test")
+    for host in ("https://example.com/path", "ws://127.0.0.1:99999", "ws://127.0.0.1:0"):
+        with pytest.raises(ConfigError, match=r"azure\.host: expected empty or wss://"):
+            config.settle(None, {"READALOUD_AZURE_HOST": host}, {}, "test")
 
 
 def test_the_registry_states_its_policy():

@@ -16,8 +16,12 @@ import pytest
 import requests
 import responses
 
+from readaloud import config as cfg
 from readaloud import tags
 from readaloud.cli import cli
+from readaloud.engines import registry
+from readaloud.engines.edge import EdgeEngine
+from readaloud.errors import SynthesisError
 from tests.helpers import cli_runner
 from tests.helpers.google import google_reply
 
@@ -36,6 +40,8 @@ def edge(edge_service, monkeypatch):
         nobody = f"ws://127.0.0.1:{closed.getsockname()[1]}/v1?TrustedClientToken=x"
 
     class Switch:
+        service = edge_service
+
         def up(self) -> None:
             monkeypatch.setattr(edge_tts.communicate, "WSS_URL", edge_service.wss_url)
 
@@ -69,8 +75,12 @@ def sync(config: Path, src: Path, out: Path, *extra: str):
     return result, json.loads(result.stdout)
 
 
-def spoken_by(out: Path) -> str:
-    facts = tags.read_build_facts(out / "mua.mp3")
+def config_of(path: Path) -> cfg.Settings:
+    return cfg.load(path)
+
+
+def spoken_by(out: Path, name: str = "mua.mp3") -> str:
+    facts = tags.read_build_facts(out / name)
     assert facts is not None
     return str(facts.provenance.engine)
 
@@ -133,14 +143,17 @@ def test_engines_lists_the_chain_first_and_check_asks_each_engine_to_speak(site,
     listed = cli_runner().invoke(cli, ["--config", str(config), "engines"])
     assert listed.exit_code == 0, listed.output
     lines = listed.stdout.splitlines()
-    assert lines[0] == "auto tries: edge, gtts, espeak ([engine] chain)"
+    assert lines[0] == ("auto tries: edge, gtts, espeak ([engine] chain); chunks of at most 100 characters, the "
+                        "shortest limit among them")
     assert [line.split()[:3] for line in lines[1:4]] == [
         ["1", "edge", "available"], ["2", "gtts", "available"], ["3", "espeak", "available"]]
     assert "chunks <= 600 chars, 4 requests/s" in lines[1] and "chunks <= 300 chars  " in lines[3]
     # An engine that cannot run here says why and what to do, without being loaded.
     assert lines[4].split()[:3] == ["azure", "NOT", "AVAILABLE"]
-    assert lines[4].endswith("; no Azure Speech key: set READALOUD_AZURE_KEY (or key under [azure])")
-    assert lines[5].split()[:3] == ["piper", "NOT", "AVAILABLE"] and "no Piper voice is set" in lines[5]
+    settings = config_of(config)
+    for line, name in ((lines[4], "azure"), (lines[5], "piper")):
+        assert line.split()[:3] == [name, "NOT", "AVAILABLE"]
+        assert line.endswith(f"; {registry.spec(name).unavailable(settings)}")
 
     # --check: each engine speaks once, now. Microsoft (the fake) and espeak-ng answer; Google, offline,
     # does not, and it is in the chain: exit 1, for a monitoring job to notice.
@@ -156,3 +169,68 @@ def test_engines_lists_the_chain_first_and_check_asks_each_engine_to_speak(site,
     assert not found["gtts"]["check"]["ok"] and "cannot reach translate.google.com" in found["gtts"]["check"]["error"]
     assert [engine["chain_position"] for engine in report["engines"]] == [1, 2, 3, None, None]
     assert "check" not in found["azure"] and not found["azure"]["available"]  # not asked: it cannot run
+
+
+def test_an_engine_whose_settings_do_not_let_it_run_hands_over_to_the_next(site):
+    """A piper without a voice file: under auto the chain's next engine speaks (exit 3, with a warning);
+    named on its own, a configuration error (exit 2), as an Azure engine without a key."""
+    src, _out, config = site
+    config.write_text('[engine]\nchain = ["piper", "espeak"]\n[loudness]\nenabled = false\n', encoding="utf-8")
+    built = cli_runner().invoke(cli, ["--config", str(config), "build", str(src / "mua.txt"), "-o",
+                                      str(src / "mua.mp3")])
+    assert built.exit_code == 3, built.output
+    assert "piper failed (piper.model: no Piper voice is set" in built.stderr
+    assert spoken_by(src).startswith("espeak-ng ")
+    for engine in ("piper", "azure"):
+        alone = cli_runner().invoke(cli, ["--config", str(config), "build", str(src / "mua.txt"), "--engine",
+                                          engine, "-o", str(src / "x.mp3")])
+        assert alone.exit_code == 2, (engine, alone.output)
+        assert len(alone.stderr.splitlines()) == 1 and not (src / "x.mp3").exists()
+
+
+def test_one_article_a_better_engine_refuses_never_holds_back_the_others(site, edge, monkeypatch):
+    src, out, config = site
+    config.write_text(config.read_text(encoding="utf-8").replace('"edge", "gtts", "espeak"', '"edge", "espeak"'),
+                      encoding="utf-8")
+    (src / "a-la.txt").write_text("Chuyện quái lạ\n\nMột câu ở đây.\n", encoding="utf-8")
+    result, report = sync(config, src, out)  # Microsoft down: both spoken by espeak-ng
+    assert result.exit_code == 3 and report["built"] == 2, result.output
+
+    # Microsoft answers again, but refuses one article's text (as a service may refuse a word it dislikes).
+    edge.up()
+    speak = EdgeEngine.synthesize
+
+    def refusing(self, text):
+        if "quái" in text:
+            raise SynthesisError("the service refused this text")
+        return speak(self, text)
+
+    monkeypatch.setattr(EdgeEngine, "synthesize", refusing)
+    result, report = sync(config, src, out)
+    assert result.exit_code == 0, result.output
+    outcomes = {Path(o["source"]).name: o for o in report["articles"]}
+    # a-la.txt sorts first: its probe is refused, which says nothing about the next article.
+    assert outcomes["a-la.txt"]["action"] == "up-to-date"
+    assert outcomes["mua.txt"]["reason"] == "fallback engine espeak: upgrading"
+    assert "a-la.txt: edge cannot speak it (the service refused this text); kept as spoken by espeak" in result.stderr
+    assert spoken_by(out, "a-la.mp3").startswith("espeak-ng ") and spoken_by(out).startswith("edge-tts ")
+
+
+def test_an_upgrade_that_fails_after_its_probe_never_makes_the_audio_worse(site, edge, tone_mp3):
+    src, out, config = site
+    # No clip cache: the rebuild cannot lean on the clips gTTS spoke before (an emptied cache is the same).
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text[:text.index("[cache]")] + "[cache]\nenabled = false\n", encoding="utf-8")
+    with responses.RequestsMock() as google:  # Microsoft down, Google up: spoken by gTTS, a fallback
+        google.add(responses.POST, GOOGLE, body=google_reply(tone_mp3))
+        result, _report = sync(config, src, out)
+    assert result.exit_code == 3 and spoken_by(out).startswith("gtts ")
+    before = (out / "mua.mp3").read_bytes()
+    # Microsoft answers the probe, then fails every request of the rebuild; Google is down again. espeak-ng
+    # could speak it, but below gTTS: the rebuild fails and the gTTS audio stays.
+    edge.up()
+    edge.service.plan.extend(["ok", *[("status", 503)] * 40])
+    result, report = sync(config, src, out)
+    assert result.exit_code == 1 and report["failed"] == 1, result.output
+    assert "espeak" not in report["articles"][0]["reason"], report
+    assert (out / "mua.mp3").read_bytes() == before

@@ -238,7 +238,10 @@ def test_model_paths_are_relative_to_the_config_file_and_engine_model_is_read_as
 
 
 def test_the_piper_table_rebuilds_for_another_voice_or_pace_only():
-    default = config.Settings()
+    # Under the default chain piper never speaks: its table changes nothing.
+    assert config.fingerprint(replace(config.Settings(), piper=PiperSettings(model="/v/a.onnx", length_scale=1.2))) \
+        == config.fingerprint(config.Settings())
+    default = config.Settings().with_engine("piper")
     assert config.fingerprint(replace(default, piper=PiperSettings(concurrency=1))) == config.fingerprint(default)
     voice = replace(default, piper=PiperSettings(model="/srv/voices/vi_VN-vais1000-medium.onnx"))
     moved = replace(default, piper=PiperSettings(model="/opt/piper/vi_VN-vais1000-medium.onnx", concurrency=1))

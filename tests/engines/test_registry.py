@@ -90,24 +90,25 @@ def test_only_an_engine_with_a_rate_cap_is_throttled():
         assert registry.with_policy(engine, settings) is engine
 
 
-def test_the_fallback_is_any_engine_after_the_first_of_a_policy():
-    auto, espeak, gtts = (config.EngineSettings(name=name) for name in ("auto", "espeak", "gtts"))
-    assert registry.is_fallback(auto, "espeak")
-    assert not registry.is_fallback(auto, "gtts")
-    assert not registry.is_fallback(espeak, "espeak") and not registry.is_fallback(gtts, "espeak")
-    assert not registry.is_fallback(auto, "")
-    chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))
-    assert registry.is_fallback(chain, "gtts") and registry.is_fallback(chain, "espeak")
-    assert not registry.is_fallback(chain, "edge")
-
-
 def test_an_upgrade_may_come_from_any_engine_earlier_in_the_chain():
+    auto, espeak, gtts = (config.EngineSettings(name=name) for name in ("auto", "espeak", "gtts"))
+    assert registry.better_than(auto, "espeak") == ("gtts",) and registry.better_than(auto, "gtts") == ()
+    assert registry.better_than(espeak, "espeak") == () and registry.better_than(gtts, "espeak") == ()
+    assert registry.better_than(auto, "") == ()  # nobody known spoke it: nothing to compare with
     chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))
     assert registry.better_than(chain, "espeak") == ("edge", "gtts")
     assert registry.better_than(chain, "gtts") == ("edge",)
     assert registry.better_than(chain, "edge") == ()
-    assert registry.better_than(chain, "piper-or-any-engine-not-in-it") == ()
+    # An engine dropped from the chain is below all of it: its articles are upgraded by any that answers.
+    assert registry.better_than(chain, "piper") == ("edge", "gtts", "espeak")
     assert registry.better_than(replace(chain, name="espeak"), "espeak") == ()  # one engine named: no upgrade
+
+
+def test_an_upgrade_never_tries_an_engine_below_the_one_that_spoke():
+    chain = config.EngineSettings(chain=("edge", "gtts", "espeak"))
+    assert registry.upgrade_engines(chain, "gtts") == ("edge", "gtts")
+    assert registry.upgrade_engines(chain, "espeak") == ("edge", "gtts", "espeak")
+    assert registry.upgrade_engines(chain, "piper") == ("edge", "gtts", "espeak")
 
 
 @pytest.mark.parametrize(("identity", "family"), [

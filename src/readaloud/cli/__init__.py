@@ -384,7 +384,7 @@ def _available_cores() -> int:
 @click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--jobs", type=click.IntRange(1, 16), default=lambda: min(16, _available_cores()),
               show_default="every core", help="Cores to use (1-16): that many articles built at once, each on one "
-              "core (a lone article gets them all). The gTTS request-rate cap is shared by all of them.")
+              "core (a lone article gets them all). Each online engine's request-rate cap is shared by all of them.")
 @click.option("--dry-run", is_flag=True,
               help="List what would be built and why; build, write, lock and ask no online voice anything (OUT_DIR "
                    "need not exist). Articles spoken by a fallback engine are listed as 'would try to upgrade'.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from readaloud.cli import console
-from readaloud.cli.options import resolve
+from readaloud.cli.options import engine_option, resolve
 
 if TYPE_CHECKING:
     from readaloud.engines.registry import CheckResult, EngineStatus
@@ -20,14 +20,16 @@ def _limits(status: EngineStatus) -> str:
 
 
 @click.command()
+@engine_option
 @click.option("--check", is_flag=True,
               help="Also ask every engine that can run here to speak one short sentence now (no cache, no "
                    "retry: online engines send one real request each) and report how long it took.")
 @click.option("--json", "as_json", is_flag=True, help="The list (and the checks) as JSON on stdout.")
 @click.pass_context
-def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
-    """List the speech engines: which `auto` tries, in order ([engine] chain), which can run on this
-    machine with these settings and, for any that cannot, why and what to do.
+def engines(ctx: click.Context, engine: str | None, check: bool, as_json: bool) -> None:
+    """List the speech engines: those a build tries, in order (under `auto` the [engine] chain, else the
+    engine named), which can run on this machine with these settings and, for any that cannot, why and
+    what to do.
 
     \b
     Columns: the engine's place in the chain (blank: not in it), its name, available or not,
@@ -37,25 +39,29 @@ def engines(ctx: click.Context, check: bool, as_json: bool) -> None:
     Examples:
       readaloud engines
       readaloud engines --check        # each engine speaks a test sentence
+      readaloud engines --engine azure --check
       READALOUD_ENGINE_CHAIN='["edge", "espeak"]' readaloud engines
 
-    Exit 0; with --check, 1 when an engine of the chain cannot run or did not speak.
+    Exit 0; with --check, 1 when an engine a build would try cannot run or did not speak.
     """
     from readaloud.engines import registry
 
-    settings = resolve(ctx).settings
+    settings = resolve(ctx, engine={"name": engine}).settings
     statuses = registry.survey(settings)
     checks = {status.name: registry.check(status.name, settings)
               for status in statuses if check and status.unavailable is None}
     failing = [s.name for s in statuses if s.chain_position is not None
                and (s.unavailable is not None or (check and checks[s.name].error is not None))]
     if as_json:
-        console.emit_json({"ok": not failing, "chain": list(settings.engine.chain),
+        console.emit_json({"ok": not failing, "chain": list(registry.candidates(settings.engine)),
                            "engines": [_as_dict(status, checks.get(status.name)) for status in statuses]})
         if check and failing:
             ctx.exit(1)
         return
-    console.say(f"auto tries: {', '.join(settings.engine.chain)} ([engine] chain)")
+    tried, chain = registry.candidates(settings.engine), ", ".join(settings.engine.chain)
+    console.say(f"auto tries: {chain} ([engine] chain); chunks of at most {registry.max_chars(settings.engine)} "
+                "characters, the shortest limit among them" if registry.is_policy(settings.engine.name) else
+                f"builds use {tried[0]} alone ([engine] name or --engine; auto would try {chain})")
     rows: list[tuple[str, ...]] = [
         (str(s.chain_position or ""), s.name, "available" if s.unavailable is None else "NOT AVAILABLE",
          "online" if s.needs_network else "offline", _limits(s),

@@ -28,7 +28,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from readaloud.config import AzureSettings
 from readaloud.engines.base import decoded_mp3, word_times
-from readaloud.errors import EngineUnavailable, SynthesisError, TransientEngineError
+from readaloud.errors import EngineMisconfigured, EngineUnavailable, SynthesisError, TransientEngineError
 from readaloud.model import Speech
 
 SAMPLE_RATE = 24000  # the MP3 asked for: audio-24khz-48kbitrate-mono-mp3
@@ -117,7 +117,11 @@ class AzureEngine:
         settings = settings or AzureSettings()
         problem = unavailable(settings)
         if problem is not None:
-            raise EngineUnavailable(problem)
+            try:
+                _sdk()
+            except (ImportError, OSError):
+                raise EngineUnavailable(problem) from None
+            raise EngineMisconfigured(problem)  # no key or no region: the settings' fault, not the machine's
         self._sdk = _sdk()
         self.version = self._sdk.__version__
         self.voice = settings.voice

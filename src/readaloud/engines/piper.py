@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from readaloud.config import PiperSettings
-from readaloud.errors import ConfigError, EngineUnavailable, SynthesisError
+from readaloud.errors import EngineMisconfigured, EngineUnavailable, SynthesisError
 from readaloud.model import Audio, Speech
 
 INSTALL = "pip install 'readaloud[piper]'"
@@ -77,18 +77,18 @@ def file_sha256(path: Path) -> str:
 
 def _read_config(config: Path) -> dict[str, Any]:
     if not config.is_file():
-        raise ConfigError(f"piper.model: {config} is missing (a Piper voice is its .onnx and the .onnx.json "
-                          "beside it: download both)")
+        raise EngineMisconfigured(f"piper.model: {config} is missing (a Piper voice is its .onnx and the .onnx.json "
+                                  "beside it: download both)")
     try:
         data = json.loads(config.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(f"piper.model: {config} is not UTF-8 text (is it the voice's .onnx.json?)") from None
+        raise EngineMisconfigured(f"piper.model: {config} is not UTF-8 text (is it the voice's .onnx.json?)") from None
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"piper.model: {config} is not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise EngineMisconfigured(f"piper.model: {config} is not valid JSON ({exc.msg}, line {exc.lineno})") from None
     except OSError as exc:
-        raise ConfigError(f"piper.model: {config} cannot be read ({exc.strerror})") from None
+        raise EngineMisconfigured(f"piper.model: {config} cannot be read ({exc.strerror})") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"piper.model: {config} is not a Piper voice's settings (expected a JSON object)")
+        raise EngineMisconfigured(f"piper.model: {config} is not a Piper voice's settings (expected a JSON object)")
     return data
 
 
@@ -96,22 +96,22 @@ def _sample_rate(data: dict[str, Any], config: Path) -> int:
     section = data.get("audio")
     rate = section.get("sample_rate") if isinstance(section, dict) else None
     if not isinstance(rate, int) or isinstance(rate, bool) or not 8000 <= rate <= 192_000:
-        raise ConfigError(f"piper.model: {config} has no usable audio.sample_rate (got {rate!r})")
+        raise EngineMisconfigured(f"piper.model: {config} has no usable audio.sample_rate (got {rate!r})")
     if not isinstance(data.get("phoneme_id_map"), dict):
-        raise ConfigError(f"piper.model: {config} has no phoneme_id_map: not a Piper voice's .onnx.json")
+        raise EngineMisconfigured(f"piper.model: {config} has no phoneme_id_map: not a Piper voice's .onnx.json")
     return rate
 
 
 def check_voice(settings: PiperSettings) -> Voice:
-    """The voice the settings name, checked without loading it: ConfigError (one line naming the setting
+    """The voice the settings name, checked without loading it: EngineMisconfigured (one line naming the setting
     and the file) when it is not set, missing, not the published file, or its .json is unusable."""
     if not settings.model:
-        raise ConfigError("piper.model: no Piper voice is set: put `model = \"…/vi_VN-vais1000-medium.onnx\"` "
-                          "under [piper] in readaloud.toml (see the README's Piper voices section)")
+        raise EngineMisconfigured("piper.model: no Piper voice is set: put `model = \"…/vi_VN-vais1000-medium.onnx\"` "
+                                  "under [piper] in readaloud.toml (see the README's Piper voices section)")
     model = Path(settings.model)
     if not model.is_file():
         problem = "is not a file" if model.exists() else "does not exist"
-        raise ConfigError(f"piper.model: {model} {problem}")
+        raise EngineMisconfigured(f"piper.model: {model} {problem}")
     config = _config_path(model)
     data = _read_config(config)
     rate = _sample_rate(data, config)
@@ -120,10 +120,10 @@ def check_voice(settings: PiperSettings) -> Voice:
     try:
         model_sha256 = file_sha256(model)
     except OSError as exc:
-        raise ConfigError(f"piper.model: {model} cannot be read ({exc.strerror})") from None
+        raise EngineMisconfigured(f"piper.model: {model} cannot be read ({exc.strerror})") from None
     if settings.sha256 and settings.sha256.lower() != model_sha256:
-        raise ConfigError(f"piper.sha256: {model} has SHA-256 {model_sha256}, not the {settings.sha256.lower()} "
-                          "the settings expect (a different or damaged download)")
+        raise EngineMisconfigured(f"piper.sha256: {model} has SHA-256 {model_sha256}, not the "
+                                  f"{settings.sha256.lower()} the settings expect (a different or damaged download)")
     usable = isinstance(own_scale, int | float) and not isinstance(own_scale, bool) and own_scale > 0
     own = float(own_scale) if usable else 1.0  # piper-tts's own default where the .json has none
     return Voice(model, config, rate, own, model_sha256, file_sha256(config))
@@ -137,7 +137,7 @@ def unavailable(settings: PiperSettings) -> str | None:
         return f"piper-tts is not installed: {INSTALL}"
     try:
         check_voice(settings)
-    except ConfigError as exc:
+    except EngineMisconfigured as exc:
         return str(exc)
     return None
 
@@ -180,10 +180,10 @@ def _open(voice: Voice, threads: int) -> Any:
         session = onnxruntime.InferenceSession(str(voice.model), sess_options=options,
                                                providers=["CPUExecutionProvider"])
     except (KeyError, ValueError, TypeError) as exc:
-        raise ConfigError(f"piper.model: {voice.config} is not a Piper voice's settings ({exc!r})") from None
+        raise EngineMisconfigured(f"piper.model: {voice.config} is not a Piper voice's settings ({exc!r})") from None
     except _onnx_errors() as exc:
-        raise ConfigError(f"piper.model: {voice.model} cannot be loaded as an ONNX voice "
-                          f"({_first_line(exc)})") from None
+        raise EngineMisconfigured(f"piper.model: {voice.model} cannot be loaded as an ONNX voice "
+                                  f"({_first_line(exc)})") from None
     return PiperVoice(session=session, config=settings)
 
 

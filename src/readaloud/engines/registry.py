@@ -45,7 +45,7 @@ class EngineSpec:
     follows_rate: bool
     what: str  # one line for `readaloud engines`: the voice, where it runs, what it needs
     # Why the engine cannot run on this machine with these settings, with the fix, or None when it can
-    # (asked without loading or contacting anything: a missing library, key or model file).
+    # (asked without contacting anything: a missing library, key or model file; a model file is read).
     unavailable: Callable[[Settings], str | None]
 
     def owns(self, identity: str) -> bool:
@@ -143,15 +143,21 @@ def is_policy(name: str) -> bool:
     return name in POLICY_NAMES
 
 
-def is_fallback(engine: EngineSettings, spoke: str) -> bool:
-    """Whether `spoke` (an engine name) is one the settings turn to only when a better one cannot be used."""
-    return spoke in candidates(engine)[1:]
-
-
 def better_than(engine: EngineSettings, spoke: str) -> tuple[str, ...]:
-    """The engines the settings prefer to `spoke`, best first: those an upgrade may come from."""
+    """The engines the settings prefer to `spoke`, best first: those an upgrade may come from. Under `auto`
+    an engine the chain does not name (it was dropped from it) is below all of it; an unknown speaker ("")
+    and an engine named on its own have nothing better."""
+    if not spoke or not is_policy(engine.name):
+        return ()
     names = candidates(engine)
-    return names[:names.index(spoke)] if spoke in names else ()
+    return names[:names.index(spoke)] if spoke in names else names
+
+
+def upgrade_engines(engine: EngineSettings, spoke: str) -> tuple[str, ...]:
+    """The engines an upgrade of an article `spoke` spoke may try, in order: the better ones, then `spoke`
+    itself, never one below it (an upgrade must not make the audio worse)."""
+    better = better_than(engine, spoke)
+    return (*better, spoke) if spoke in candidates(engine) else better
 
 
 def max_chars(engine: EngineSettings) -> int:
@@ -194,15 +200,15 @@ class EngineStatus:
 
 
 def survey(settings: Settings) -> list[EngineStatus]:
-    """Every engine readaloud knows, the chain's first, with whether it can run on this machine."""
-    chain = settings.engine.chain
+    """Every engine readaloud knows, those a build tries first (the chain under `auto`, else the engine
+    named), with whether it can run on this machine."""
+    chain = candidates(settings.engine)
     ordered = sorted(ENGINES, key=lambda known: chain.index(known.name) if known.name in chain else len(chain))
     return [EngineStatus(name=known.name, what=known.what, unavailable=known.unavailable(settings),
                          chain_position=chain.index(known.name) + 1 if known.name in chain else None,
                          max_chars=known.max_chars, requests_per_s=known.rate_cap(settings),
                          needs_network=known.needs_network)
             for known in ordered]
-
 
 
 # What `readaloud engines --check` asks every engine to say: short, every tone, a number read out.
