@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INTELLIGIBILITY_STAMP := $(VENV)/.installed-intelligibility
 SAMPLES := $(wildcard samples/*.txt samples/*.md samples/*.html)
 
-.PHONY: install demo test lint bench bench-memory clean
+.PHONY: install demo test lint bench bench-memory bench-intelligibility clean
 
 install: $(STAMP)
 
@@ -39,6 +40,14 @@ bench: $(STAMP)
 
 bench-memory: $(STAMP)
 	$(BIN)/python bench/memory.py
+
+# The recogniser that scores espeak-ng's voices is an extra of its own (a 56 MB wheel), installed on first use.
+$(INTELLIGIBILITY_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[intelligibility]'
+	touch $(INTELLIGIBILITY_STAMP)
+
+bench-intelligibility: $(INTELLIGIBILITY_STAMP)
+	$(BIN)/python bench/intelligibility.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

@@ -100,6 +100,13 @@ class _Library:
         if self.sample_rate <= 0:
             raise RuntimeError(f"espeak-ng failed to initialise with data at {data_path}")
         self.version = (self.lib.espeak_Info(None) or b"?").decode()
+        # espeak-ng seeds its noise (the breath of variants such as vi+f3) from the clock at start-up, so two
+        # helpers spoke those voices differently; a fixed seed keeps each clip a function of its text. The
+        # plain voices draw no noise: their audio is unchanged.
+        set_seed = getattr(self.lib, "espeak_ng_SetRandSeed", None)  # in espeak-ng 1.52 and later
+        if set_seed is not None:
+            set_seed.argtypes = [ctypes.c_long]
+            set_seed(0)
         self.pcm = bytearray()
         self.words: list[tuple[int, int]] = []
         self._callback = _SynthCallback(self._collect)  # kept: ctypes frees a collected trampoline
