@@ -27,7 +27,9 @@ FFMPEG_CHOICES = ("auto", "system", "bundled")
 @dataclass(frozen=True)
 class EngineSettings:
     name: EngineName = "auto"
-    voice: str = "vi"  # espeak-ng voice: vi (Northern), vi-vn-x-central, vi-vn-x-south
+    # espeak-ng voice: vi (Northern), vi-vn-x-central or vi-vn-x-south, with a variant or not (+f1..+f5,
+    # +m1..+m8). vi+f3, a female variant, is followed best: bench/intelligibility.py, in the README.
+    voice: str = "vi+f3"
     rate: int = 165  # espeak-ng words per minute, 80..450; a little under its default for news listening
 
 
@@ -218,6 +220,18 @@ def _between(low: float, high: float) -> tuple[Any, str]:
 
 
 VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")  # espeak-ng's Vietnamese voices
+# espeak-ng's classic variants (its voices/!v), each a pitch range and formant set: "vi+f3" is vi as f3.
+VOICE_VARIANTS = (*(f"f{n}" for n in range(1, 6)), *(f"m{n}" for n in range(1, 9)))
+
+
+def is_espeak_voice(name: object) -> bool:
+    """A Vietnamese voice of espeak-ng's, alone or with one of its classic variants ("vi", "vi+f3")."""
+    if not isinstance(name, str):
+        return False
+    voice, plus, variant = name.partition("+")
+    return voice in VOICES and (not plus or variant in VOICE_VARIANTS)
+
+
 ESPEAK_RATES = (80, 450)  # words a minute espeak-ng can be asked for
 # The sample rates an MP3 can have and, for each MPEG version, its constant bit rates (kbit/s).
 MP3_RATES = {32000: "1", 44100: "1", 48000: "1", 16000: "2", 22050: "2", 24000: "2",
@@ -242,7 +256,9 @@ _ANY_BITRATE = frozenset(rate for rates in MP3_BITRATES.values() for rate in rat
 # Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
 # than failing deep inside ffmpeg or espeak-ng, or quietly giving something else.
 _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
-    (EngineSettings, "voice"): ((lambda value: value in VOICES), f"one of {', '.join(VOICES)}"),
+    (EngineSettings, "voice"): (is_espeak_voice,
+                                f"one of {', '.join(VOICES)}, or one of them with a variant (+f1..+f5, +m1..+m8; "
+                                "e.g. vi+f3)"),
     (EngineSettings, "rate"): _between(*ESPEAK_RATES),
     (GttsSettings, "timeout_s"): _between(0.5, 300),
     (GttsSettings, "attempts"): _between(1, 20),
