@@ -25,7 +25,10 @@ def test_sample_config_is_complete_and_valid():
     # values out of range: refused here rather than failing inside ffmpeg or espeak-ng, or quietly changed
     ("[pauses]\nheading = -500\n", "pauses.heading: expected a number from 0 to 10000, got -500"),
     ("[engine]\nrate = 5000\n", "engine.rate: expected a number from 80 to 450, got 5000"),
-    ("[engine]\nvoice = \"xx\"\n", "engine.voice: expected one of vi, vi-vn-x-central, vi-vn-x-south, got 'xx'"),
+    ("[engine]\nvoice = \"xx\"\n", "engine.voice: expected one of vi, vi-vn-x-central, vi-vn-x-south, or one of "
+                                  "them with a variant (+f1..+f5, +m1..+m8; e.g. vi+f3), got 'xx'"),
+    ("[engine]\nvoice = \"vi+x9\"\n", "engine.voice: expected one of vi, vi-vn-x-central, vi-vn-x-south, or"),
+    ("[engine]\nvoice = \"en+f3\"\n", "engine.voice: expected one of vi, vi-vn-x-central, vi-vn-x-south, or"),
     ("[mp3]\nbitrate_kbps = 65\n", "mp3.bitrate_kbps: expected an MP3 bit rate (8, 16, 24,"),
     ("[mp3]\nsample_rate = 12345\n", "mp3.sample_rate: expected one of 8000, 11025,"),
     ("[mp3]\nbitrate_kbps = 144\n", "mp3.bitrate_kbps: at 44100 Hz expected one of 32, 40,"),
@@ -53,6 +56,14 @@ def test_lexicon_errors_name_the_file(tmp_path):
     with pytest.raises(ConfigError, match="lexicon file not found"):
         lexicon.load(tmp_path / "none.toml")
     assert lexicon.load("") == {}
+
+
+def test_espeak_voices_are_taken_alone_or_with_a_variant(tmp_path):
+    path = tmp_path / "readaloud.toml"
+    for voice in ("vi", "vi+f3", "vi-vn-x-south+m1", "vi-vn-x-central+f5"):
+        path.write_text(f"[engine]\nvoice = \"{voice}\"\n", encoding="utf-8")
+        assert config.load(path).engine.voice == voice
+    assert config.is_espeak_voice(config.EngineSettings().voice)
 
 
 def test_a_bit_rate_valid_at_the_sample_rate_set_beside_it_is_accepted(tmp_path):

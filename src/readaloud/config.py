@@ -17,64 +17,26 @@ from typing import Any, get_args, get_type_hints
 
 from readaloud.errors import ConfigError, ReadaloudError
 from readaloud.files import read_toml
-from readaloud.settings import (
-    ENGINE_NAMES as ENGINE_NAMES,
-)
-from readaloud.settings import (
-    FFMPEG_CHOICES as FFMPEG_CHOICES,
-)
-from readaloud.settings import (
-    POLICY_NAMES as POLICY_NAMES,
-)
-from readaloud.settings import (
-    AudioSettings as AudioSettings,
-)
-from readaloud.settings import (
-    AzureSettings as AzureSettings,
-)
-from readaloud.settings import (
-    CacheSettings as CacheSettings,
-)
-from readaloud.settings import (
-    EdgeSettings as EdgeSettings,
-)
-from readaloud.settings import (  # the tables, reachable from here as before
-    EngineName as EngineName,
-)
-from readaloud.settings import (
-    EngineSettings as EngineSettings,
-)
-from readaloud.settings import (
-    FeedSettings as FeedSettings,
-)
-from readaloud.settings import (
-    GttsSettings as GttsSettings,
-)
-from readaloud.settings import (
-    LoudnessSettings as LoudnessSettings,
-)
-from readaloud.settings import (
-    Mp3Settings as Mp3Settings,
-)
-from readaloud.settings import (
-    PauseSettings as PauseSettings,
-)
-from readaloud.settings import (
-    PiperSettings as PiperSettings,
-)
-from readaloud.settings import (
-    PublicationSettings as PublicationSettings,
-)
-from readaloud.settings import (
-    ReadingSettings as ReadingSettings,
-)
-from readaloud.settings import (
-    ServiceSettings as ServiceSettings,
-)
-from readaloud.settings import (
-    Settings as Settings,
-)
-from readaloud.settings import (
+from readaloud.settings import (  # noqa: F401  (the tables, also reachable as readaloud.config.<name>)
+    ENGINE_NAMES,
+    FFMPEG_CHOICES,
+    POLICY_NAMES,
+    AudioSettings,
+    AzureSettings,
+    CacheSettings,
+    EdgeSettings,
+    EngineName,
+    EngineSettings,
+    FeedSettings,
+    GttsSettings,
+    LoudnessSettings,
+    Mp3Settings,
+    PauseSettings,
+    PiperSettings,
+    PublicationSettings,
+    ReadingSettings,
+    ServiceSettings,
+    Settings,
     _check_literal,
 )
 
@@ -128,6 +90,18 @@ def _between(low: float, high: float) -> tuple[Any, str]:
 
 
 VOICES = ("vi", "vi-vn-x-central", "vi-vn-x-south")  # espeak-ng's Vietnamese voices
+# espeak-ng's classic variants (its voices/!v), each a pitch range and formant set: "vi+f3" is vi as f3.
+VOICE_VARIANTS = (*(f"f{n}" for n in range(1, 6)), *(f"m{n}" for n in range(1, 9)))
+
+
+def is_espeak_voice(name: object) -> bool:
+    """A Vietnamese voice of espeak-ng's, alone or with one of its classic variants ("vi", "vi+f3")."""
+    if not isinstance(name, str):
+        return False
+    voice, plus, variant = name.partition("+")
+    return voice in VOICES and (not plus or variant in VOICE_VARIANTS)
+
+
 ESPEAK_RATES = (80, 450)  # words a minute espeak-ng can be asked for
 # The sample rates an MP3 can have and, for each MPEG version, its constant bit rates (kbit/s).
 MP3_RATES = {32000: "1", 44100: "1", 48000: "1", 16000: "2", 22050: "2", 24000: "2",
@@ -162,7 +136,9 @@ _SECRETS = frozenset({(AzureSettings, "key"), (ServiceSettings, "callback_secret
 # Values a setting may take beyond its type: a wrong one is refused with the file and the key named, rather
 # than failing deep inside ffmpeg or espeak-ng, or quietly giving something else.
 _LIMITS: dict[tuple[type, str], tuple[Any, str]] = {
-    (EngineSettings, "voice"): ((lambda value: value in VOICES), f"one of {', '.join(VOICES)}"),
+    (EngineSettings, "voice"): (is_espeak_voice,
+                                f"one of {', '.join(VOICES)}, or one of them with a variant (+f1..+f5, +m1..+m8; "
+                                "e.g. vi+f3)"),
     (EngineSettings, "rate"): _between(*ESPEAK_RATES),
     (EngineSettings, "chain"): ((lambda value: bool(value) and len(set(value)) == len(value)
                                  and all(name in ENGINE_NAMES for name in value)),

@@ -25,7 +25,9 @@ class EngineSettings:
     # The order `auto` tries engines in; a clip spoken by a later one is upgraded by sync when an earlier
     # one answers again.
     chain: tuple[str, ...] = ("gtts", "espeak")
-    voice: str = "vi"  # espeak-ng voice: vi (Northern), vi-vn-x-central, vi-vn-x-south
+    # espeak-ng voice: vi (Northern), vi-vn-x-central or vi-vn-x-south, with a variant or not (+f1..+f5,
+    # +m1..+m8). vi+f3, a female variant, is followed best: bench/intelligibility.py, in the README.
+    voice: str = "vi+f3"
     rate: int = 165  # espeak-ng words per minute, 80..450; a little under its default for news listening
 
 

@@ -38,7 +38,8 @@ engine_option = click.option(
          "it (by default Google's voice via gTTS, then offline espeak-ng). Any other name: that engine only, "
          "failing if it cannot be used. `readaloud engines` lists them and which work on this machine.")
 voice_option = click.option("--voice", default=None,
-                            help="espeak-ng voice: vi (Northern, default), vi-vn-x-central, vi-vn-x-south.")
+                            help="espeak-ng voice: vi (Northern), vi-vn-x-central, vi-vn-x-south, each also with a "
+                                 "variant: +f1..+f5, +m1..+m8 (default vi+f3).")
 rate_option = click.option("--rate", type=click.IntRange(*RATES), default=None,
                            help="espeak-ng speaking rate in words per minute (80-450, default 165).")
 dialect_option = click.option("--dialect", type=click.Choice(DIALECTS), default=None,

@@ -73,7 +73,8 @@ class _Helper:
         if "error" in hello[0]:
             self.close()
             if hello[0]["error"] == "voice":
-                raise ConfigError(f"espeak-ng has no voice {voice!r} (Vietnamese voices: {', '.join(VOICES)})")
+                raise ConfigError(f"espeak-ng has no voice {voice!r} (Vietnamese voices: {', '.join(VOICES)}; "
+                                  "each also with a variant, e.g. vi+f3)")
             raise EngineUnavailable(hello[0]["message"])
         self.sample_rate = int(hello[0]["sample_rate"])
         self.version = str(hello[0]["version"])
@@ -222,7 +223,7 @@ class EspeakEngine:
     # sentences: ~8.5 ms a clip against ~13 ms one at a time (and ~11 ms in-process, as before).
     concurrency = 2
 
-    def __init__(self, voice: str = "vi", rate: int = 165):
+    def __init__(self, voice: str = EngineSettings.voice, rate: int = EngineSettings.rate):
         low, high = ESPEAK_RATES
         if not low <= rate <= high:
             raise ConfigError(f"espeak rate must be between {low} and {high} words per minute, got {rate}")
