@@ -40,6 +40,11 @@ def _nested_tables(size: int) -> str:
             + opening * depth + "Ô trong cùng." + closing * depth + "</article></body></html>")
 
 
+def _capitals(size: int) -> str:
+    """Distinct made-up words in capitals, about `size` characters of them."""
+    return " ".join("X" + "".join("BCDGHKLMNPQRSTV"[(i >> (4 * k)) % 15] for k in range(4)) for i in range(size // 6))
+
+
 PRICES = ["gạo 12.500 đồng/kg", "thịt heo 150.000 đ/kg", "cá tra 28.000đ/kg", "xăng 23.450 đồng/lít"]
 CLAUSES = ["nông dân phấn khởi", "giá lúa tăng cao", "thương lái thu mua tận ruộng", "năng suất đạt khá"]
 
@@ -61,8 +66,10 @@ ATTACKS: dict[str, tuple[str, int, Callable[[int], str]]] = {
     # issue 13's page rules: an editor's tag, a byline's tail, names written in capitals
     "spaces after '(' in a paragraph": ("txt", 20000, lambda n: "Tiêu đề\n\nChữ (" + "\u1680 " * (n // 2) + "x)"),
     "spaces before a closing name": ("txt", 20000, lambda n: "Tiêu đề\n\nCâu một.\n" + "\u1680 " * (n // 2) + "An"),
-    "distinct words in capitals": ("txt", 20000, lambda n: "Tiêu đề\n\nChữ " + " ".join(
-        "X" + "".join("BCDGHKLMNPQRSTV"[(i >> (4 * k)) % 15] for k in range(4)) for i in range(n // 6)) + "."),
+    # names_in_capitals once searched the whole article for each distinct word: a long run of dots, cheap
+    # to read, lengthens the article, so some hundreds of words (each spelt out, slowly) make that plain.
+    "distinct words in capitals": ("txt", 5000, lambda n: "Tiêu đề\n\nChữ " + _capitals(n) + ".\n\nChữ "
+                                   + "." * (8 * n) + " chữ."),
 }
 
 

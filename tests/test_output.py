@@ -22,7 +22,7 @@ from readaloud.engines.espeak import EspeakEngine
 from readaloud.model import Audio, Speech
 from readaloud.text import lexicon
 from tests.helpers import SAMPLES, cli_runner
-from tests.helpers.audio_probes import probe_chapters, silences
+from tests.helpers.audio_probes import Silence, probe_chapters, silences
 
 NNPTNT = "Nông nghiệp và Phát triển nông thôn"
 PAUSES = {"title": 900, "heading": 1500, "paragraph": 650, "sentence": 350, "chunk": 180}
@@ -143,8 +143,7 @@ def paused(tmp_path_factory):
     return result, script, out, audio.decode_file(out, 44100)
 
 
-def _silence_between(decoded: Audio, start_ms: int, end_ms: int):
-    gaps = silences(decoded, min_ms=80)
+def _silence_between(gaps: list[Silence], start_ms: int, end_ms: int) -> list[Silence]:
     return [g for g in gaps if g.start_ms < end_ms and g.end_ms > start_ms]
 
 
@@ -158,8 +157,9 @@ def test_each_configured_pause_is_the_pause_heard(request, fixture, required):
     cues = _parse_vtt(vtt, script)
     assert len(cues) == len([c for c in script.chunks if c.display])
     checked: dict[int, list[int]] = {}
+    gaps = silences(decoded, min_ms=80)  # found once for the whole file, then looked up between each two cues
     for chunk, (_, end, _), (next_start, _, _) in zip(script.chunks, cues, cues[1:], strict=False):
-        found = _silence_between(decoded, end, next_start)
+        found = _silence_between(gaps, end, next_start)
         assert len(found) == 1, (chunk.display, end, next_start, found)
         checked.setdefault(chunk.pause_after_ms, []).append(found[0].end_ms - found[0].start_ms)
     assert set(checked) >= {PAUSES[kind] for kind in required}, checked

@@ -26,20 +26,20 @@ def redis_server(tmp_path_factory):
 
 
 def test_sync_queue_waits_past_redis_pys_socket_timeout_and_reports(tmp_path, redis_server):
-    """No worker runs; the sync waits its full patience (here 4 s of article budget + 2 x 3 s, past the
+    """No worker runs; the sync waits its full patience (here 4 s of article budget + 2 x 1 s, past the
     5 s at which redis-py's default socket timeout used to end it with a traceback) and reports each
     article failed, saying it stays queued."""
     src, out = tmp_path / "bai", tmp_path / "out"
     src.mkdir()
     (src / "mua.txt").write_text(ARTICLE, encoding="utf-8")
-    config = write_config(tmp_path / "svc", port=free_port(), queue=redis_server.url,
+    config = write_config(tmp_path / "svc", port=free_port(), queue=redis_server.url, worker_timeout_s=1.0,
                           extra="[reading]\nmax_article_seconds = 4\n")
     done = _run("--config", str(config), "sync", str(src), str(out), "--queue", redis_server.url, "--json")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     assert report["failed"] == 1 and report["built"] == 0
     reason = report["articles"][0]["reason"]
-    assert reason.startswith("no worker finished it within 10 s") and reason.endswith("it stays queued"), reason
+    assert reason.startswith("no worker finished it within 6 s") and reason.endswith("it stays queued"), reason
     assert "no `readaloud worker` is running" in done.stderr and "Traceback" not in done.stderr
 
 

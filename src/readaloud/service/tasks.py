@@ -99,8 +99,8 @@ def enqueue_build(job_id: str, settings: Settings) -> None:
 def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[[str], None],
                cores: int | None = None) -> None:
     """`readaloud worker`: build jobs and sync articles from the queue until `stop()` says so (checked
-    each second); the message in hand then finishes before this returns. `cores`: how many each build's
-    encode may use (default: this machine's, shared among the threads)."""
+    ten times a second); the message in hand then finishes before this returns. `cores`: how many each
+    build's encode may use (default: this machine's, shared among the threads)."""
     global _worker
     from readaloud.builder import Builder
     from readaloud.pipeline import available_cores
@@ -126,14 +126,16 @@ def run_worker(settings: Settings, stop: Callable[[], bool], on_ready: Callable[
     # Worker on one broker is how Dramatiq does that; the warning it logs for it is about something else.
     logging.getLogger("dramatiq.broker.RedisBroker").addFilter(
         lambda record: "same type twice" not in record.getMessage())
-    sender = dramatiq.Worker(broker, queues={CALLBACKS}, worker_threads=1)
+    # Its consumer wakes as often as the builds' (a callback retry is due on time, and a stop is not kept
+    # waiting a second for it).
+    sender = dramatiq.Worker(broker, queues={CALLBACKS}, worker_threads=1, worker_timeout=100)
     sender.queue_prefetch = 1
     builds.start()
     sender.start()
     on_ready(broker.broker_id)
     try:
         while not stop():
-            time.sleep(1.0)
+            time.sleep(0.1)
     finally:
         builds.stop()
         sender.stop()
