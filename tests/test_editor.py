@@ -222,7 +222,7 @@ def test_every_command_reports_the_fallback_the_same_way(desk):
         assert result.exit_code == 3, (command, result.output)
         warnings = result.stderr.splitlines()
         assert len(warnings) == 1 and warnings[0].startswith("readaloud: warning: gtts failed ("), command
-        assert warnings[0].endswith("; all of it is spoken by espeak instead"), command
+        assert warnings[0].endswith("; espeak is asked for all of it instead"), command
         assert "spoken by espeak-ng " in result.stdout, command
     for name in ("b.mp3", "p.mp3", "s.mp3"):
         assert MP3(desk / name).info.length > 0.5

@@ -259,7 +259,7 @@ def _render_with_fallback(script: Script, prepared: Prepared, cache: ClipCache |
             if position + 1 == len(names):
                 raise type(exc)(f"{name}: {exc}") from None  # the same kind: a misconfigured engine exits 2
             # Never half and half: the fallback speaks all of what was asked for (article, section or line).
-            warn(f"{name} failed ({exc}); all of it is spoken by {names[position + 1]} instead")
+            warn(f"{name} failed ({exc}); {names[position + 1]} is asked for all of it instead")
     raise AssertionError("unreachable")  # pragma: no cover
 
 

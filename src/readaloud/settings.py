@@ -70,7 +70,7 @@ class AzureSettings:
 
 @dataclass(frozen=True)
 class PiperSettings:
-    """Offline neural voices through piper-tts (`pip install 'readaloud[piper]'`, GPL-3.0): `--engine piper`
+    """Offline neural voices through piper-tts (`pip install -e '.[piper]'`, GPL-3.0): `--engine piper`
     with a voice the newsroom provides (the README's Piper voices section says where one comes from).
     In a file, `[engine] model` is read as `[piper] model`."""
 

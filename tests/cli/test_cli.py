@@ -91,8 +91,8 @@ def test_build_json_summary(tmp_path, fast_config):
     assert third["synthesized"] + third["cached"] == third["chunks"] and third["synthesized"] > 0
     assert third["warnings"] == [
         f"{article}: cover image khong-co.png not used: no such file",
-        "gtts failed (cannot reach translate.google.com (ConnectionError)); all of it is spoken by "
-        "espeak instead"]
+        "gtts failed (cannot reach translate.google.com (ConnectionError)); espeak is asked for "
+        "all of it instead"]
     assert fell.stderr.splitlines() == [f"readaloud: warning: {w}" for w in third["warnings"]]
 
 

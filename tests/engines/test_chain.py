@@ -92,8 +92,8 @@ def test_a_build_walks_the_chain_and_sync_climbs_it_back_one_engine_at_a_time(si
     assert result.exit_code == 3, result.output
     assert spoken_by(out).startswith("espeak-ng ") and report["articles"][0]["fallback"]
     warned = result.stderr
-    assert warned.index("edge failed") < warned.index("all of it is spoken by gtts instead") \
-        < warned.index("gtts failed") < warned.index("all of it is spoken by espeak instead"), warned
+    assert warned.index("edge failed") < warned.index("gtts is asked for all of it instead") \
+        < warned.index("gtts failed") < warned.index("espeak is asked for all of it instead"), warned
 
     # A dry run asks nobody and names who could upgrade it.
     result, report = sync(config, src, out, "--dry-run")

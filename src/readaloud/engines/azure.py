@@ -32,7 +32,7 @@ from readaloud.errors import EngineMisconfigured, EngineUnavailable, SynthesisEr
 from readaloud.model import Speech
 
 SAMPLE_RATE = 24000  # the MP3 asked for: audio-24khz-48kbitrate-mono-mp3
-INSTALL = "pip install 'readaloud[azure]'"
+INSTALL = "install the azure extra: pip install -e '.[azure]' in readaloud's folder"
 # Characters XML 1.0 does not allow (the service would refuse the SSML), and lone surrogates (not UTF-8).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BOUNDARIES_WAIT_S = 5.0  # after the result: the last word boundaries come within milliseconds
@@ -57,7 +57,8 @@ def unavailable(settings: AzureSettings) -> str | None:
     if not settings.key:
         return "no Azure Speech key: set READALOUD_AZURE_KEY (or key under [azure])"
     if not settings.region and not settings.host:
-        return "no Azure region: set region under [azure] to the Speech resource's (e.g. southeastasia)"
+        return ("no Azure region: set region under [azure] (or READALOUD_AZURE_REGION) to the Speech "
+                "resource's (e.g. southeastasia)")
     return None
 
 

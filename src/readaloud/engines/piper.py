@@ -2,7 +2,7 @@
 
 The newsroom provides the voice: an .onnx model with its .onnx.json beside it (`[piper] model`); the README's
 Piper voices section says where a Vietnamese one comes from and how to check it. piper-tts is GPL-3.0, so it
-is an optional extra (`pip install 'readaloud[piper]'`), imported only when this engine is used. It carries
+is an optional extra (`pip install -e '.[piper]'`), imported only when this engine is used. It carries
 its own copy of espeak-ng for phonemes (a private extension module), separate from the espeakng-loader
 library the espeak engine runs.
 
@@ -30,7 +30,7 @@ from readaloud.config import PiperSettings
 from readaloud.errors import EngineMisconfigured, EngineUnavailable, SynthesisError
 from readaloud.model import Audio, Speech
 
-INSTALL = "pip install 'readaloud[piper]'"
+INSTALL = "install the piper extra: pip install -e '.[piper]' in readaloud's folder"
 _HASH_BLOCK = 1 << 20
 
 

@@ -58,7 +58,7 @@ def _missing(module: str, package: str, extra: str | None = None) -> str | None:
 
     if importlib.util.find_spec(module) is not None:
         return None
-    how = f"pip install 'readaloud[{extra}]'" if extra else f"pip install {package}"
+    how = f"pip install -e '.[{extra}]' in readaloud's folder" if extra else f"pip install {package}"
     return f"the {package} library is not installed ({how})"
 
 
@@ -97,7 +97,8 @@ ENGINES: tuple[EngineSpec, ...] = (
     EngineSpec(name="azure", create=lambda settings: AzureEngine.from_settings(settings.azure),
                max_chars=AzureEngine.max_chars, needs_network=True, rate_cap=_azure_cap,
                unreachable=(AzureUnreachable,), identity_word=r"azure-speech", follows_rate=False,
-               what="Microsoft's neural voices through Azure's Speech service: online, a paid key, official",
+               what="Microsoft's neural voices through Azure's Speech service: online, official, a key "
+                    "(paid, or the free tier)",
                unavailable=lambda settings: azure_unavailable(settings.azure)),
     # Offline, so never throttled; it speaks at its voice's pace ([piper] length_scale), not at [engine] rate.
     EngineSpec(name="piper", create=lambda settings: PiperEngine.from_settings(settings.piper),
