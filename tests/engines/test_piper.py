@@ -209,7 +209,7 @@ def test_unavailable_says_why_in_one_line_with_the_fix(model, tmp_path, monkeypa
     real = importlib.util.find_spec
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a))
     assert piper_engine.unavailable(PiperSettings(model=str(model))) == \
-        "piper-tts is not installed: pip install -e '.[piper]' in readaloud's folder"
+        "piper-tts is not installed: install the piper extra: pip install -e '.[piper]' in readaloud's folder"
 
 
 # The settings themselves: no voice needed.
