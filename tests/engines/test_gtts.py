@@ -122,7 +122,7 @@ def test_auto_falls_back_to_espeak_for_the_whole_article(article, tmp_path, fast
                                       "--json"])
     assert result.exit_code == 3, result.output
     assert "readaloud: warning: gtts failed" in result.stderr
-    assert "spoken by espeak" in result.stderr
+    assert "espeak is asked for all of it instead" in result.stderr
     import json
 
     summary = json.loads(result.stdout)
